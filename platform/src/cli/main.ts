@@ -1,0 +1,21 @@
+#!/usr/bin/env -S node --import tsx
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/index.ts';
+import { UsageError } from './usage-error.ts';
+
+const program = new Command('sourceline')
+  .description('Sourceline: marketing attribution for healthcare practices')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  if (error instanceof UsageError) {
+    process.stderr.write(`sourceline: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

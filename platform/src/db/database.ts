@@ -1,0 +1,103 @@
+import path from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { appRoleUrl, enableAppRoleLogin } from './app-role.ts';
+import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-postgres.ts';
+import { migrate, type MigrationResult } from './migrate.ts';
+import { readOrCreateSecretFile } from './secrets-file.ts';
+
+export interface Database {
+  /** Owner connection string: migrations, maintenance (as sourceline_system) and graphile-worker's queue. */
+  ownerUrl: string;
+  owner: pg.Pool;
+  /** The app role (row-level security applies): every request and job goes through these. */
+  app: pg.Pool;
+  prisma: PrismaClient;
+  migration: MigrationResult | null;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE = 'sourceline';
+
+/**
+ * Connects to PostgreSQL — the embedded cluster under the data directory unless DATABASE_URL names another — applies
+ * pending migrations, and opens the owner and app-role pools. Both modes share every step after the connection URL.
+ */
+export async function openDatabase(
+  config: Config,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<Database> {
+  let cluster: EmbeddedCluster | null = null;
+  let ownerUrl = config.DATABASE_URL;
+  if (!ownerUrl) {
+    cluster = await startEmbeddedCluster({
+      dataDir: path.join(config.dataDir, 'pg'),
+      port: config.EMBEDDED_PG_PORT,
+      persistent: true,
+      password: await readOrCreateSecretFile(path.join(config.dataDir, 'pg-superuser.secret')),
+    });
+    await cluster.createDatabase(EMBEDDED_DATABASE);
+    ownerUrl = cluster.url(EMBEDDED_DATABASE);
+  }
+  return connectDatabase({
+    ownerUrl,
+    appUrl: config.APP_DATABASE_URL,
+    appPasswordFile: path.join(config.dataDir, 'app-db.secret'),
+    migrate: options.migrate ?? true,
+    poolSize: options.poolSize,
+    onClose: cluster ? () => cluster.stop() : undefined,
+  });
+}
+
+export async function connectDatabase(options: {
+  ownerUrl: string;
+  appUrl?: string | undefined;
+  appPasswordFile?: string;
+  appPassword?: string;
+  migrate: boolean;
+  poolSize?: number | undefined;
+  onClose?: (() => Promise<void>) | undefined;
+}): Promise<Database> {
+  const owner = createPool(options.ownerUrl, 4);
+  try {
+    const migration = options.migrate ? await migrate(owner) : null;
+    let appUrl = options.appUrl;
+    if (!appUrl) {
+      const password = options.appPassword ?? (await readOrCreateSecretFile(options.appPasswordFile!));
+      await enableAppRoleLogin(owner, password);
+      appUrl = appRoleUrl(options.ownerUrl, password);
+    }
+    const app = createPool(appUrl, options.poolSize ?? 10);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(app) });
+    return {
+      ownerUrl: options.ownerUrl,
+      owner,
+      app,
+      prisma,
+      migration,
+      embedded: options.onClose !== undefined,
+      async close() {
+        await prisma.$disconnect();
+        await app.end();
+        await owner.end();
+        await options.onClose?.();
+      },
+    };
+  } catch (error) {
+    await owner.end();
+    await options.onClose?.();
+    throw error;
+  }
+}
+
+function createPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
+  // A client losing its connection (e.g. the server restarting) must not crash the process: the pool replaces idle
+  // clients, and a checked-out client's query fails with the error where it can be handled.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}

@@ -1,0 +1,88 @@
+import type pg from 'pg';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+/** A Prisma client bound to one transaction whose tenancy context is already set. */
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * What a transaction may see. Row-level security reads these settings; the server derives them from a verified
+ * session, token or job payload, never from what a client asks for.
+ */
+export interface TenantScope {
+  userId?: string | null;
+  practiceIds?: readonly string[];
+  agencyIds?: readonly string[];
+  platformAdmin?: boolean;
+  /** SHA-256 of a presented secret (session cookie, API token, one-time link): reveals the one row it names. */
+  tokenHash?: Buffer | null;
+  /** Set only while signing in: the account looked up and the throttling keys. */
+  loginEmail?: string | null;
+  loginKey?: Buffer | null;
+  clientIp?: string | null;
+}
+
+/** One statement that applies every setting of the scope, transaction-local. */
+function contextStatement(scope: TenantScope): { text: string; values: string[] } {
+  const settings: [string, string][] = [
+    ['app.user_id', scope.userId ?? ''],
+    ['app.practice_ids', (scope.practiceIds ?? []).join(',')],
+    ['app.agency_ids', (scope.agencyIds ?? []).join(',')],
+    ['app.platform_admin', scope.platformAdmin ? 'on' : ''],
+    ['app.token_hash', scope.tokenHash?.toString('hex') ?? ''],
+    ['app.login_email', scope.loginEmail ?? ''],
+    ['app.login_key', scope.loginKey?.toString('hex') ?? ''],
+    ['app.client_ip', scope.clientIp ?? ''],
+  ];
+  const calls = settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`);
+  return { text: `SELECT ${calls.join(', ')}`, values: settings.flat() };
+}
+
+/**
+ * Runs `fn` in one transaction as the app role with the scope's settings applied `is_local`, so they vanish at commit
+ * and a pooled connection never carries one request's tenant into the next.
+ */
+export function withTenant<T>(prisma: PrismaClient, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const context = contextStatement(scope);
+  return prisma.$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(context.text, ...context.values);
+    return fn(tx);
+  });
+}
+
+/** The same, on a raw `pg` connection of the app pool: for bulk statements Prisma has no form for. */
+export function withTenantClient<T>(
+  app: pg.Pool,
+  scope: TenantScope,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const context = contextStatement(scope);
+  return inTransaction(app, (client) => client.query(context.text, context.values), fn);
+}
+
+/**
+ * Owner-run maintenance (audit verification, key rotation, backups, seeding) as the NOLOGIN role sourceline_system,
+ * the only role whose policies see every tenant. Never reached from a request.
+ */
+export function withSystem<T>(owner: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(owner, (client) => client.query('SET LOCAL ROLE sourceline_system'), fn);
+}
+
+async function inTransaction<T>(
+  pool: pg.Pool,
+  setup: (client: pg.PoolClient) => Promise<unknown>,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await setup(client);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

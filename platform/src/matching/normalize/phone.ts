@@ -1,0 +1,90 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
+/** A phone number in E.164 (`+16145356162`); the extension is dropped because it selects a desk, not a person. */
+export type E164 = string;
+
+/** A parsed phone cell: a full number, or a 7-digit local number still waiting for its area code. */
+export type ParsedPhone = { kind: 'full'; number: E164 } | { kind: 'local'; subscriber: string };
+
+/**
+ * Parses one phone cell with libphonenumber (formats, `+1`, extensions). Filler numbers staff type to get past a
+ * required field (000-000-0000, 555-5555, 123-456-7890) and strings that cannot be a number give null.
+ */
+export function parsePhone(raw: string): ParsedPhone | null {
+  const text = raw.trim();
+  if (!text) return null;
+  const parsed = parsePhoneNumberFromString(text, 'US');
+  if (!parsed) return null;
+  if (parsed.countryCallingCode !== '1') return parsed.isPossible() ? { kind: 'full', number: parsed.number } : null;
+  const national = String(parsed.nationalNumber);
+  if (national.length === 7) return isFillerSubscriber(national) ? null : { kind: 'local', subscriber: national };
+  if (national.length !== 10 || isFillerNanp(national)) return null;
+  return { kind: 'full', number: parsed.number };
+}
+
+/**
+ * The E.164 numbers a parsed cell can mean. A local number gives one per area code of the practice's region,
+ * because in overlay regions (614/380, 512/737) the missing area code is ambiguous.
+ */
+export function resolvePhone(phone: ParsedPhone, localAreaCodes: readonly string[]): E164[] {
+  if (phone.kind === 'full') return [phone.number];
+  return localAreaCodes.filter((code) => !isFillerNanp(code + phone.subscriber)).map((code) => `+1${code}${phone.subscriber}`);
+}
+
+/** Parses and resolves in one step, for records whose region is already known. */
+export function normalizePhone(raw: string, localAreaCodes: readonly string[]): E164[] {
+  const parsed = parsePhone(raw);
+  return parsed ? resolvePhone(parsed, localAreaCodes) : [];
+}
+
+/**
+ * NANP numbers are NXX-NXX-XXXX: neither the area code nor the exchange starts with 0 or 1, so such numbers are
+ * placeholders, as are numbers whose seven subscriber digits repeat one digit and the 555-01XX fiction block.
+ */
+function isFillerNanp(national: string): boolean {
+  if (national.charCodeAt(0) <= 0x31 || national.charCodeAt(3) <= 0x31) return true;
+  const subscriber = national.slice(3);
+  return isFillerSubscriber(subscriber) || /^55501\d\d$/.test(subscriber);
+}
+
+function isFillerSubscriber(subscriber: string): boolean {
+  return /^(\d)\1+$/.test(subscriber) || subscriber === '1234567' || subscriber === '4567890';
+}
+
+/**
+ * Learns each region's local area codes from the charts themselves: a region is the 3-digit ZIP prefix, and an
+ * area code counts as local when it carries at least `minShare` of that region's full chart numbers. This is
+ * what "the practice's area code" means when the engine is given no practice settings; charts without a ZIP
+ * fall back to the area codes that are local across all regions together.
+ */
+export function inferLocalAreaCodes(
+  charts: Iterable<{ zip: string; phones: readonly (ParsedPhone | null)[] }>,
+  minShare = 0.1,
+): (zip: string) => readonly string[] {
+  const byRegion = new Map<string, Map<string, number>>();
+  const overall = new Map<string, number>();
+  const count = (counts: Map<string, number>, code: string) => counts.set(code, (counts.get(code) ?? 0) + 1);
+  for (const chart of charts) {
+    const region = chart.zip.slice(0, 3);
+    for (const phone of chart.phones) {
+      const code = phone?.kind === 'full' ? areaCodeOf(phone.number) : null;
+      if (!code) continue;
+      count(overall, code);
+      if (!region) continue;
+      const counts = byRegion.get(region) ?? new Map<string, number>();
+      byRegion.set(region, count(counts, code));
+    }
+  }
+  const local = (counts: Map<string, number>): string[] => {
+    let total = 0;
+    for (const c of counts.values()) total += c;
+    return [...counts].filter(([, c]) => c >= minShare * total).map(([code]) => code).sort();
+  };
+  const fallback = local(overall);
+  const regions = new Map([...byRegion].map(([region, counts]) => [region, local(counts)]));
+  return (zip) => regions.get(zip.slice(0, 3)) ?? fallback;
+}
+
+function areaCodeOf(phone: E164): string | null {
+  return phone.startsWith('+1') && phone.length === 12 ? phone.slice(2, 5) : null;
+}

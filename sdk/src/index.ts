@@ -1,0 +1,13 @@
+export * from './records/index.ts';
+export * from './errors.ts';
+export * from './settings.ts';
+export * from './logger.ts';
+export * from './context.ts';
+export * from './define-connector.ts';
+export * from './parse-result.ts';
+export * from './validate-records.ts';
+export * from './http/http-client.ts';
+export { parseRetryAfter } from './http/retry-after.ts';
+export { sleep } from './http/sleep.ts';
+export { parseMoneyToCents } from './money.ts';
+export * from './time.ts';
