@@ -12,6 +12,8 @@ CREATE TABLE users (
   -- mfa_enabled_at is set; a secret without it is a pending enrolment.
   mfa_secret          bytea,
   mfa_enabled_at      timestamptz,
+  -- The last TOTP time step accepted, so a code cannot be replayed within its validity window.
+  mfa_last_step       bigint,
   disabled_at         timestamptz,
   created_at          timestamptz NOT NULL DEFAULT now(),
   updated_at          timestamptz NOT NULL DEFAULT now(),

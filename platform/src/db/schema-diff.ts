@@ -33,10 +33,14 @@ function loadEngine(): Promise<WasmModule> {
     const require = createRequire(import.meta.url);
     const dir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
     const runtime = (await import(path.join(dir, 'schema_engine_bg.js'))) as WasmModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
+    };
+    // The project compiles without DOM types, where WebAssembly is declared; Node provides it at run time.
+    const { WebAssembly } = globalThis as unknown as {
+      WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
     };
     const { instance } = await WebAssembly.instantiate(await readFile(path.join(dir, 'schema_engine_bg.wasm')), {
-      './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': runtime,
     });
     runtime.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();

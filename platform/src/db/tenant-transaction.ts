@@ -86,3 +86,12 @@ async function inTransaction<T>(
     client.release();
   }
 }
+
+/**
+ * Widens the current transaction's scope by one tenant the caller has just created (a new agency or practice), so
+ * the rows that belong to it — memberships, keys, audit events — can be written in the same transaction.
+ */
+export async function addToScope(tx: Tx, kind: 'agency' | 'practice', id: string): Promise<void> {
+  const setting = kind === 'agency' ? 'app.agency_ids' : 'app.practice_ids';
+  await tx.$queryRaw`SELECT set_config(${setting}, concat_ws(',', nullif(current_setting(${setting}, true), ''), ${id}::text), true)`;
+}

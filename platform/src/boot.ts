@@ -1,0 +1,15 @@
+import type { Config } from './config.ts';
+import { loadKeyRing } from './crypto/master-key.ts';
+import { PracticeKeyStore } from './crypto/practice-keys.ts';
+import { openDatabase } from './db/database.ts';
+import { createLogger, type Logger } from './logging/logger.ts';
+import type { Platform } from './platform.ts';
+
+/** Opens everything a Sourceline process needs: database (migrated unless told not to), key ring and logger. */
+export async function bootPlatform(config: Config, options: { migrate?: boolean; logger?: Logger } = {}): Promise<Platform> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const ring = await loadKeyRing(config);
+  const db = await openDatabase(config, { migrate: options.migrate ?? true });
+  if (db.migration?.applied.length) logger.info({ applied: db.migration.applied }, 'applied database migrations');
+  return { config, db, ring, keys: new PracticeKeyStore(ring), logger };
+}

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { countUsers, createPlatformAdmin } from '../../auth/create-admin.ts';
+import { bootPlatform } from '../../boot.ts';
+import { createHttpApp, listen } from '../../http/server.ts';
+import { loadWebApp } from '../../http/web-app.ts';
+import { startWorker } from '../../jobs/worker.ts';
+import { loadCliConfig } from '../run-with-platform.ts';
+
+const FIRST_ADMIN_EMAIL = 'admin@sourceline.local';
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run the whole product in one process: API, background worker and web app on one port')
+    .action(async () => {
+      const config = loadCliConfig();
+      const platform = await bootPlatform(config);
+      const { logger } = platform;
+      if ((await countUsers(platform.db.owner)) === 0) {
+        const admin = await createPlatformAdmin(platform.db.owner, { email: FIRST_ADMIN_EMAIL, displayName: 'Administrator' });
+        process.stdout.write(
+          `\nFirst run: created the administrator account.\n  e-mail:   ${admin.email}\n  password: ${admin.oneTimePassword}\n` +
+            'This password is shown only once. Sign in and change it (or run `pnpm sourceline create-admin --email …`).\n\n',
+        );
+      }
+      const worker = await startWorker(platform);
+      const web = await loadWebApp();
+      const server = await listen(createHttpApp(platform, { web }), config.PORT, config.HOST);
+      logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
+      process.stdout.write(`Sourceline is running at ${config.publicUrl} (Ctrl-C to stop)\n`);
+
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await worker.stop();
+        await platform.db.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

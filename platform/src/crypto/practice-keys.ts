@@ -1,0 +1,94 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Tx } from '../db/tenant-transaction.ts';
+import { open, seal } from './aead.ts';
+import type { KeyRing } from './master-key.ts';
+
+const FORMAT = 1;
+const HEADER_BYTES = 5; // format byte + uint32 data-key version
+const CACHE_MS = 5 * 60_000;
+
+/** Encrypts and decrypts one practice's PHI fields and computes its blind indexes. */
+export interface PracticeCipher {
+  practiceId: string;
+  encrypt(field: string, plaintext: string): Buffer;
+  decrypt(field: string, ciphertext: Buffer): string;
+  /**
+   * A keyed HMAC of a normalised value (E.164 phone, canonical e-mail, name key): equal inputs give equal indexes
+   * within a practice, so lookups and the matcher's blocking work without decrypting, and a dump reveals nothing.
+   */
+  blindIndex(kind: string, normalised: string): Buffer;
+}
+
+/** What a wrapped data key is bound to: unwrapping it for another practice, purpose or version fails. */
+export function dataKeyContext(practiceId: string, purpose: string, version: number): string {
+  return `sourceline:data-key:${practiceId}:${purpose}:${version}`;
+}
+
+/** Gives a new practice its first data key and blind-index key, wrapped under the current master key. */
+export async function createPracticeKeys(tx: Tx, ring: KeyRing, practiceId: string): Promise<void> {
+  for (const purpose of ['data', 'blind_index'] as const) {
+    const { wrapped, masterKeyId } = ring.wrap(randomBytes(32), dataKeyContext(practiceId, purpose, 1));
+    await tx.dataKey.create({ data: { practiceId, purpose, version: 1, wrappedKey: wrapped, masterKeyId } });
+  }
+}
+
+/**
+ * Unwrapped practice keys, cached briefly in memory so a request does not unwrap on every field. Loading goes through
+ * the caller's tenant transaction: a practice outside the caller's scope has no visible keys and cannot be decrypted.
+ */
+export class PracticeKeyStore {
+  private readonly cache = new Map<string, { cipher: PracticeCipher; loadedAt: number }>();
+
+  constructor(private readonly ring: KeyRing) {}
+
+  async cipherFor(tx: Tx, practiceId: string): Promise<PracticeCipher> {
+    const cached = this.cache.get(practiceId);
+    if (cached && Date.now() - cached.loadedAt < CACHE_MS) {
+      // The cache skips unwrapping, not the tenancy check: the key rows must still be visible to this transaction.
+      const visible = await tx.dataKey.count({ where: { practiceId } });
+      if (visible > 0) return cached.cipher;
+    }
+    const rows = await tx.dataKey.findMany({ where: { practiceId, retiredAt: null }, orderBy: { version: 'asc' } });
+    if (rows.length === 0) throw new Error(`practice ${practiceId} has no data keys visible in this context`);
+    const data = new Map<number, Buffer>();
+    let blind: Buffer | undefined;
+    for (const row of rows) {
+      const key = this.ring.unwrap(Buffer.from(row.wrappedKey), row.masterKeyId, dataKeyContext(practiceId, row.purpose, row.version));
+      if (row.purpose === 'data') data.set(row.version, key);
+      else blind = key;
+    }
+    if (!blind || data.size === 0) throw new Error(`practice ${practiceId} is missing a data or blind-index key`);
+    const cipher = makeCipher(practiceId, data, blind);
+    this.cache.set(practiceId, { cipher, loadedAt: Date.now() });
+    return cipher;
+  }
+
+  forget(practiceId?: string): void {
+    if (practiceId) this.cache.delete(practiceId);
+    else this.cache.clear();
+  }
+}
+
+function makeCipher(practiceId: string, dataKeys: Map<number, Buffer>, blindKey: Buffer): PracticeCipher {
+  const activeVersion = Math.max(...dataKeys.keys());
+  const aad = (field: string, version: number) => Buffer.from(`${practiceId}:${field}:${version}`);
+  return {
+    practiceId,
+    encrypt(field, plaintext) {
+      const header = Buffer.alloc(HEADER_BYTES);
+      header.writeUInt8(FORMAT, 0);
+      header.writeUInt32BE(activeVersion, 1);
+      return Buffer.concat([header, seal(dataKeys.get(activeVersion)!, Buffer.from(plaintext, 'utf8'), aad(field, activeVersion))]);
+    },
+    decrypt(field, ciphertext) {
+      if (ciphertext.readUInt8(0) !== FORMAT) throw new Error(`unknown ciphertext format in field ${field}`);
+      const version = ciphertext.readUInt32BE(1);
+      const key = dataKeys.get(version);
+      if (!key) throw new Error(`data key version ${version} of practice ${practiceId} is not available`);
+      return open(key, ciphertext.subarray(HEADER_BYTES), aad(field, version)).toString('utf8');
+    },
+    blindIndex(kind, normalised) {
+      return createHmac('sha256', blindKey).update(`${kind}\u0000${normalised}`).digest();
+    },
+  };
+}

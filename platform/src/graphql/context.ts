@@ -1,0 +1,34 @@
+import type { AuditOrigin } from '../audit/record-audit-event.ts';
+import { scopeOf, type Principal } from '../auth/principal.ts';
+import { withTenant, type Tx } from '../db/tenant-transaction.ts';
+import { UserFacingError } from '../errors.ts';
+import type { Platform } from '../platform.ts';
+
+export interface GraphQLContext {
+  platform: Platform;
+  principal: Principal | null;
+  /** The presented session token (cookie), so sign-in can retire it and sign-out can revoke it. */
+  sessionId: string | null;
+  origin: AuditOrigin;
+  /** Cookies the response must set (sign-in, sign-out). */
+  setCookies: string[];
+  /** Runs `fn` in a transaction scoped to everything the caller may reach. */
+  tenant<T>(fn: (tx: Tx, principal: Principal) => Promise<T>): Promise<T>;
+}
+
+export function createContext(input: {
+  platform: Platform;
+  principal: Principal | null;
+  origin: AuditOrigin;
+  setCookies: string[];
+}): GraphQLContext {
+  const { platform, principal } = input;
+  return {
+    ...input,
+    sessionId: principal?.sessionId ?? null,
+    tenant(fn) {
+      if (!principal) throw new UserFacingError('Sign in first.', 'UNAUTHENTICATED');
+      return withTenant(platform.db.prisma, scopeOf(principal), (tx) => fn(tx, principal));
+    },
+  };
+}

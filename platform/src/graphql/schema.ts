@@ -1,0 +1,12 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './types/agency.ts';
+import './types/api-token.ts';
+import './types/audit-event.ts';
+import './types/auth.ts';
+import './types/location.ts';
+import './types/people.ts';
+import './types/practice.ts';
+import './types/viewer.ts';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

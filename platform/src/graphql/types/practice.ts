@@ -1,0 +1,117 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { createPractice, updatePractice } from '../../tenancy/tenants.ts';
+import { builder } from '../builder.ts';
+import { AgencyRef, InvitationRef, LocationRef, MembershipRef, PracticeRef } from './refs.ts';
+
+builder.node(PracticeRef, {
+  id: { resolve: (practice) => practice.id },
+  loadOne: (id, ctx) => ctx.tenant((tx) => tx.practice.findUnique({ where: { id } })),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    timeZone: t.exposeString('timeZone', { description: 'IANA time zone: day buckets, ranges and month-end close use it.' }),
+    areaCode: t.exposeString('areaCode', { nullable: true, description: 'Completes seven-digit phone numbers from intake forms.' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    agency: t.field({
+      type: AgencyRef,
+      resolve: (practice, _args, ctx) => ctx.tenant((tx) => tx.agency.findUniqueOrThrow({ where: { id: practice.agencyId } })),
+    }),
+    viewerRole: t.field({
+      type: 'String',
+      nullable: true,
+      description: 'Your effective role here: admin, analyst or viewer.',
+      resolve: (practice, _args, ctx) => ctx.principal?.practiceRoles.get(practice.id) ?? null,
+    }),
+    locations: t.connection({
+      type: LocationRef,
+      resolve: (practice, args, ctx) =>
+        resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          ctx.tenant((tx) => tx.location.findMany({ where: { practiceId: practice.id }, orderBy: { name: 'asc' }, take: limit, skip: offset })),
+        ),
+    }),
+    memberships: t.connection({
+      type: MembershipRef,
+      description: 'Who has access to this practice directly (agency-wide members are listed on the agency). Admins only.',
+      authScopes: (practice) => ({ practice: { id: practice.id, role: 'admin' } }),
+      resolve: (practice, args, ctx) =>
+        resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          ctx.tenant((tx) => tx.membership.findMany({ where: { practiceId: practice.id }, orderBy: { createdAt: 'asc' }, take: limit, skip: offset })),
+        ),
+    }),
+    invitations: t.connection({
+      type: InvitationRef,
+      authScopes: (practice) => ({ practice: { id: practice.id, role: 'admin' } }),
+      resolve: (practice, args, ctx) =>
+        resolveOffsetConnection({ args }, ({ limit, offset }) =>
+          ctx.tenant((tx) =>
+            tx.invitation.findMany({
+              where: { practiceId: practice.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+              orderBy: { createdAt: 'desc' },
+              take: limit,
+              skip: offset,
+            }),
+          ),
+        ),
+    }),
+  }),
+});
+
+builder.queryField('practices', (t) =>
+  t.connection({
+    type: PracticeRef,
+    description: 'Every practice you can reach, across agencies.',
+    authScopes: { signedIn: true },
+    resolve: (_root, args, ctx) =>
+      resolveOffsetConnection({ args }, ({ limit, offset }) =>
+        ctx.tenant((tx, principal) =>
+          tx.practice.findMany({ where: { id: { in: [...principal.practiceRoles.keys()] } }, orderBy: { name: 'asc' }, take: limit, skip: offset }),
+        ),
+      ),
+  }),
+);
+
+builder.mutationField('createPractice', (t) =>
+  t.field({
+    type: PracticeRef,
+    description: 'Agency admins: add a practice. Its encryption keys are created with it.',
+    authScopes: { signedIn: true },
+    args: {
+      agencyId: t.arg.globalID({ required: true, for: AgencyRef }),
+      name: t.arg.string({ required: true }),
+      timeZone: t.arg.string(),
+      areaCode: t.arg.string(),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant((tx, principal) =>
+        createPractice(tx, ctx.platform.ring, principal, {
+          agencyId: args.agencyId.id,
+          name: args.name,
+          timeZone: args.timeZone,
+          areaCode: args.areaCode,
+          origin: ctx.origin,
+        }),
+      ),
+  }),
+);
+
+builder.mutationField('updatePractice', (t) =>
+  t.field({
+    type: PracticeRef,
+    authScopes: { signedIn: true },
+    args: {
+      id: t.arg.globalID({ required: true, for: PracticeRef }),
+      name: t.arg.string(),
+      timeZone: t.arg.string(),
+      areaCode: t.arg.string(),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant((tx, principal) =>
+        updatePractice(tx, principal, {
+          practiceId: args.id.id,
+          name: args.name,
+          timeZone: args.timeZone,
+          areaCode: args.areaCode,
+          origin: ctx.origin,
+        }),
+      ),
+  }),
+);

@@ -1,0 +1,47 @@
+import http from 'node:http';
+import express, { type RequestHandler } from 'express';
+import type { Platform } from '../platform.ts';
+import { issueCsrfCookie, requireCsrfToken } from './csrf.ts';
+import { createGraphQLHandler } from './graphql-handler.ts';
+
+/**
+ * One HTTP server for the whole product: the GraphQL API, health checks and, when built, the web app.
+ */
+export function createHttpApp(platform: Platform, options: { web?: RequestHandler | null } = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (platform.config.TRUST_PROXY) app.set('trust proxy', 1);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (platform.config.secureCookies) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    next();
+  });
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await platform.db.app.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+  app.use(issueCsrfCookie(platform.config.secureCookies));
+  const graphql = createGraphQLHandler(platform);
+  app.use('/graphql', requireCsrfToken, (req, res) => graphql(req, res));
+  if (options.web) app.use(options.web);
+  else {
+    app.get('/', (_req, res) => {
+      res.type('text/plain').send('Sourceline API is running at /graphql. Build the web app (pnpm build) to serve the UI here.');
+    });
+  }
+  return app;
+}
+
+export function listen(app: express.Express, port: number, host: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -1,0 +1,35 @@
+import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { deliverOutbox } from '../mail/deliver-outbox.ts';
+import type { Platform } from '../platform.ts';
+
+/**
+ * Every background job runs on graphile-worker. The queue lives in the owner's database connection; each task that
+ * touches tenant data opens its own scoped transaction as the app role.
+ */
+export function taskList(platform: Platform): TaskList {
+  return {
+    deliver_outbox: async () => {
+      const result = await deliverOutbox(platform);
+      if (result.sent + result.failed > 0) platform.logger.debug(result, 'outbox delivery pass');
+    },
+  };
+}
+
+export const CRONTAB = ['* * * * * deliver_outbox ?max=1'].join('\n');
+
+export async function startWorker(platform: Platform, options: { concurrency?: number } = {}): Promise<Runner> {
+  const log = platform.logger.child({ component: 'worker' });
+  return run({
+    pgPool: platform.db.owner,
+    concurrency: options.concurrency ?? 4,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    taskList: taskList(platform),
+    crontab: CRONTAB,
+    logger: new WorkerLogger(() => (level, message) => {
+      if (level === 'error') log.error(message);
+      else if (level === 'warning') log.warn(message);
+      else log.debug(message);
+    }),
+  });
+}
