@@ -136,13 +136,13 @@ CREATE TABLE login_attempts (
 CREATE INDEX login_attempts_email_key_created_at_idx ON login_attempts (email_key, created_at);
 CREATE INDEX login_attempts_ip_created_at_idx ON login_attempts (ip, created_at);
 
--- Mail waits here until the mailer delivers it (SMTP when configured, otherwise the log gets a line saying where to
--- read it). Bodies carry one-time links, so the app role may add mail but never read it back.
+-- Mail waits here until the mailer delivers it (SMTP when configured, otherwise a local outbox folder). Bodies carry
+-- one-time links, so they are sealed under the master key and the app role may add mail but never read it back.
 CREATE TABLE outbox_emails (
   id           uuid        NOT NULL DEFAULT gen_random_uuid(),
   to_address   text        NOT NULL,
   subject      text        NOT NULL,
-  body_text    text        NOT NULL,
+  body_sealed  bytea       NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
   sent_at      timestamptz,
   attempts     integer     NOT NULL DEFAULT 0,

@@ -2,6 +2,7 @@ import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_POLICY } from '../src/auth/login.ts';
 import { withSystem } from '../src/db/tenant-transaction.ts';
+import { OUTBOX_CONTEXT } from '../src/mail/outbox.ts';
 import { createAgencyWithPractices, createUser, globalId, PASSWORD, signIn } from './fixtures.ts';
 import { GraphQLClient } from './graphql-client.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
@@ -19,9 +20,10 @@ const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $
 const ME = '{ me { user { email } mfaPending mfaEnrollmentRequired } }';
 
 async function outbox(to: string): Promise<string[]> {
-  return withSystem(platform.db.owner, async (c) =>
-    (await c.query<{ body_text: string }>('SELECT body_text FROM outbox_emails WHERE to_address = $1 ORDER BY created_at', [to])).rows.map((r) => r.body_text),
+  const rows = await withSystem(platform.db.owner, async (c) =>
+    (await c.query<{ body_sealed: Buffer }>('SELECT body_sealed FROM outbox_emails WHERE to_address = $1 ORDER BY created_at', [to])).rows,
   );
+  return rows.map((r) => platform.ring.openSecret(r.body_sealed, OUTBOX_CONTEXT).toString());
 }
 
 function totpNow(secret: string): string {

@@ -68,7 +68,7 @@ export async function seedTenant(owner: pg.Pool, label: string): Promise<SeededT
       sha256(`login-${label}`),
       `192.0.2.${label.charCodeAt(0) % 250}`,
     ]);
-    await one(`INSERT INTO outbox_emails (to_address, subject, body_text) VALUES ($1, 'Hello', 'Body')`, [
+    await one(`INSERT INTO outbox_emails (to_address, subject, body_sealed) VALUES ($1, 'Hello', '\\x00')`, [
       `invitee-${label.toLowerCase()}@example.test`,
     ]);
     for (const practiceId of practiceIds) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { recordAuditEvent, type AuditOrigin } from '../audit/record-audit-event.ts';
+import type { KeyRing } from '../crypto/master-key.ts';
 import { withTenant, type Tx } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 import { queueEmail } from '../mail/outbox.ts';
@@ -18,6 +19,7 @@ export type InvitationScope = { agencyId: string; practiceId?: undefined } | { p
 /** Invites someone by e-mail to an agency or a practice with a role; the link in the e-mail is valid for a week. */
 export async function createInvitation(
   tx: Tx,
+  ring: KeyRing,
   principal: Principal,
   input: { email: string; role: Role; scope: InvitationScope; publicUrl: string; origin: AuditOrigin },
 ): Promise<{ id: string }> {
@@ -41,7 +43,7 @@ export async function createInvitation(
   const where = agencyId
     ? (await tx.agency.findUniqueOrThrow({ where: { id: agencyId } })).name
     : (await tx.practice.findUniqueOrThrow({ where: { id: practiceId! } })).name;
-  await queueEmail(tx, {
+  await queueEmail(tx, ring, {
     to: email,
     subject: `You're invited to ${where} on Sourceline`,
     text: `You have been invited to join ${where} on Sourceline as ${input.role}.\n\nAccept the invitation within ${INVITATION_DAYS} days:\n${input.publicUrl}/invitations/${token}\n\nIf you did not expect this, ignore this e-mail.`,

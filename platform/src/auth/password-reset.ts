@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { recordAuditEvent, type AuditOrigin } from '../audit/record-audit-event.ts';
+import type { KeyRing } from '../crypto/master-key.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 import { queueEmail } from '../mail/outbox.ts';
@@ -15,9 +16,10 @@ const RESET_MINUTES = 60;
  * used to discover accounts.
  */
 export async function requestPasswordReset(
-  prisma: PrismaClient,
+  deps: { prisma: PrismaClient; ring: KeyRing },
   input: { email: string; publicUrl: string; origin: AuditOrigin },
 ): Promise<void> {
+  const { prisma, ring } = deps;
   const email = normaliseEmail(input.email);
   await withTenant(prisma, { loginEmail: email }, async (tx) => {
     const user = await tx.user.findUnique({ where: { email } });
@@ -27,7 +29,7 @@ export async function requestPasswordReset(
     await tx.passwordReset.create({
       data: { userId: user.id, tokenHash: hashSecret(token), expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) },
     });
-    await queueEmail(tx, {
+    await queueEmail(tx, ring, {
       to: email,
       subject: 'Reset your Sourceline password',
       text: `Someone (hopefully you) asked to reset the password of your Sourceline account.\n\nChoose a new password within ${RESET_MINUTES} minutes:\n${input.publicUrl}/reset-password/${token}\n\nIf this was not you, ignore this e-mail; your password stays as it is.`,

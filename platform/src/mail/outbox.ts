@@ -1,3 +1,4 @@
+import type { KeyRing } from '../crypto/master-key.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 
 export interface OutgoingEmail {
@@ -10,7 +11,10 @@ export interface OutgoingEmail {
  * Queues mail in the same transaction as the change that causes it, so an invitation and its e-mail exist together or
  * not at all; the `deliver_outbox` job sends it.
  */
-export async function queueEmail(tx: Tx, email: OutgoingEmail): Promise<void> {
+export async function queueEmail(tx: Tx, ring: KeyRing, email: OutgoingEmail): Promise<void> {
+  const bodySealed = ring.sealSecret(Buffer.from(email.text), OUTBOX_CONTEXT);
   // createMany issues no RETURNING: the app role may add mail but never read it back.
-  await tx.outboxEmail.createMany({ data: [{ toAddress: email.to, subject: email.subject, bodyText: email.text }] });
+  await tx.outboxEmail.createMany({ data: [{ toAddress: email.to, subject: email.subject, bodySealed }] });
 }
+
+export const OUTBOX_CONTEXT = 'sourceline:outbox';

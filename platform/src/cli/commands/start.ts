@@ -29,18 +29,15 @@ export function registerStartCommand(program: Command): void {
       logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
       process.stdout.write(`Sourceline is running at ${config.publicUrl} (Ctrl-C to stop)\n`);
 
-      let stopping = false;
-      const stop = async (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        logger.info({ signal }, 'shutting down');
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await worker.stop();
-        await platform.db.close();
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void stop('SIGINT'));
-      process.on('SIGTERM', () => void stop('SIGTERM'));
+      // Runs until Ctrl-C or SIGTERM, then closes in order: no new requests, jobs finish, database stops.
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
+      logger.info({ signal }, 'shutting down');
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await platform.db.close();
     });
 }

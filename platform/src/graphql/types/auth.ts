@@ -152,7 +152,7 @@ builder.mutationField('requestPasswordReset', (t) =>
     description: 'E-mails a reset link if the address has an account. Always returns true.',
     args: { email: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await requestPasswordReset(ctx.platform.db.prisma, { email: args.email, publicUrl: ctx.platform.config.publicUrl, origin: ctx.origin });
+      await requestPasswordReset({ prisma: ctx.platform.db.prisma, ring: ctx.platform.ring }, { email: args.email, publicUrl: ctx.platform.config.publicUrl, origin: ctx.origin });
       return true;
     },
   }),

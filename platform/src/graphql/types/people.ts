@@ -82,7 +82,7 @@ builder.mutationField('createInvitation', (t) =>
       }
       const scope = args.agencyId ? { agencyId: args.agencyId.id } : { practiceId: args.practiceId!.id };
       return ctx.tenant(async (tx, principal) => {
-        const { id } = await createInvitation(tx, principal, {
+        const { id } = await createInvitation(tx, ctx.platform.ring, principal, {
           email: args.email,
           role: args.role,
           scope,

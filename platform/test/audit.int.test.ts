@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/audit/verify-audit-chain.ts';
+import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+let platform: TestPlatform;
+let practiceId: string;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  const tenant = await createAgencyWithPractices(platform, 'Audit Agency', ['Audit Dental']);
+  practiceId = tenant.practiceIds[0]!;
+  const admin = await signIn(platform, (await createUser(platform, { agencies: [[tenant.agencyId, 'admin']] })).email);
+  for (let i = 0; i < 5; i += 1) {
+    await admin.data('mutation($p: ID!, $n: String!) { updatePractice(id: $p, name: $n) { name } }', { p: globalId('Practice', practiceId), n: `Audit Dental ${i}` });
+  }
+});
+afterAll(() => platform.close());
+
+async function asOwnerBypassingTriggers(target: TestPlatform, sql: string, params: unknown[]): Promise<void> {
+  const client = await target.db.owner.connect();
+  try {
+    await client.query('BEGIN');
+    // Only a database superuser can do this: it is the attack the hash chain exists to expose.
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query(sql, params);
+    await client.query('COMMIT');
+  } finally {
+    client.release();
+  }
+}
+
+describe('the audit log', () => {
+  it('records who changed what, from where, and verifies clean', async () => {
+    const rows = await withSystem(platform.db.owner, async (c) =>
+      (await c.query(`SELECT action, fields, ip, request_id FROM audit_log WHERE practice_id = $1 AND action = 'practice.updated'`, [practiceId])).rows,
+    );
+    expect(rows).toHaveLength(5);
+    expect(rows[0]).toMatchObject({ action: 'practice.updated', fields: ['name'], ip: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(rows[0].request_id).toBeTruthy();
+    expect(await verifyAuditChain(platform.db.owner)).toMatchObject({ firstBroken: null });
+  });
+
+  it('refuses UPDATE and DELETE even to the role that may insert', async () => {
+    const scope = { practiceIds: [practiceId] };
+    await expect(withTenantClient(platform.db.app, scope, (c) => c.query(`UPDATE audit_log SET action = 'x.y'`))).rejects.toThrow(/permission denied/);
+    await expect(withTenantClient(platform.db.app, scope, (c) => c.query('DELETE FROM audit_log'))).rejects.toThrow(/permission denied/);
+    // Even the owner, whose privileges are not limited by grants, meets the trigger.
+    await expect(platform.db.owner.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    await expect(platform.db.owner.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+  });
+
+  it('names the first altered row when history is edited behind its back', async () => {
+    const target = await withSystem(platform.db.owner, async (c) =>
+      (await c.query<{ id: string; seq: string }>(`SELECT id::text, seq::text FROM audit_log WHERE chain = $1 ORDER BY seq LIMIT 1 OFFSET 2`, [practiceId])).rows[0]!,
+    );
+    await asOwnerBypassingTriggers(platform, `UPDATE audit_log SET details = '{"edited": true}' WHERE id = $1`, [target.id]);
+    const result = await verifyAuditChain(platform.db.owner);
+    expect(result.firstBroken).toEqual({ chain: practiceId, seq: target.seq, id: target.id, reason: expect.stringMatching(/altered/) });
+  });
+
+  it('notices a deleted row', async () => {
+    const fresh = await startTestPlatform();
+    try {
+      const tenant = await createAgencyWithPractices(fresh, 'Gap Agency', ['Gap Dental']);
+      const admin = await signIn(fresh, (await createUser(fresh, { agencies: [[tenant.agencyId, 'admin']] })).email);
+      for (let i = 0; i < 3; i += 1) await admin.data('mutation($p: ID!, $n: String!) { updatePractice(id: $p, name: $n) { name } }', { p: globalId('Practice', tenant.practiceIds[0]!), n: `Gap ${i}` });
+      await asOwnerBypassingTriggers(fresh, 'DELETE FROM audit_log WHERE chain = $1 AND seq = 2', [tenant.practiceIds[0]]);
+      expect((await verifyAuditChain(fresh.db.owner)).firstBroken).toMatchObject({ chain: tenant.practiceIds[0], seq: '3', reason: expect.stringMatching(/missing/) });
+    } finally {
+      await fresh.close();
+    }
+  });
+});
