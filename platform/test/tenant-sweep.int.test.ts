@@ -89,14 +89,18 @@ describe('tenant sweep through GraphQL', () => {
     const operations = operationsFor(schema, 'query', { idFor: idsOfB });
     expect(operations.length).toBeGreaterThan(5);
     const leaks: string[] = [];
+    const unexecuted: string[] = [];
     for (const role of roles) {
       for (const op of operations) {
         const { body } = await clients[role].raw(op.document);
         const text = JSON.stringify(body);
         for (const secret of secretsOfB) if (text.includes(secret)) leaks.push(`${role} ${op.field}: ${secret}`);
+        // A query refused before execution (syntax, limits, validation) would prove nothing about isolation.
+        if (body.data === undefined) unexecuted.push(`${role} ${op.field}: ${body.errors?.[0]?.message}`);
       }
     }
     expect(leaks).toEqual([]);
+    expect(unexecuted).toEqual([]);
   });
 
   it('resolves no node of tenant B by global id', async () => {
@@ -116,14 +120,17 @@ describe('tenant sweep through GraphQL', () => {
     const before = await snapshotOfB();
     const operations = operationsFor(schema, 'mutation', { idFor: idsOfB }).filter((op) => !['logout', 'login', 'verifyMfa'].includes(op.field));
     const leaks: string[] = [];
+    const unexecuted: string[] = [];
     for (const role of roles) {
       for (const op of operations) {
         const { body } = await clients[role].raw(op.document);
         const text = JSON.stringify(body);
         for (const secret of secretsOfB) if (text.includes(secret)) leaks.push(`${role} ${op.field}: ${secret}`);
+        if (body.data === undefined) unexecuted.push(`${role} ${op.field}: ${body.errors?.[0]?.message}`);
       }
     }
     expect(leaks).toEqual([]);
+    expect(unexecuted).toEqual([]);
     expect(await snapshotOfB()).toBe(before);
   });
 });

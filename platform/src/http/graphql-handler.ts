@@ -48,11 +48,11 @@ export function createGraphQLHandler(platform: Platform) {
       },
     },
     plugins: [
-      maxDepthPlugin({ n: QUERY_LIMITS.depth, propagateOnRejection: false }),
-      maxAliasesPlugin({ n: QUERY_LIMITS.aliases, propagateOnRejection: false }),
-      costLimitPlugin({ maxCost: QUERY_LIMITS.cost, propagateOnRejection: false }),
+      maxDepthPlugin({ n: QUERY_LIMITS.depth }),
+      maxAliasesPlugin({ n: QUERY_LIMITS.aliases }),
+      costLimitPlugin({ maxCost: QUERY_LIMITS.cost }),
       maxTokensPlugin({ n: QUERY_LIMITS.tokens }),
-      maxDirectivesPlugin({ n: QUERY_LIMITS.directives, propagateOnRejection: false }),
+      maxDirectivesPlugin({ n: QUERY_LIMITS.directives }),
       setCookiesPlugin,
     ],
     context: async ({ request, req }) => {

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUERY_LIMITS } from '../src/http/graphql-handler.ts';
+import { createUser, signIn } from './fixtures.ts';
+import type { GraphQLClient } from './graphql-client.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+let platform: TestPlatform;
+let client: GraphQLClient;
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  client = await signIn(platform, (await createUser(platform)).email);
+});
+afterAll(() => platform.close());
+
+describe('GraphQL request limits', () => {
+  it('rejects a query nested deeper than the limit', async () => {
+    let selection = 'id';
+    for (let i = 0; i < QUERY_LIMITS.depth; i += 1) selection = `agency { practices { edges { node { ${selection} } } } }`;
+    const { body } = await client.raw(`{ practices { edges { node { ${selection} } } } }`);
+    expect(body.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('rejects a query with too many aliases', async () => {
+    const aliases = Array.from({ length: QUERY_LIMITS.aliases + 1 }, (_, i) => `a${i}: me { platformAdmin }`).join(' ');
+    const { body } = await client.raw(`{ ${aliases} }`);
+    expect(body.errors?.[0]?.message).toMatch(/alias/i);
+  });
+
+  it('hides unexpected errors behind a generic message', async () => {
+    const { body } = await client.raw('{ node(id: "bm90LWEtdHlwZTox") { id } }');
+    expect(JSON.stringify(body)).not.toMatch(/stack|prisma|select/i);
+  });
+});
