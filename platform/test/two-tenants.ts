@@ -21,7 +21,7 @@ export async function seedTenant(owner: pg.Pool, label: string): Promise<SeededT
   return withSystem(owner, async (db) => {
     const ids = new Set<string>();
     const one = async (sql: string, params: unknown[]) => {
-      const { rows } = await db.query<{ id: string }>(`${sql} RETURNING id::text`, params);
+      const { rows } = await db.query<{ id: string }>(/RETURNING/.test(sql) ? sql : `${sql} RETURNING id::text`, params);
       const id = rows[0]!.id;
       // Only UUIDs identify a tenant's rows unambiguously; the audit log's sequence numbers do not.
       if (/^[0-9a-f-]{36}$/.test(id)) ids.add(id);
@@ -85,6 +85,44 @@ export async function seedTenant(owner: pg.Pool, label: string): Promise<SeededT
       agencyId,
       userId,
     ]);
+    const practiceId = practiceIds[0]!;
+    const connectionId = await one(
+      `INSERT INTO connections (practice_id, connector_id, display_name, settings_sealed) VALUES ($1, 'open-dental', 'OD', '\\x00')`,
+      [practiceId],
+    );
+    await seedConnectionRecords(one, practiceId, connectionId);
     return { agencyId, practiceIds, userId, ids };
   });
+}
+
+/** One row of every connection and record table, for a practice's connection. */
+async function seedConnectionRecords(
+  one: (sql: string, params: unknown[]) => Promise<string>,
+  practiceId: string,
+  connectionId: string,
+): Promise<void> {
+  const base = [practiceId, connectionId];
+  await one(`INSERT INTO sync_cursors (connection_id, stream, practice_id, cursor) VALUES ($2, 'patients', $1, '{}') RETURNING connection_id AS id`, base);
+  await one(`INSERT INTO sync_runs (practice_id, connection_id, stream, trigger) VALUES ($1, $2, 'patients', 'manual')`, base);
+  const patientId = await one(
+    `INSERT INTO patients (practice_id, connection_id, source_id, content_hash, gender, status) VALUES ($1, $2, 'p1', '\\x01', 'unknown', 'active')`,
+    base,
+  );
+  await one(`INSERT INTO patient_identifiers (patient_id, practice_id, kind, digest) VALUES ($1, $2, 'phone', '\\x02') RETURNING patient_id AS id`, [patientId, practiceId]);
+  await one(`INSERT INTO appointments (practice_id, connection_id, source_id, content_hash, patient_source_id, status, scheduled_at, is_new_patient)
+             VALUES ($1, $2, 'a1', '\\x01', 'p1', 'scheduled', now(), true)`, base);
+  await one(`INSERT INTO procedures (practice_id, connection_id, source_id, content_hash, patient_source_id, status, code, unit_fee_cents, quantity, fee_cents, discount_cents)
+             VALUES ($1, $2, 'pr1', '\\x01', 'p1', 'completed', 'D0150', 9900, 1, 9900, 0)`, base);
+  await one(`INSERT INTO payments (practice_id, connection_id, source_id, content_hash, patient_source_id, payer, amount_cents, paid_on)
+             VALUES ($1, $2, 'pay1', '\\x01', 'p1', 'patient', 5000, current_date)`, base);
+  await one(`INSERT INTO adjustments (practice_id, connection_id, source_id, content_hash, patient_source_id, amount_cents, adjusted_on)
+             VALUES ($1, $2, 'adj1', '\\x01', 'p1', -500, current_date)`, base);
+  await one(`INSERT INTO providers (practice_id, connection_id, source_id, content_hash, role, is_active) VALUES ($1, $2, 'dr1', '\\x01', 'dentist', true)`, base);
+  await one(`INSERT INTO source_locations (practice_id, connection_id, source_id, content_hash, name) VALUES ($1, $2, 'c1', '\\x01', 'Clinic')`, base);
+  await one(`INSERT INTO referral_sources (practice_id, connection_id, source_id, content_hash, patient_source_id, source_name, source_kind, rank)
+             VALUES ($1, $2, 'r1', '\\x01', 'p1', '\\x03', 'marketing', 0)`, base);
+  const leadId = await one(`INSERT INTO leads (practice_id, connection_id, source_id, content_hash, occurred_at, kind) VALUES ($1, $2, 'l1', '\\x01', now(), 'call')`, base);
+  await one(`INSERT INTO lead_identifiers (lead_id, practice_id, kind, digest) VALUES ($1, $2, 'phone', '\\x02') RETURNING lead_id AS id`, [leadId, practiceId]);
+  await one(`INSERT INTO spend (practice_id, connection_id, source_id, content_hash, date, source, campaign, cost_cents, currency)
+             VALUES ($1, $2, 's1', '\\x01', current_date, 'google', 'Implants', 12345, 'USD')`, base);
 }
