@@ -1,6 +1,8 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { scheduleDueSyncs, SYNC_TASK } from '../connections/schedule-syncs.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import type { Platform } from '../platform.ts';
+import { syncTask } from './sync-task.ts';
 
 /**
  * Every background job runs on graphile-worker. The queue lives in the owner's database connection; each task that
@@ -12,10 +14,22 @@ export function taskList(platform: Platform): TaskList {
       const result = await deliverOutbox(platform);
       if (result.sent + result.failed > 0) platform.logger.debug(result, 'outbox delivery pass');
     },
+    [SYNC_TASK]: syncTask(platform),
+    schedule_syncs: async (_payload, helpers) => {
+      await scheduleDueSyncs(platform, helpers, 'schedule');
+    },
+    schedule_reconcile: async (_payload, helpers) => {
+      await scheduleDueSyncs(platform, helpers, 'reconcile');
+    },
   };
 }
 
-export const CRONTAB = ['* * * * * deliver_outbox ?max=1'].join('\n');
+/** Every minute: mail out, due syncs queued. Nightly at 03:00 UTC: every connection fully reconciled. */
+export const CRONTAB = [
+  '* * * * * deliver_outbox ?max=1',
+  '* * * * * schedule_syncs ?max=1',
+  '0 3 * * * schedule_reconcile ?max=1',
+].join('\n');
 
 export async function startWorker(platform: Platform, options: { concurrency?: number } = {}): Promise<Runner> {
   const log = platform.logger.child({ component: 'worker' });

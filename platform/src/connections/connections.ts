@@ -1,0 +1,55 @@
+import { redactSettings } from '@sourceline/sdk';
+import { recordAuditEvent, type AuditOrigin } from '../audit/record-audit-event.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { PracticeKeyStore } from '../crypto/practice-keys.ts';
+import type { Tx } from '../db/tenant-transaction.ts';
+import { UserFacingError } from '../errors.ts';
+import { requirePracticeRole } from '../tenancy/tenants.ts';
+import { parseSettings, sealSettings } from './connection-settings.ts';
+import { findConnector } from './registry.ts';
+
+export function connectorOrThrow(connectorId: string) {
+  const connector = findConnector(connectorId);
+  if (!connector) throw new UserFacingError(`There is no connector "${connectorId}".`, 'BAD_USER_INPUT', { field: 'connectorId' });
+  return connector;
+}
+
+/** A practice admin connects a source system; its settings are validated, then stored sealed. */
+export async function createConnection(
+  tx: Tx,
+  keys: PracticeKeyStore,
+  principal: Principal,
+  input: { practiceId: string; connectorId: string; displayName?: string | null; settings: unknown; locationId?: string | null; origin: AuditOrigin },
+) {
+  requirePracticeRole(principal, input.practiceId, 'admin');
+  const connector = connectorOrThrow(input.connectorId);
+  if (connector.status === 'coming-soon') {
+    throw new UserFacingError(`${connector.displayName} is coming soon and cannot be connected yet.`, 'BAD_USER_INPUT', { field: 'connectorId' });
+  }
+  const settings = parseSettings(connector, input.settings);
+  if (input.locationId) {
+    const location = await tx.location.findUnique({ where: { id: input.locationId } });
+    if (!location || location.practiceId !== input.practiceId) throw new UserFacingError('That location is not part of this practice.', 'BAD_USER_INPUT', { field: 'locationId' });
+  }
+  const cipher = await keys.cipherFor(tx, input.practiceId);
+  const connection = await tx.connection.create({
+    data: {
+      practiceId: input.practiceId,
+      locationId: input.locationId ?? null,
+      connectorId: connector.id,
+      displayName: input.displayName?.trim() || connector.displayName,
+      settingsSealed: new Uint8Array(sealSettings(cipher, settings)),
+      createdBy: principal.userId,
+    },
+  });
+  await recordAuditEvent(tx, {
+    action: 'connection.created',
+    practiceId: input.practiceId,
+    actor: { userId: principal.userId, tokenId: principal.tokenId },
+    origin: input.origin,
+    target: { type: 'connection', id: connection.id },
+    fields: Object.keys(redactSettings(connector.settings, settings)),
+    details: { connector: connector.id },
+  });
+  return connection;
+}

@@ -1,0 +1,319 @@
+import {
+  createHttpClient,
+  FatalError,
+  type HttpClientOptions,
+  isRetryable,
+  validateRecords,
+  type ConnectorLogger,
+  type LogFields,
+  type RecordKind,
+  type RecordOf,
+  type SyncContext,
+} from '@sourceline/sdk';
+import type pg from 'pg';
+import type { PracticeCipher } from '../crypto/practice-keys.ts';
+import { withTenant, withTenantClient } from '../db/tenant-transaction.ts';
+import type { Platform } from '../platform.ts';
+import { markRecordsDeleted, reconcileRecords, upsertRecords, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
+import { openSettings } from './connection-settings.ts';
+import { connectorOrThrow } from './connections.ts';
+
+export type SyncTrigger = 'schedule' | 'manual' | 'reconcile';
+
+export interface SyncRequest {
+  connectionId: string;
+  practiceId: string;
+  stream: string;
+  trigger: SyncTrigger;
+}
+
+export interface KindCounts {
+  inserted: number;
+  updated: number;
+  deleted: number;
+  skipped: number;
+}
+
+export interface SyncOutcome {
+  runId: string;
+  status: 'succeeded' | 'failed';
+  /** Whether running again later may help (the source was busy or unreachable); false when a person must act. */
+  retryable: boolean;
+  counts: Partial<Record<RecordKind, KindCounts>>;
+  errorCount: number;
+  failure: string | null;
+}
+
+export interface SyncOptions {
+  signal?: AbortSignal;
+  /** Blocking keys per record kind (the matcher's), stored as blind digests with the record. */
+  identifierKeys?: { [K in RecordKind]?: IdentifierKeys<K> };
+  /** Records buffered before they are written (still uncommitted) to bound memory. */
+  batchSize?: number;
+  /** Retry and timeout tuning of the connector's HTTP client (tests shorten the backoff). */
+  http?: Omit<HttpClientOptions, 'signal' | 'log'>;
+}
+
+const MAX_STORED_ERRORS = 500;
+const PROGRESS_INTERVAL_MS = 1_000;
+
+/**
+ * Runs one stream of one connection: the platform's side of the SDK's SyncContext. Records are written inside a
+ * transaction that commits only together with the stream's next cursor (`cursor.set`) or at the end of the run, so a
+ * process killed at any moment resumes from the last committed cursor with nothing lost and nothing doubled (upserts
+ * are idempotent). Invalid records are skipped and reported by id and field; the rest of the batch lands.
+ */
+export async function runSync(platform: Platform, request: SyncRequest, options: SyncOptions = {}): Promise<SyncOutcome> {
+  const { db, keys, logger } = platform;
+  const scope = { practiceIds: [request.practiceId] };
+  const connection = await withTenant(db.prisma, scope, (tx) => tx.connection.findUnique({ where: { id: request.connectionId } }));
+  if (!connection) throw new FatalError(`connection ${request.connectionId} does not exist in practice ${request.practiceId}`);
+  const connector = connectorOrThrow(connection.connectorId);
+  const stream = connector.streams.find((s) => s.name === request.stream);
+  if (!stream) throw new FatalError(`connector ${connector.id} has no stream "${request.stream}"`);
+
+  const setup = await withTenant(db.prisma, scope, async (tx) => {
+    const cipher = await keys.cipherFor(tx, request.practiceId);
+    const cursorRow = await tx.syncCursor.findUnique({ where: { connectionId_stream: { connectionId: request.connectionId, stream: stream.name } } });
+    // A run still marked running for this stream was cut off (the worker died): say so instead of leaving it open.
+    await tx.syncRun.updateMany({
+      where: { connectionId: request.connectionId, stream: stream.name, status: 'running' },
+      data: { status: 'failed', finishedAt: new Date(), failure: 'interrupted: the worker stopped before the run finished; resumed from the last committed cursor' },
+    });
+    const run = await tx.syncRun.create({
+      data: {
+        practiceId: request.practiceId,
+        connectionId: request.connectionId,
+        stream: stream.name,
+        trigger: request.trigger,
+        cursorBefore: cursorRow?.cursor ?? undefined,
+      },
+    });
+    return { cipher, cursor: cursorRow?.cursor, runId: run.id };
+  });
+
+  const log = connectorLogger(logger.child({ connectionId: request.connectionId, stream: stream.name, runId: setup.runId }));
+  const parsedCursor = setup.cursor === undefined ? undefined : stream.cursor.schema.safeParse(setup.cursor);
+  if (parsedCursor && !parsedCursor.success) log.warn('stored cursor no longer valid for this stream; starting a full sync');
+  const engine = new BatchWriter(platform, {
+    target: { practiceId: request.practiceId, connectionId: request.connectionId },
+    runId: setup.runId,
+    stream: stream.name,
+    cipher: setup.cipher,
+    identifierKeys: options.identifierKeys ?? {},
+    batchSize: options.batchSize ?? 2_000,
+  });
+  let lastCursor: unknown = parsedCursor?.success ? parsedCursor.data : undefined;
+  const abort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
+
+  const ctx: SyncContext<Record<string, unknown>, unknown> = {
+    connectionId: request.connectionId,
+    settings: openSettings(setup.cipher, connector, connection.settingsSealed),
+    emit: (kind, records) => engine.emit(kind, records),
+    remove: (kind, ids) => engine.remove(kind, ids),
+    reconcile: (kind, liveIds) => engine.reconcile(kind, liveIds),
+    cursor: {
+      get: () => (lastCursor === undefined ? undefined : structuredClone(lastCursor)),
+      async set(next) {
+        const parsed = stream.cursor.schema.parse(next);
+        if (lastCursor !== undefined && stream.cursor.compare(lastCursor, parsed) > 0) {
+          throw new FatalError(`stream ${stream.name} tried to move its cursor backwards`);
+        }
+        await engine.commit(parsed);
+        lastCursor = parsed;
+      },
+    },
+    http: createHttpClient({ ...options.http, signal, log }),
+    log,
+    progress: (done, total) => engine.progress(done, total),
+    signal,
+    now: () => new Date(),
+  };
+
+  try {
+    await engine.begin();
+    await stream.sync(ctx);
+    await engine.finish(lastCursor);
+    await setConnectionStatus(platform, request, 'ok', null);
+    return { runId: setup.runId, status: 'succeeded', retryable: false, counts: engine.counts, errorCount: engine.errorCount, failure: null };
+  } catch (error) {
+    abort.abort();
+    await engine.abandon();
+    const failure = describeFailure(error);
+    const retryable = isRetryable(error);
+    const status = !retryable && error instanceof FatalError && (error.status === 401 || error.status === 403)
+      ? 'auth_failed'
+      : retryable && (error as { status?: number }).status === 429 ? 'rate_limited' : 'error';
+    await withTenantClient(db.app, scope, (client) =>
+      client.query(
+        `UPDATE sync_runs SET status = 'failed', finished_at = now(), failure = $2, counts = $3, error_count = $4 WHERE id = $1`,
+        [setup.runId, failure, JSON.stringify(engine.counts), engine.errorCount],
+      ),
+    );
+    await setConnectionStatus(platform, request, status, failure);
+    log.warn('sync run failed', { retryable, status });
+    return { runId: setup.runId, status: 'failed', retryable, counts: engine.counts, errorCount: engine.errorCount, failure };
+  }
+}
+
+/** Connector errors are written to name record ids and statuses; anything else is reduced to its class. */
+function describeFailure(error: unknown): string {
+  if (error instanceof Error && (error.name === 'RetryableError' || error instanceof FatalError)) return error.message.slice(0, 1_000);
+  return `unexpected ${error instanceof Error ? error.name : 'error'} in the connector (see the server log by run id)`;
+}
+
+async function setConnectionStatus(platform: Platform, request: SyncRequest, status: string, message: string | null): Promise<void> {
+  await withTenantClient(platform.db.app, { practiceIds: [request.practiceId] }, (client) =>
+    client.query(
+      `UPDATE connections SET status = $2, status_message = $3, updated_at = now(),
+              last_synced_at = CASE WHEN $2 = 'ok' THEN now() ELSE last_synced_at END
+        WHERE id = $1`,
+      [request.connectionId, status, message],
+    ),
+  );
+}
+
+function connectorLogger(logger: Platform['logger']): ConnectorLogger {
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields: LogFields = {}) => logger[level](fields, message);
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/**
+ * The open batch of one run: a transaction on one app-role connection that records are written into as they come,
+ * committed with each cursor.
+ */
+class BatchWriter {
+  readonly counts: Partial<Record<RecordKind, KindCounts>> = {};
+  errorCount = 0;
+  private readonly errors: { record: string; field: string; message: string }[] = [];
+  private readonly pending = new Map<RecordKind, unknown[]>();
+  private pendingCount = 0;
+  private client: pg.PoolClient | null = null;
+  private progressState: { done: number; total: number | undefined; written: number } = { done: 0, total: undefined, written: 0 };
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly run: {
+      target: RecordTarget;
+      runId: string;
+      stream: string;
+      cipher: PracticeCipher;
+      identifierKeys: NonNullable<SyncOptions['identifierKeys']>;
+      batchSize: number;
+    },
+  ) {}
+
+  async begin(): Promise<void> {
+    this.client = await this.platform.db.app.connect();
+    await this.openTransaction();
+  }
+
+  private async openTransaction(): Promise<void> {
+    await this.client!.query('BEGIN');
+    await this.client!.query(`SELECT set_config('app.practice_ids', $1, true)`, [this.run.target.practiceId]);
+  }
+
+  async emit<K extends RecordKind>(kind: K, records: readonly RecordOf<K>[]): Promise<void> {
+    const { valid, issues } = validateRecords(kind, records);
+    for (const issue of issues) {
+      this.errorCount += 1;
+      if (this.errors.length < MAX_STORED_ERRORS) this.errors.push(issue);
+    }
+    if (issues.length) this.bump(kind, 'skipped', records.length - valid.length);
+    const list = this.pending.get(kind) ?? [];
+    list.push(...valid);
+    this.pending.set(kind, list);
+    this.pendingCount += valid.length;
+    if (this.pendingCount >= this.run.batchSize) await this.writePending();
+  }
+
+  async remove(kind: RecordKind, ids: readonly string[]): Promise<void> {
+    await this.writePending();
+    this.bump(kind, 'deleted', await markRecordsDeleted(this.client!, this.run.target, kind, ids));
+  }
+
+  async reconcile(kind: RecordKind, liveIds: Iterable<string>) {
+    await this.writePending();
+    const result = await reconcileRecords(this.client!, this.run.target, kind, liveIds);
+    this.bump(kind, 'deleted', result.deleted.length);
+    return result;
+  }
+
+  progress(done: number, total?: number): void {
+    this.progressState = { ...this.progressState, done, total };
+    const now = Date.now();
+    if (now - this.progressState.written < PROGRESS_INTERVAL_MS) return;
+    this.progressState.written = now;
+    // Outside the batch transaction, so the UI sees progress before the batch commits.
+    void withTenantClient(this.platform.db.app, { practiceIds: [this.run.target.practiceId] }, (client) =>
+      client.query('UPDATE sync_runs SET progress_done = $2, progress_total = $3 WHERE id = $1', [this.run.runId, done, total ?? null]),
+    ).catch(() => {});
+  }
+
+  /** Writes what is pending, saves the cursor and the run's counts, and commits them as one. */
+  async commit(cursor: unknown): Promise<void> {
+    await this.writePending();
+    await this.saveCursor(cursor);
+    await this.saveRun('running', cursor);
+    await this.client!.query('COMMIT');
+    await this.openTransaction();
+  }
+
+  async finish(cursor: unknown): Promise<void> {
+    await this.writePending();
+    if (cursor !== undefined) await this.saveCursor(cursor);
+    await this.saveRun('succeeded', cursor);
+    await this.client!.query('COMMIT');
+    this.release();
+  }
+
+  async abandon(): Promise<void> {
+    if (!this.client) return;
+    await this.client.query('ROLLBACK').catch(() => {});
+    this.release();
+  }
+
+  private release(): void {
+    this.client?.release();
+    this.client = null;
+  }
+
+  private async writePending(): Promise<void> {
+    for (const [kind, records] of this.pending) {
+      const keys = this.run.identifierKeys[kind] as IdentifierKeys<typeof kind> | undefined;
+      const result = await upsertRecords(this.client!, this.run.target, this.run.cipher, kind, records as RecordOf<typeof kind>[], keys);
+      this.bump(kind, 'inserted', result.inserted);
+      this.bump(kind, 'updated', result.updated);
+      this.bump(kind, 'skipped', result.skipped);
+    }
+    this.pending.clear();
+    this.pendingCount = 0;
+  }
+
+  private async saveCursor(cursor: unknown): Promise<void> {
+    await this.client!.query(
+      `INSERT INTO sync_cursors (connection_id, stream, practice_id, cursor) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (connection_id, stream) DO UPDATE SET cursor = EXCLUDED.cursor, updated_at = now()`,
+      [this.run.target.connectionId, this.run.stream, this.run.target.practiceId, JSON.stringify(cursor)],
+    );
+  }
+
+  private async saveRun(status: 'running' | 'succeeded', cursor: unknown): Promise<void> {
+    await this.client!.query(
+      `UPDATE sync_runs SET status = $2, counts = $3, errors = $4, error_count = $5, cursor_after = $6,
+              progress_done = $7, progress_total = $8, finished_at = CASE WHEN $2 = 'succeeded' THEN now() END
+        WHERE id = $1`,
+      [
+        this.run.runId, status, JSON.stringify(this.counts), JSON.stringify(this.errors), this.errorCount,
+        cursor === undefined ? null : JSON.stringify(cursor), this.progressState.done, this.progressState.total ?? null,
+      ],
+    );
+  }
+
+  private bump(kind: RecordKind, field: keyof KindCounts, by: number): void {
+    if (by === 0) return;
+    const counts = (this.counts[kind] ??= { inserted: 0, updated: 0, deleted: 0, skipped: 0 });
+    counts[field] += by;
+  }
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import openDental from '@sourceline/connector-open-dental';
+import { startOpenDentalSimulator, typicalFaults, type OpenDentalSimulator } from '@sourceline/connector-open-dental/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealSettings } from '../src/connections/connection-settings.ts';
+import { runSync, type SyncOptions } from '../src/connections/run-sync.ts';
+import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
+import { createAgencyWithPractices } from './fixtures.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+let platform: TestPlatform;
+let sim: OpenDentalSimulator;
+let practiceId: string;
+
+const fast: SyncOptions = { http: { baseBackoffMs: 2, maxBackoffMs: 20, maxAttempts: 8 } };
+
+async function connect(settings: Record<string, unknown>): Promise<string> {
+  return withTenant(platform.db.prisma, { practiceIds: [practiceId] }, async (tx) => {
+    const cipher = await platform.keys.cipherFor(tx, practiceId);
+    const row = await tx.connection.create({
+      data: { practiceId, connectorId: 'open-dental', displayName: 'Open Dental', settingsSealed: new Uint8Array(sealSettings(cipher, settings)) },
+    });
+    return row.id;
+  });
+}
+
+async function syncAll(connectionId: string, options: SyncOptions = fast) {
+  const outcomes = [];
+  for (const stream of openDental.streams) {
+    outcomes.push(await runSync(platform, { connectionId, practiceId, stream: stream.name, trigger: 'manual' }, options));
+  }
+  return outcomes;
+}
+
+const digest = (lines: string[]) => ({ count: lines.length, checksum: createHash('sha256').update(lines.sort().join('\n')).digest('hex') });
+const cents = (value: unknown) => Math.round(Number(value) * 100);
+
+/** Non-PHI projections of what the office holds and what Sourceline stored: equal means nothing lost or doubled. */
+function simulatorTruth() {
+  const t = sim.state.tables;
+  return {
+    patients: digest(t.patients.all().map((r) => `${r.PatNum}`)),
+    appointments: digest(t.appointments.all().map((r) => `${r.AptNum}|${r.PatNum}`)),
+    procedures: digest(t.procedurelogs.all().map((r) => `${r.ProcNum}|${r.PatNum}|${cents(r.ProcFee) * (Number(r.UnitQty) + Number(r.BaseUnits))}`)),
+    payments: digest(t.payments.all().map((r) => `${r.PayNum}|${r.PatNum}|${cents(r.PayAmt)}`)),
+  };
+}
+
+async function storedTruth(connectionId: string) {
+  return withSystem(platform.db.owner, async (c) => {
+    const q = async (sql: string) => (await c.query<{ line: string }>(sql, [connectionId])).rows.map((r) => r.line);
+    return {
+      patients: digest(await q(`SELECT source_id AS line FROM patients WHERE connection_id = $1 AND deleted_at IS NULL`)),
+      appointments: digest(await q(`SELECT source_id || '|' || patient_source_id AS line FROM appointments WHERE connection_id = $1 AND deleted_at IS NULL`)),
+      procedures: digest(await q(`SELECT source_id || '|' || patient_source_id || '|' || fee_cents AS line FROM procedures WHERE connection_id = $1 AND deleted_at IS NULL`)),
+      payments: digest(await q(`SELECT source_id || '|' || patient_source_id || '|' || amount_cents AS line FROM payments WHERE connection_id = $1 AND deleted_at IS NULL`)),
+    };
+  });
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  practiceId = (await createAgencyWithPractices(platform, 'Sync Agency', ['Sync Dental'])).practiceIds[0]!;
+  sim = await startOpenDentalSimulator({ seed: 5, patients: 250, faults: typicalFaults, clockSkewMs: -5 * 60_000 });
+});
+afterAll(async () => {
+  await sim.close();
+  await platform.close();
+});
+
+describe('syncing Open Dental into the platform', () => {
+  it('ends with exactly the simulator’s data despite faults, and a quiet re-run writes nothing', async () => {
+    const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', timeZone: sim.clock.timeZone, reconcileEveryHours: 0 });
+    expect((await syncAll(connectionId)).every((o) => o.status === 'succeeded')).toBe(true);
+    sim.setFaults({ churnPerPage: 0 });
+    await syncAll(connectionId);
+    expect(await storedTruth(connectionId)).toEqual(simulatorTruth());
+    expect(sim.stats.byStatus[429] ?? 0).toBeGreaterThan(0);
+
+    const quiet = await syncAll(connectionId);
+    const written = quiet.flatMap((o) => Object.values(o.counts)).reduce((sum, c) => sum + (c?.inserted ?? 0) + (c?.updated ?? 0) + (c?.deleted ?? 0), 0);
+    expect(written).toBe(0);
+    const runs = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT count(*)::int AS n FROM sync_runs WHERE connection_id = $1 AND status = 'succeeded'`, [connectionId])).rows[0].n);
+    expect(runs).toBe(openDental.streams.length * 3);
+  });
+
+  it('flags the connection and does not retry when Open Dental rejects the keys', async () => {
+    const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'wrong-key', timeZone: sim.clock.timeZone });
+    const [outcome] = await syncAll(connectionId);
+    expect(outcome).toMatchObject({ status: 'failed', retryable: false });
+    const connection = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT status, status_message FROM connections WHERE id = $1', [connectionId])).rows[0]);
+    expect(connection.status).toBe('auth_failed');
+    expect(connection.status_message).toMatch(/customer key|401/i);
+  });
+});
