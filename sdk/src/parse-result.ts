@@ -11,6 +11,11 @@ export interface ParseIssue {
 
 export type EmittedRecord = { [K in RecordKind]: { kind: K; record: RecordOf<K> } }[RecordKind];
 
+/** Pairs a record with its kind for a `ParseResult` (generic code cannot name the union member itself). */
+export function emitted<K extends RecordKind>(kind: K, record: RecordOf<K>): EmittedRecord {
+  return { kind, record } as EmittedRecord;
+}
+
 /** What a stream's or webhook's parser makes of one saved payload. */
 export interface ParseResult {
   records: EmittedRecord[];

@@ -116,8 +116,9 @@ function tamper(body: string): string {
 }
 
 function sampleCrashPoints(commits: number, max: number): number[] {
-  // Crash points 1..commits-1 are mid-run; crashing after the final commit is the same as a clean finish.
-  const candidates = Array.from({ length: Math.max(1, commits - 1) }, (_, i) => i + 1);
+  // Crash after 0..commits-1 commits: the crash hits the batch in flight. After the final commit there is nothing
+  // left to lose, so that point is the same as a clean finish.
+  const candidates = Array.from({ length: commits }, (_, i) => i);
   if (candidates.length <= max) return candidates;
   return Array.from({ length: max }, (_, i) => candidates[Math.round((i * (candidates.length - 1)) / (max - 1))]!);
 }

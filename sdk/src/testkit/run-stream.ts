@@ -105,9 +105,8 @@ export async function runStream<S extends z.ZodObject>(options: RunStreamOptions
           throw new ContractViolation(`${issues.length} invalid ${kind} record(s), first: ${first.record} ${first.field}: ${first.message}`);
         }
       }
-      for (const record of records) {
-        pending.push({ kind, id: record.id, record: structuredClone(record), json: JSON.stringify(record) });
-      }
+      // Like the platform, the runner takes ownership of emitted records: connectors must not mutate them afterwards.
+      for (const record of records) pending.push({ kind, id: record.id, record, json: JSON.stringify(record) });
       report.emitted[kind] = (report.emitted[kind] ?? 0) + records.length;
     },
     async remove(kind, ids) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerConnectorCommand } from './connector.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerKeysCommands } from './keys.ts';
 import { registerStartCommand } from './start.ts';
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerStartCommand(program);
   registerDatabaseCommands(program);
   registerKeysCommands(program);
+  registerConnectorCommand(program);
 }

@@ -5,8 +5,15 @@ export function dayNumber(date: string): number {
   return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / dayMs;
 }
 
+const dateCache: string[] = [];
+
 export function dateOfDay(day: number): string {
-  return new Date(day * dayMs).toISOString().slice(0, 10);
+  // Generating a large world formats the same few thousand days millions of times.
+  const cached = day >= 0 ? dateCache[day] : undefined;
+  if (cached !== undefined) return cached;
+  const text = new Date(day * dayMs).toISOString().slice(0, 10);
+  if (day >= 0 && day < 100_000) dateCache[day] = text;
+  return text;
 }
 
 export function addDays(date: string, days: number): string {

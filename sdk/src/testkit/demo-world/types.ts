@@ -98,8 +98,21 @@ export interface DemoPatient {
   isNewInWindow: boolean;
   /** The marketing interest that brought them, which shapes their treatment and lead. */
   interest: 'implants' | 'invisalign' | 'emergency' | 'cosmetic' | 'general';
+  /** How they really found the practice (ground truth behind leads and the referral source). */
+  acquisition: DemoAcquisition;
   /** Local `yyyy-MM-dd HH:mm:ss` of the last change, for Open Dental's DateTStamp. */
   updatedAt: string;
+}
+
+export type DemoAcquisitionChannel =
+  | 'paid-search' | 'paid-social' | 'organic-search' | 'local' | 'patient-referral' | 'doctor-referral'
+  | 'insurance-directory' | 'walk-in' | 'family' | 'unknown';
+
+export interface DemoAcquisition {
+  channel: DemoAcquisitionChannel;
+  /** Index into the practice's campaigns for paid channels. */
+  campaignIndex: number | null;
+  referringPatientId: number | null;
 }
 
 export type DemoAppointmentStatus = 'Scheduled' | 'Complete' | 'Broken' | 'UnschedList' | 'Planned';
@@ -183,7 +196,7 @@ export interface DemoCampaign {
 
 export type DemoLeadNoise =
   | 'nickname' | 'typo' | 'preferred-name' | 'maiden-name' | 'shared-family-phone' | 'caller-id-account-holder'
-  | 'gmail-dots' | 'gmail-plus-tag' | 'different-email' | 'recycled-number' | 'no-name' | 'formatting';
+  | 'gmail-dots' | 'gmail-plus-tag' | 'different-email' | 'recycled-number' | 'unknown-number' | 'no-name' | 'formatting';
 
 /** A lead as a lead source saw it. Render it into Gravity Forms, CallRail or Google Ads payloads as needed. */
 export interface DemoLead {

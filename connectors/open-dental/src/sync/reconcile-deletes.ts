@@ -1,0 +1,37 @@
+import type { RecordKind, SyncContext } from '@sourceline/sdk';
+import type { OpenDentalClient, OpenDentalRow } from '../api/open-dental-client.ts';
+import type { OpenDentalSettings } from '../settings.ts';
+import { emitMappedPage } from './emit-page.ts';
+import { readPages } from './read-pages.ts';
+import type { StampCursor } from './stamp-cursor.ts';
+import { mapPage, type MapEnv, type StampedResource } from './stamped-resource.ts';
+
+/**
+ * Hard-delete detection. Open Dental deletes appointment and refattach rows outright and no DateTStamp feed shows
+ * it, so now and then the connector lists every id and lets the platform mark the missing ones deleted. Ids the
+ * platform never saw (a row a page shift hid from an earlier pass) are emitted from the same listing. Returns the
+ * server time the listing started at.
+ */
+export async function reconcileHardDeletes<K extends RecordKind>(
+  ctx: SyncContext<OpenDentalSettings, StampCursor>,
+  client: OpenDentalClient,
+  resource: StampedResource<K>,
+  env: MapEnv,
+): Promise<string> {
+  const startedAt = await client.serverTime();
+  const rowsById = new Map<string, OpenDentalRow>();
+  for await (const page of readPages(client, resource.path, resource.query ?? {}, 0, ctx.signal)) {
+    for (const row of page.rows) {
+      if (resource.keepRow && !resource.keepRow(row)) continue;
+      const id = row[resource.idField];
+      if (typeof id === 'number' || typeof id === 'string') rowsById.set(String(id), row);
+    }
+  }
+  const result = await ctx.reconcile(resource.kind, rowsById.keys());
+  if (result.unknown.length > 0) {
+    const missing = result.unknown.map((id) => rowsById.get(id)).filter((row): row is OpenDentalRow => row !== undefined);
+    await emitMappedPage(ctx, resource, mapPage(resource, missing, env));
+  }
+  ctx.log.info('reconciled hard deletes', { stream: resource.stream, listed: rowsById.size, deleted: result.deleted.length, recovered: result.unknown.length });
+  return startedAt;
+}

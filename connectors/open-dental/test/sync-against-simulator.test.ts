@@ -1,0 +1,96 @@
+import { runStream } from '@sourceline/sdk/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import openDental from '../src/index.ts';
+import { startOpenDentalSimulator, typicalFaults, type OpenDentalSimulator } from '../simulator/index.ts';
+import { simulatorDigests, storeDigests } from './simulator-truth.ts';
+import { MemoryStore, settingsFor, syncAllStreams, testHttp, totalEmitted } from './sync-helpers.ts';
+
+let sim: OpenDentalSimulator | undefined;
+afterEach(async () => {
+  await sim?.close();
+  sim = undefined;
+});
+
+/** A flaky, drifting office: 429s, 500s, slow pages, rows changing between pages, and a clock 7 minutes behind ours. */
+async function startFaultySimulator(): Promise<OpenDentalSimulator> {
+  return startOpenDentalSimulator({ seed: 11, patients: 350, faults: typicalFaults, clockSkewMs: -7 * 60_000 });
+}
+
+describe('syncing an Open Dental office through the in-memory runner', () => {
+  it('ends with exactly the simulator’s data despite faults, and a run without changes emits nothing', async () => {
+    sim = await startFaultySimulator();
+    const store = new MemoryStore();
+    await syncAllStreams(sim, store);
+    // Rows that changed while the first sync paged through them are picked up by the next incremental pass.
+    sim.setFaults({ churnPerPage: 0 });
+    await syncAllStreams(sim, store);
+    expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+    expect(sim.stats.byStatus[429]).toBeGreaterThan(0);
+    expect(sim.stats.byStatus[500]).toBeGreaterThan(0);
+
+    const quiet = await syncAllStreams(sim, store);
+    expect(totalEmitted(quiet)).toBe(0);
+  });
+
+  it('resumes after a crash mid-sync without gaps or duplicates', async () => {
+    sim = await startFaultySimulator();
+    sim.setFaults({ churnPerPage: 0 });
+    const store = new MemoryStore();
+    const settings = settingsFor(sim);
+    const crashed = await runStream({ connector: openDental, stream: 'procedures', settings, store, http: testHttp, crashAfterCommits: 7 });
+    expect(crashed.crashed).toBe(true);
+    expect(store.count('procedure')).toBeGreaterThan(0);
+    expect(store.count('procedure')).toBeLessThan(sim.state.tables.procedurelogs.size);
+
+    const resumed = await runStream({ connector: openDental, stream: 'procedures', settings, store, http: testHttp });
+    // Only the lost batch and one page re-read behind the committed offset are fetched again.
+    expect(resumed.emitted.procedure ?? 0).toBeLessThanOrEqual(sim.state.tables.procedurelogs.size - 7 * 100 + 200);
+    await syncAllStreams(sim, store);
+    expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+  });
+
+  it('propagates deletes: hard-deleted appointments and referrals, procedures set to D, patients marked Deleted', async () => {
+    sim = await startFaultySimulator();
+    sim.setFaults({ churnPerPage: 0 });
+    const store = new MemoryStore();
+    await syncAllStreams(sim, store);
+
+    const goneAppointments = sim.state.deleteAppointments(4);
+    const goneReferrals = sim.state.deleteRefAttaches(2);
+    const deletedProcedures = sim.state.deleteProcedures(3);
+    const deletedPatients = sim.state.deletePatients(2);
+    const visit = sim.state.addPatientVisit();
+    await syncAllStreams(sim, store);
+
+    for (const id of goneAppointments) expect(store.get('appointment', String(id))).toBeUndefined();
+    for (const id of goneReferrals) expect(store.get('referral-source', String(id))).toBeUndefined();
+    for (const id of deletedProcedures) expect(store.get('procedure', String(id))?.status).toBe('deleted');
+    for (const id of deletedPatients) expect(store.get('patient', String(id))?.status).toBe('deleted');
+    expect(store.get('appointment', String(visit.aptNum))?.isNewPatient).toBe(true);
+    expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+  });
+
+  it('does not miss changes when the office clock runs hours ahead or behind ours', async () => {
+    for (const skew of [-5 * 3_600_000, 3 * 3_600_000]) {
+      sim = await startOpenDentalSimulator({ seed: 5, patients: 120, clockSkewMs: skew });
+      const store = new MemoryStore();
+      await syncAllStreams(sim, store);
+      sim.state.touch('patients', 5);
+      sim.state.addPatientVisit();
+      await syncAllStreams(sim, store);
+      expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+      await sim.close();
+      sim = undefined;
+    }
+  });
+
+  it('works whether the DateTStamp filter is inclusive or exclusive, with 1000-row Service pages', async () => {
+    sim = await startOpenDentalSimulator({ seed: 6, patients: 250, stampComparison: '>', mode: 'service' });
+    const store = new MemoryStore();
+    await syncAllStreams(sim, store, { mode: 'service' });
+    sim.state.touch('procedurelogs', 4);
+    sim.state.touch('appointments', 3);
+    await syncAllStreams(sim, store, { mode: 'service' });
+    expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+  });
+});

@@ -1,0 +1,52 @@
+import dentrix from '@sourceline/connector-dentrix';
+import eaglesoft from '@sourceline/connector-eaglesoft';
+import openDental from '@sourceline/connector-open-dental';
+import pmsCsv from '@sourceline/connector-pms-csv';
+import { secretFieldsOf, type Connector, type ConnectorKind, type ConnectorStatus } from '@sourceline/sdk';
+
+/**
+ * Every connector the platform can run, by id. A connection row stores the id; the worker looks the connector up
+ * here, registers one task per stream and routes webhooks by connector id and webhook name. Adding a connector is
+ * one import and one entry.
+ */
+const installed: readonly Connector[] = [openDental, pmsCsv, dentrix, eaglesoft];
+
+const byId = new Map<string, Connector>(installed.map((c) => [c.id, c]));
+
+export function findConnector(id: string): Connector | undefined {
+  return byId.get(id);
+}
+
+export function allConnectors(): readonly Connector[] {
+  return installed;
+}
+
+/** What the settings UI lists: "coming soon" stubs appear but cannot be connected. */
+export interface ConnectorSummary {
+  id: string;
+  kind: ConnectorKind;
+  displayName: string;
+  description: string;
+  status: ConnectorStatus;
+  /** Settings fields the platform encrypts and never shows back. */
+  secretFields: string[];
+  streams: { name: string; description: string; emits: readonly string[] }[];
+  webhooks: { name: string; description: string }[];
+}
+
+export function summarizeConnector(connector: Connector): ConnectorSummary {
+  return {
+    id: connector.id,
+    kind: connector.kind,
+    displayName: connector.displayName,
+    description: connector.description,
+    status: connector.status,
+    secretFields: secretFieldsOf(connector.settings),
+    streams: connector.streams.map((s) => ({ name: s.name, description: s.description, emits: s.emits })),
+    webhooks: connector.webhooks.map((w) => ({ name: w.name, description: w.description })),
+  };
+}
+
+export function listConnectors(): ConnectorSummary[] {
+  return installed.map(summarizeConnector);
+}

@@ -1,0 +1,1 @@
+export { scaffoldConnector, type ScaffoldOptions } from './scaffold-connector.ts';
