@@ -1,3 +1,4 @@
+import { makeWorkerUtils } from 'graphile-worker';
 import type { Config } from './config.ts';
 import { loadKeyRing } from './crypto/master-key.ts';
 import { PracticeKeyStore } from './crypto/practice-keys.ts';
@@ -11,5 +12,6 @@ export async function bootPlatform(config: Config, options: { migrate?: boolean;
   const ring = await loadKeyRing(config);
   const db = await openDatabase(config, { migrate: options.migrate ?? true });
   if (db.migration?.applied.length) logger.info({ applied: db.migration.applied }, 'applied database migrations');
-  return { config, db, ring, keys: new PracticeKeyStore(ring), logger };
+  const jobs = await makeWorkerUtils({ pgPool: db.owner });
+  return { config, db, ring, keys: new PracticeKeyStore(ring), logger, jobs };
 }

@@ -1,3 +1,4 @@
+import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from './config.ts';
 import type { KeyRing } from './crypto/master-key.ts';
 import type { PracticeKeyStore } from './crypto/practice-keys.ts';
@@ -11,4 +12,6 @@ export interface Platform {
   ring: KeyRing;
   keys: PracticeKeyStore;
   logger: Logger;
+  /** Enqueues background jobs (graphile-worker), from the API as from the worker. */
+  jobs: Pick<WorkerUtils, 'addJob'>;
 }

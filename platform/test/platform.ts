@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { makeWorkerUtils } from 'graphile-worker';
 import { loadConfig } from '../src/config.ts';
 import { createKeyRing, masterKeyFrom } from '../src/crypto/master-key.ts';
 import { PracticeKeyStore } from '../src/crypto/practice-keys.ts';
@@ -32,7 +33,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   });
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://sourceline.test', DATA_DIR: '.data/test-runtime' });
   const ring = createKeyRing(masterKeyFrom(randomBytes(32).toString('base64')));
-  const platform: Platform = { config, db, ring, keys: new PracticeKeyStore(ring), logger };
+  const jobs = await makeWorkerUtils({ pgPool: db.owner });
+  const platform: Platform = { config, db, ring, keys: new PracticeKeyStore(ring), logger, jobs };
   const server: http.Server = await listen(createHttpApp(platform), 0, '127.0.0.1');
   const { port } = server.address() as AddressInfo;
   return {
@@ -42,6 +44,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.release();
       await db.close();
     },
   };

@@ -4,6 +4,7 @@ import './types/agency.ts';
 import './types/api-token.ts';
 import './types/audit-event.ts';
 import './types/auth.ts';
+import './types/connection.ts';
 import './types/location.ts';
 import './types/people.ts';
 import './types/practice.ts';

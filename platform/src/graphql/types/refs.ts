@@ -2,10 +2,12 @@ import type {
   Agency,
   ApiToken,
   AuditLog,
+  Connection,
   Invitation,
   Location,
   Membership,
   Practice,
+  SyncRun,
   User,
 } from '../../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
@@ -19,3 +21,5 @@ export const MembershipRef = builder.objectRef<Membership>('Membership');
 export const InvitationRef = builder.objectRef<Invitation>('Invitation');
 export const ApiTokenRef = builder.objectRef<ApiToken>('ApiToken');
 export const AuditEventRef = builder.objectRef<AuditLog>('AuditEvent');
+export const ConnectionRef = builder.objectRef<Connection>('Connection');
+export const SyncRunRef = builder.objectRef<SyncRun>('SyncRun');
