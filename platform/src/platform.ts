@@ -13,5 +13,5 @@ export interface Platform {
   keys: PracticeKeyStore;
   logger: Logger;
   /** Enqueues background jobs (graphile-worker), from the API as from the worker. */
-  jobs: Pick<WorkerUtils, 'addJob'>;
+  jobs: Pick<WorkerUtils, 'addJob' | 'forceUnlockWorkers'>;
 }

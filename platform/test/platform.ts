@@ -15,6 +15,8 @@ export interface TestPlatform extends Platform {
   /** Every log line the platform wrote, for PHI and secret leak checks. */
   logs: string[];
   url: string;
+  /** The master key, base64, for child processes (CLI, worker) that must read what this platform wrote. */
+  masterKey: string;
   close(): Promise<void>;
 }
 
@@ -32,7 +34,8 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     }),
   });
   const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'http://sourceline.test', DATA_DIR: '.data/test-runtime' });
-  const ring = createKeyRing(masterKeyFrom(randomBytes(32).toString('base64')));
+  const masterKey = randomBytes(32).toString('base64');
+  const ring = createKeyRing(masterKeyFrom(masterKey));
   const jobs = await makeWorkerUtils({ pgPool: db.owner });
   const platform: Platform = { config, db, ring, keys: new PracticeKeyStore(ring), logger, jobs };
   const server: http.Server = await listen(createHttpApp(platform), 0, '127.0.0.1');
@@ -40,6 +43,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
   return {
     ...platform,
     logs,
+    masterKey,
     url: `http://127.0.0.1:${port}`,
     async close() {
       server.closeAllConnections();

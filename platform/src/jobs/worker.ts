@@ -3,6 +3,7 @@ import { scheduleDueSyncs, SYNC_TASK } from '../connections/schedule-syncs.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import type { Platform } from '../platform.ts';
 import { syncTask } from './sync-task.ts';
+import { recoverStaleWorkers, trackWorkerLiveness } from './worker-liveness.ts';
 
 /**
  * Every background job runs on graphile-worker. The queue lives in the owner's database connection; each task that
@@ -21,6 +22,7 @@ export function taskList(platform: Platform): TaskList {
     schedule_reconcile: async (_payload, helpers) => {
       await scheduleDueSyncs(platform, helpers, 'reconcile');
     },
+    recover_stale_workers: () => releaseJobsOfDeadWorkers(platform),
   };
 }
 
@@ -28,14 +30,29 @@ export function taskList(platform: Platform): TaskList {
 export const CRONTAB = [
   '* * * * * deliver_outbox ?max=1',
   '* * * * * schedule_syncs ?max=1',
+  '* * * * * recover_stale_workers ?max=1',
   '0 3 * * * schedule_reconcile ?max=1',
 ].join('\n');
 
-export async function startWorker(platform: Platform, options: { concurrency?: number } = {}): Promise<Runner> {
+async function releaseJobsOfDeadWorkers(platform: Platform): Promise<void> {
+  const freed = await recoverStaleWorkers(platform.db.owner, platform.jobs, platform.config.WORKER_STALE_SECONDS);
+  if (freed.length) platform.logger.warn({ workers: freed }, 'released jobs held by workers that stopped without finishing');
+}
+
+export interface RunningWorker {
+  runner: Runner;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(platform: Platform): Promise<RunningWorker> {
   const log = platform.logger.child({ component: 'worker' });
-  return run({
+  // Jobs a killed process left locked are released before this one starts taking work.
+  await releaseJobsOfDeadWorkers(platform);
+  const liveness = trackWorkerLiveness(platform.db.owner, log);
+  const runner = await run({
     pgPool: platform.db.owner,
-    concurrency: options.concurrency ?? 4,
+    events: liveness.events,
+    concurrency: platform.config.WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 1_000,
     taskList: taskList(platform),
@@ -46,4 +63,11 @@ export async function startWorker(platform: Platform, options: { concurrency?: n
       else log.debug(message);
     }),
   });
+  return {
+    runner,
+    async stop() {
+      await runner.stop();
+      await liveness.stop();
+    },
+  };
 }

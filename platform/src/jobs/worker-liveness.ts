@@ -1,0 +1,66 @@
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import type { WorkerEvents, WorkerUtils } from 'graphile-worker';
+import type pg from 'pg';
+import type { Logger } from '../logging/logger.ts';
+
+const HEARTBEAT_MS = 10_000;
+
+/**
+ * Records a heartbeat for every graphile-worker this process runs. Returns the events emitter to pass to `run()` and a
+ * stop function for shutdown (which removes the rows: a clean stop leaves nothing to recover).
+ */
+export function trackWorkerLiveness(owner: pg.Pool, logger: Logger): { events: WorkerEvents; stop(): Promise<void> } {
+  const events = new EventEmitter() as WorkerEvents;
+  const ids = new Set<string>();
+  const beat = async (workerIds: string[]) => {
+    if (workerIds.length === 0) return;
+    await owner
+      .query(
+        `INSERT INTO sourceline_meta.worker_heartbeats (worker_id, hostname, pid) SELECT unnest($1::text[]), $2, $3
+         ON CONFLICT (worker_id) DO UPDATE SET heartbeat_at = now()`,
+        [workerIds, os.hostname(), process.pid],
+      )
+      .catch((error: Error) => logger.warn({ err: error }, 'worker heartbeat failed'));
+  };
+  events.on('worker:create', ({ worker }) => {
+    ids.add(worker.workerId);
+    void beat([worker.workerId]);
+  });
+  events.on('worker:release', ({ worker }) => ids.delete(worker.workerId));
+  const timer = setInterval(() => void beat([...ids]), HEARTBEAT_MS);
+  timer.unref();
+  return {
+    events,
+    async stop() {
+      clearInterval(timer);
+      await owner.query('DELETE FROM sourceline_meta.worker_heartbeats WHERE pid = $1 AND hostname = $2', [process.pid, os.hostname()]).catch(() => {});
+    },
+  };
+}
+
+/**
+ * Frees the jobs and queues held by workers whose heartbeat stopped, or that never wrote one and have held a lock
+ * for longer than the stale threshold (killed before their first beat). Safe to run from every process.
+ */
+export async function recoverStaleWorkers(
+  owner: pg.Pool,
+  utils: Pick<WorkerUtils, 'forceUnlockWorkers'>,
+  staleAfterSeconds: number,
+): Promise<string[]> {
+  const { rows } = await owner.query<{ worker_id: string }>(
+    `WITH stale AS (
+       DELETE FROM sourceline_meta.worker_heartbeats
+        WHERE heartbeat_at < now() - make_interval(secs => $1) RETURNING worker_id
+     )
+     SELECT worker_id FROM stale
+     UNION
+     SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
+      WHERE j.locked_by IS NOT NULL AND j.locked_at < now() - make_interval(secs => $1)
+        AND NOT EXISTS (SELECT 1 FROM sourceline_meta.worker_heartbeats h WHERE h.worker_id = j.locked_by)`,
+    [staleAfterSeconds],
+  );
+  const ids = rows.map((r) => r.worker_id);
+  if (ids.length) await utils.forceUnlockWorkers(ids);
+  return ids;
+}
