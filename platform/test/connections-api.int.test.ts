@@ -1,3 +1,4 @@
+import { startOpenDentalSimulator } from '@sourceline/connector-open-dental/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
@@ -43,6 +44,27 @@ describe('connections through the API', () => {
     expect(jobs).toBe(7);
     const dump = (await platform.db.owner.query('SELECT to_jsonb(j)::text AS p FROM graphile_worker._private_jobs j')).rows.map((r) => r.p).join();
     expect(dump).not.toMatch(/dev-key-123|cust-key-456/);
+  });
+
+  it('tests a connection: an unreachable office is an error, a rejected key flags auth, a good one clears it', async () => {
+    const sim = await startOpenDentalSimulator({ seed: 3, patients: 10 });
+    try {
+      const TEST = 'mutation($id: ID!) { testConnection(id: $id) { ok message } }';
+      const { createConnection: dead } = await admin.data<{ createConnection: { id: string } }>(CREATE, { p: practice, s: settings });
+      expect((await admin.data<{ testConnection: { ok: boolean } }>(TEST, { id: dead.id })).testConnection.ok).toBe(false);
+      const wrong = JSON.stringify({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'nope', timeZone: 'America/Chicago' });
+      const { createConnection: od } = await admin.data<{ createConnection: { id: string } }>(CREATE, { p: practice, s: wrong });
+      const rejected = await admin.data<{ testConnection: { ok: boolean; message: string } }>(TEST, { id: od.id });
+      expect(rejected.testConnection).toEqual({ ok: false, message: expect.stringMatching(/customer key \(401\)/) });
+      const STATUS = 'query($id: ID!) { node(id: $id) { ... on Connection { status } } }';
+      expect(await admin.data(STATUS, { id: od.id })).toEqual({ node: { status: 'auth_failed' } });
+      await admin.data('mutation($id: ID!, $s: String!) { updateConnection(id: $id, settings: $s) { id } }', { id: od.id, s: JSON.stringify({ customerKey: 'sim-customer-key' }) });
+      const fixed = await admin.data<{ testConnection: { ok: boolean; message: string } }>(TEST, { id: od.id });
+      expect(fixed.testConnection).toEqual({ ok: true, message: expect.stringMatching(/^Connected/) });
+      expect(await admin.data(STATUS, { id: od.id })).toEqual({ node: { status: 'ok' } });
+    } finally {
+      await sim.close();
+    }
   });
 
   it('names every bad setting and refuses the stubs', async () => {

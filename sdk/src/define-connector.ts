@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SyncContext, WebhookRequest } from './context.ts';
+import type { HttpClient } from './http/http-client.ts';
+import type { ConnectorLogger } from './logger.ts';
 import type { ParseResult, RawPayload } from './parse-result.ts';
 import type { RecordKind } from './records/index.ts';
 
@@ -42,6 +44,20 @@ export interface WebhookDefinition<Settings> {
   parse(payload: RawPayload, settings: Partial<Settings>): ParseResult;
 }
 
+/** What "Test connection" gets: the settings and an HTTP client, nothing that writes. */
+export interface ConnectionCheckContext<Settings> {
+  settings: Settings;
+  http: HttpClient;
+  log: ConnectorLogger;
+  signal: AbortSignal;
+}
+
+/**
+ * Proves the settings work with one cheap request and returns a short sentence about what it reached ("Open Dental
+ * answered: 4 providers"). Fails with a FatalError (or RetryableError) whose message says what to fix.
+ */
+export type ConnectionCheck<Settings> = (ctx: ConnectionCheckContext<Settings>) => Promise<string>;
+
 export interface ConnectorDefinition<Settings extends z.ZodObject> {
   /** Stable identifier, kebab-case: stored with every connection. */
   id: string;
@@ -52,6 +68,7 @@ export interface ConnectorDefinition<Settings extends z.ZodObject> {
   settings: Settings;
   streams?: readonly StreamDefinition<z.infer<Settings>, unknown>[];
   webhooks?: readonly WebhookDefinition<z.infer<Settings>>[];
+  testConnection?: ConnectionCheck<z.infer<Settings>>;
 }
 
 export interface Connector<Settings extends z.ZodObject = z.ZodObject> {
@@ -63,6 +80,7 @@ export interface Connector<Settings extends z.ZodObject = z.ZodObject> {
   readonly settings: Settings;
   readonly streams: readonly StreamDefinition<z.infer<Settings>, unknown>[];
   readonly webhooks: readonly WebhookDefinition<z.infer<Settings>>[];
+  readonly testConnection: ConnectionCheck<z.infer<Settings>> | undefined;
 }
 
 const connectorId = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -84,6 +102,7 @@ export function defineConnector<Settings extends z.ZodObject>(definition: Connec
     settings: definition.settings,
     streams,
     webhooks,
+    testConnection: definition.testConnection,
   };
 }
 

@@ -1,4 +1,5 @@
 import { defineConnector } from '@sourceline/sdk';
+import { OpenDentalClient } from './api/open-dental-client.ts';
 import { openDentalSettings } from './settings.ts';
 import { appointmentsStream } from './streams/appointments.ts';
 import { locationsStream } from './streams/locations.ts';
@@ -16,6 +17,11 @@ const openDental = defineConnector({
   description: 'Patients, appointments, production, collections, providers, clinics and referral sources from Open Dental’s API.',
   settings: openDentalSettings,
   streams: [locationsStream, providersStream, patientsStream, referralSourcesStream, appointmentsStream, proceduresStream, paymentsStream],
+  // One row of the smallest list every key may read proves the URL, both keys and that the office is online.
+  async testConnection({ settings, http }) {
+    const clock = await new OpenDentalClient(http, settings).serverTime();
+    return `Connected: Open Dental answered, its server clock reads ${clock}.`;
+  },
 });
 
 export default openDental;

@@ -5,6 +5,7 @@ import { openSettings } from '../../connections/connection-settings.ts';
 import { connectorOrThrow, createConnection } from '../../connections/connections.ts';
 import { listConnectors, type ConnectorSummary } from '../../connections/registry.ts';
 import { queueSync } from '../../connections/schedule-syncs.ts';
+import { testConnection } from '../../connections/test-connection.ts';
 import { updateConnection } from '../../connections/update-connection.ts';
 import { UserFacingError } from '../../errors.ts';
 import { requirePracticeRole } from '../../tenancy/tenants.ts';
@@ -187,5 +188,23 @@ builder.mutationField('syncConnectionNow', (t) =>
         });
         return connection;
       }),
+  }),
+);
+
+const ConnectionTestRef = builder.simpleObject('ConnectionTest', {
+  fields: (t) => ({
+    ok: t.boolean(),
+    message: t.string({ description: 'What was reached, or what to fix.' }),
+  }),
+});
+
+builder.mutationField('testConnection', (t) =>
+  t.field({
+    type: ConnectionTestRef,
+    description: 'Admins: try the stored settings with one cheap request and update the connection’s status.',
+    authScopes: { signedIn: true },
+    args: { id: t.arg.globalID({ required: true, for: ConnectionRef }) },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant((tx, principal) => testConnection(tx, ctx.platform.keys, principal, { connectionId: args.id.id, origin: ctx.origin })),
   }),
 );
