@@ -4,7 +4,8 @@
 -- never collide, and references between records (a procedure's patient) stay source ids, which lets records arrive
 -- in any order. Direct identifiers are stored only encrypted (bytea, sealed with the practice's data key); lookups
 -- use keyed blind-index digests in *_identifiers. content_hash is an HMAC of the canonical record under the
--- practice's blind-index key: an unchanged record is recognised without decrypting and is not rewritten.
+-- practice's blind-index key: an unchanged record is recognised without decrypting and is not rewritten. Record ids
+-- are time-ordered (uuidv7) so a bulk sync appends to the primary-key index instead of scattering writes over it.
 
 CREATE TABLE connections (
   id                     uuid        NOT NULL DEFAULT gen_random_uuid(),
@@ -65,7 +66,7 @@ CREATE INDEX sync_runs_connection_id_started_at_idx ON sync_runs (connection_id,
 CREATE INDEX sync_runs_practice_id_idx ON sync_runs (practice_id);
 
 CREATE TABLE patients (
-  id                          uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                          uuid        NOT NULL DEFAULT uuidv7(),
   practice_id                 uuid        NOT NULL,
   connection_id               uuid        NOT NULL,
   source_id                   text        NOT NULL,
@@ -108,7 +109,7 @@ CREATE TABLE patient_identifiers (
 CREATE INDEX patient_identifiers_practice_id_kind_digest_idx ON patient_identifiers (practice_id, kind, digest);
 
 CREATE TABLE appointments (
-  id                   uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                   uuid        NOT NULL DEFAULT uuidv7(),
   practice_id          uuid        NOT NULL,
   connection_id        uuid        NOT NULL,
   source_id            text        NOT NULL,
@@ -133,7 +134,7 @@ CREATE INDEX appointments_connection_id_patient_source_id_idx ON appointments (c
 CREATE INDEX appointments_practice_id_scheduled_at_idx ON appointments (practice_id, scheduled_at);
 
 CREATE TABLE procedures (
-  id                     uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                     uuid        NOT NULL DEFAULT uuidv7(),
   practice_id            uuid        NOT NULL,
   connection_id          uuid        NOT NULL,
   source_id              text        NOT NULL,
@@ -162,7 +163,7 @@ CREATE INDEX procedures_connection_id_patient_source_id_idx ON procedures (conne
 CREATE INDEX procedures_practice_id_performed_on_idx ON procedures (practice_id, performed_on);
 
 CREATE TABLE payments (
-  id                  uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                  uuid        NOT NULL DEFAULT uuidv7(),
   practice_id         uuid        NOT NULL,
   connection_id       uuid        NOT NULL,
   source_id           text        NOT NULL,
@@ -186,7 +187,7 @@ CREATE INDEX payments_connection_id_patient_source_id_idx ON payments (connectio
 CREATE INDEX payments_practice_id_paid_on_idx ON payments (practice_id, paid_on);
 
 CREATE TABLE adjustments (
-  id                   uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                   uuid        NOT NULL DEFAULT uuidv7(),
   practice_id          uuid        NOT NULL,
   connection_id        uuid        NOT NULL,
   source_id            text        NOT NULL,
@@ -210,7 +211,7 @@ CREATE INDEX adjustments_connection_id_patient_source_id_idx ON adjustments (con
 
 -- Providers are the practice's staff, not patients: their names are not PHI and stay readable.
 CREATE TABLE providers (
-  id             uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id             uuid        NOT NULL DEFAULT uuidv7(),
   practice_id    uuid        NOT NULL,
   connection_id  uuid        NOT NULL,
   source_id      text        NOT NULL,
@@ -231,7 +232,7 @@ CREATE UNIQUE INDEX providers_connection_id_source_id_key ON providers (connecti
 
 -- A source system's own locations (Open Dental clinics), mapped to a Sourceline location when one is chosen.
 CREATE TABLE source_locations (
-  id             uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id             uuid        NOT NULL DEFAULT uuidv7(),
   practice_id    uuid        NOT NULL,
   connection_id  uuid        NOT NULL,
   source_id      text        NOT NULL,
@@ -252,7 +253,7 @@ CREATE TABLE source_locations (
 CREATE UNIQUE INDEX source_locations_connection_id_source_id_key ON source_locations (connection_id, source_id);
 
 CREATE TABLE referral_sources (
-  id                           uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                           uuid        NOT NULL DEFAULT uuidv7(),
   practice_id                  uuid        NOT NULL,
   connection_id                uuid        NOT NULL,
   source_id                    text        NOT NULL,
@@ -274,7 +275,7 @@ CREATE UNIQUE INDEX referral_sources_connection_id_source_id_key ON referral_sou
 CREATE INDEX referral_sources_connection_id_patient_source_id_idx ON referral_sources (connection_id, patient_source_id);
 
 CREATE TABLE leads (
-  id                  uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id                  uuid        NOT NULL DEFAULT uuidv7(),
   practice_id         uuid        NOT NULL,
   connection_id       uuid        NOT NULL,
   source_id           text        NOT NULL,
@@ -315,7 +316,7 @@ CREATE TABLE lead_identifiers (
 CREATE INDEX lead_identifiers_practice_id_kind_digest_idx ON lead_identifiers (practice_id, kind, digest);
 
 CREATE TABLE spend (
-  id             uuid        NOT NULL DEFAULT gen_random_uuid(),
+  id             uuid        NOT NULL DEFAULT uuidv7(),
   practice_id    uuid        NOT NULL,
   connection_id  uuid        NOT NULL,
   source_id      text        NOT NULL,

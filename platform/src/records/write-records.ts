@@ -23,7 +23,8 @@ export type IdentifierKeys<K extends RecordKind> = (record: RecordOf<K>) => read
 /**
  * Upserts a batch of validated records of one kind inside the caller's tenant transaction. Records whose content
  * hash matches the stored one are skipped before anything is encrypted; a record that had been deleted and comes back
- * is restored. Returns what happened to each.
+ * is restored. Returns what happened to each. `knownNew` (the connection held no records of this kind when the run
+ * began) skips the lookup: a record repeated within the run is then rewritten rather than skipped, never duplicated.
  */
 export async function upsertRecords<K extends RecordKind>(
   client: pg.PoolClient,
@@ -32,16 +33,23 @@ export async function upsertRecords<K extends RecordKind>(
   kind: K,
   records: readonly RecordOf<K>[],
   identifierKeys?: IdentifierKeys<K>,
+  options: { knownNew?: boolean } = {},
 ): Promise<UpsertCounts> {
   const table = recordTables[kind] as (typeof recordTables)[RecordKind];
   // The last emission of an id within one batch wins, as it would across batches.
   const byId = new Map(records.map((r) => [r.id, r]));
   const hashes = new Map([...byId].map(([id, record]) => [id, cipher.blindIndex(`content:${kind}`, stableStringify(record))]));
-  const { rows: stored } = await client.query<{ source_id: string; content_hash: Buffer; deleted: boolean }>(
-    `SELECT source_id, content_hash, deleted_at IS NOT NULL AS deleted FROM ${table.table}
-      WHERE connection_id = $1 AND source_id = ANY($2::text[])`,
-    [target.connectionId, [...byId.keys()]],
-  );
+  // One probe of the (connection_id, source_id) unique index per id, whatever the planner's statistics say: on a
+  // table growing fast during an initial sync they are stale, and a join or `= ANY` then scans the whole connection.
+  const { rows: stored } = options.knownNew
+    ? { rows: [] }
+    : await client.query<{ source_id: string; content_hash: Buffer; deleted: boolean }>(
+        `SELECT t.source_id, t.content_hash, t.deleted_at IS NOT NULL AS deleted
+           FROM unnest($2::text[]) AS ids(source_id)
+           CROSS JOIN LATERAL (SELECT source_id, content_hash, deleted_at FROM ${table.table}
+                                WHERE connection_id = $1 AND source_id = ids.source_id LIMIT 1) t`,
+        [target.connectionId, [...byId.keys()]],
+      );
   const unchanged = new Set(stored.filter((s) => !s.deleted && s.content_hash.equals(hashes.get(s.source_id)!)).map((s) => s.source_id));
   const changed = [...byId.values()].filter((r) => !unchanged.has(r.id));
   if (changed.length === 0) return { inserted: 0, updated: 0, skipped: byId.size };
@@ -131,4 +139,10 @@ export async function reconcileRecords(
   const deleted = [...held].filter((id) => !live.has(id));
   if (deleted.length) await markRecordsDeleted(client, target, kind, deleted);
   return { deleted, unknown: [...live].filter((id) => !held.has(id)) };
+}
+
+/** Whether the connection holds any record of this kind yet (an initial sync can skip looking up stored versions). */
+export async function hasRecords(client: pg.PoolClient, target: RecordTarget, kind: RecordKind): Promise<boolean> {
+  const { rows } = await client.query(`SELECT 1 FROM ${recordTables[kind].table} WHERE connection_id = $1 LIMIT 1`, [target.connectionId]);
+  return rows.length > 0;
 }

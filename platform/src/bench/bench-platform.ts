@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { makeWorkerUtils } from 'graphile-worker';
+import { loadConfig } from '../config.ts';
+import { createKeyRing, masterKeyFrom } from '../crypto/master-key.ts';
+import { PracticeKeyStore } from '../crypto/practice-keys.ts';
+import { withSystem, withTenant } from '../db/tenant-transaction.ts';
+import { connectDatabase } from '../db/database.ts';
+import { startEmbeddedCluster } from '../db/embedded-postgres.ts';
+import { createPracticeKeys } from '../crypto/practice-keys.ts';
+import { createLogger } from '../logging/logger.ts';
+import type { Platform } from '../platform.ts';
+
+export interface BenchPlatform extends Platform {
+  practiceId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A throw-away platform for a benchmark: its own embedded PostgreSQL in `.data/bench-*` (removed afterwards), one
+ * agency with one practice and its keys. Durable settings (fsync on) so figures resemble a real server.
+ */
+export async function startBenchPlatform(): Promise<BenchPlatform> {
+  await mkdir('.data', { recursive: true });
+  const dir = await mkdtemp(path.resolve('.data/bench-'));
+  await chmod(dir, 0o755);
+  const cluster = await startEmbeddedCluster({ dataDir: path.join(dir, 'pg'), port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex') });
+  await cluster.createDatabase('bench');
+  const db = await connectDatabase({ ownerUrl: cluster.url('bench'), appPassword: randomBytes(12).toString('hex'), migrate: true, poolSize: 8 });
+  const ring = createKeyRing(masterKeyFrom(randomBytes(32).toString('base64')));
+  const keys = new PracticeKeyStore(ring);
+  const practiceId = await withSystem(db.owner, async (c) => {
+    const agency = await c.query<{ id: string }>(`INSERT INTO agencies (name) VALUES ('Bench Agency') RETURNING id`);
+    return (await c.query<{ id: string }>(`INSERT INTO practices (agency_id, name, time_zone) VALUES ($1, 'Bench Dental', 'America/Chicago') RETURNING id`, [agency.rows[0]!.id])).rows[0]!.id;
+  });
+  await withTenant(db.prisma, { practiceIds: [practiceId] }, (tx) => createPracticeKeys(tx, ring, practiceId));
+  const jobs = await makeWorkerUtils({ pgPool: db.owner });
+  return {
+    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dir }),
+    db,
+    ring,
+    keys,
+    logger: createLogger({ level: 'silent' }),
+    jobs,
+    practiceId,
+    async close() {
+      await jobs.release();
+      await db.close();
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

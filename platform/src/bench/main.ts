@@ -1,0 +1,16 @@
+import { benchMatch } from './match.ts';
+import { benchSync } from './sync.ts';
+
+const benches: Record<string, (args: string[]) => Promise<void>> = {
+  match: () => benchMatch(),
+  sync: benchSync,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  process.stderr.write(`usage: pnpm bench <${Object.keys(benches).join('|')}> [args]\n`);
+  process.exit(2);
+}
+await bench(args);
+process.exit(0);

@@ -1,0 +1,51 @@
+import { fetchOnlyPass } from '@sourceline/connector-open-dental';
+import { startOpenDentalSimulator } from '@sourceline/connector-open-dental/simulator';
+import { generateWorld } from '@sourceline/sdk/testkit';
+import { sealSettings } from '../connections/connection-settings.ts';
+import { runSync } from '../connections/run-sync.ts';
+import { withTenant } from '../db/tenant-transaction.ts';
+import { startBenchPlatform } from './bench-platform.ts';
+
+/**
+ * `pnpm bench sync`: an initial sync of a large Open Dental office (50,000 patients, ~300,000 procedures) from the
+ * simulator with no artificial latency, through the platform's sync engine into PostgreSQL, against a fetch-only pass
+ * over the same pages in the same run. Target: sync wall time ≤ 2× fetch-only.
+ */
+export async function benchSync(args: string[]): Promise<void> {
+  const patients = Number(args[0] ?? 50_000);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`generating a world of ${patients.toLocaleString('en-US')} patients…`);
+  const world = generateWorld({ seed: 1, practices: [{ name: 'Bench Dental', timeZone: 'America/Chicago', locations: 3, patients, months: 14 }] });
+  const sim = await startOpenDentalSimulator({ world, mode: 'service' });
+  const platform = await startBenchPlatform();
+  try {
+    const settings = { baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', mode: 'service' as const, timeZone: 'America/Chicago', reconcileEveryHours: 24 };
+    const connectionId = await withTenant(platform.db.prisma, { practiceIds: [platform.practiceId] }, async (tx) => {
+      const cipher = await platform.keys.cipherFor(tx, platform.practiceId);
+      return (await tx.connection.create({ data: { practiceId: platform.practiceId, connectorId: 'open-dental', displayName: 'OD', settingsSealed: new Uint8Array(sealSettings(cipher, settings)) } })).id;
+    });
+    // Warm both paths once (JIT, connection pools) on a cheap endpoint so neither measurement pays for start-up.
+    await fetchOnlyPass(settings, ['providers']);
+    const fetchOnly = await fetchOnlyPass(settings, ['patients/Simple', 'procedurelogs']);
+    const records = Object.values(fetchOnly.rows).reduce((a, b) => a + b, 0);
+    const startedAt = performance.now();
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+    for (const stream of ['patients', 'procedures']) {
+      const outcome = await runSync(platform, { connectionId, practiceId: platform.practiceId, stream, trigger: 'manual' });
+      if (outcome.status !== 'succeeded') throw new Error(`stream ${stream} failed: ${outcome.failure}`);
+    }
+    clearInterval(sampler);
+    const syncMs = performance.now() - startedAt;
+    out('');
+    out(`records:          ${records.toLocaleString('en-US')} (${JSON.stringify(fetchOnly.rows)}) in ${fetchOnly.pages} pages of 1000`);
+    out(`fetch-only pass:  ${(fetchOnly.elapsedMs / 1000).toFixed(2)} s  (${Math.round(records / (fetchOnly.elapsedMs / 1000)).toLocaleString('en-US')} records/s)`);
+    out(`full sync:        ${(syncMs / 1000).toFixed(2)} s  (${Math.round(records / (syncMs / 1000)).toLocaleString('en-US')} records/s, encrypted, into PostgreSQL)`);
+    out(`ratio sync/fetch: ${(syncMs / fetchOnly.elapsedMs).toFixed(2)}×  (target ≤ 2×)`);
+    out(`peak RSS:         ${Math.round(peakRss / 1_048_576)} MiB`);
+  } finally {
+    await platform.close();
+    await sim.close();
+  }
+}
