@@ -37,6 +37,11 @@ const configSchema = z.object({
   MAIL_FROM: z.string().trim().default('Sourceline <no-reply@sourceline.local>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Seed the demo agency on the first start (and keep its simulated offices running). */
+  DEMO: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** A worker whose heartbeat is older than this is presumed dead and its jobs are released. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(45),

@@ -43,8 +43,17 @@ export async function startEmbeddedCluster(options: {
     onLog: () => {},
     onError: () => {},
   });
-  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  try {
+    if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (error) {
+    // The package rejects with no reason when the server exits at once; say what usually causes that.
+    throw new Error(
+      `the embedded PostgreSQL in ${options.dataDir} did not start on port ${options.port}: ` +
+        `${error instanceof Error ? error.message : 'the server exited during start-up'}. ` +
+        'Is another Sourceline (or PostgreSQL) using that data directory or port? Set DATA_DIR or EMBEDDED_PG_PORT.',
+    );
+  }
   const url = (database: string) =>
     `postgres://${SUPERUSER}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
   return {

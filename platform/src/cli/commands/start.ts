@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { countUsers, createPlatformAdmin } from '../../auth/create-admin.ts';
 import { bootPlatform } from '../../boot.ts';
+import { runDemoOffices, seedDemo } from '../../demo/seed-demo.ts';
 import { createHttpApp, listen } from '../../http/server.ts';
 import { loadWebApp } from '../../http/web-app.ts';
 import { startWorker } from '../../jobs/worker.ts';
@@ -16,14 +17,21 @@ export function registerStartCommand(program: Command): void {
       const config = loadCliConfig();
       const platform = await bootPlatform(config);
       const { logger } = platform;
+      let seeded = false;
       if ((await countUsers(platform.db.owner)) === 0) {
         const admin = await createPlatformAdmin(platform.db.owner, { email: FIRST_ADMIN_EMAIL, displayName: 'Administrator' });
         process.stdout.write(
           `\nFirst run: created the administrator account.\n  e-mail:   ${admin.email}\n  password: ${admin.oneTimePassword}\n` +
             'This password is shown only once. Sign in and change it (or run `pnpm sourceline create-admin --email …`).\n\n',
         );
+        if (config.DEMO) {
+          await seedDemo(platform, admin.userId);
+          seeded = true;
+          process.stdout.write('Seeded a demo agency with three practices; their Open Dental data is syncing now.\n');
+        }
       }
       const worker = await startWorker(platform);
+      const demoOffices = await runDemoOffices(platform, { queueInitialSync: seeded });
       const web = await loadWebApp();
       const server = await listen(createHttpApp(platform, { web }), config.PORT, config.HOST);
       logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
@@ -33,6 +41,7 @@ export function registerStartCommand(program: Command): void {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await worker.stop();
+      await Promise.all(demoOffices.map((office) => office.close()));
       await platform.db.close();
     });
 }

@@ -1,0 +1,16 @@
+import type { WorldSpec } from '@sourceline/sdk/testkit';
+
+/** The demo agency's practices: one multi-location group and two single offices, 18 months of history each. */
+export function demoWorldSpec(asOf: string): WorldSpec {
+  return {
+    seed: 2026,
+    asOf,
+    practices: [
+      { name: 'Desert Bloom Dentistry', timeZone: 'America/Phoenix', locations: ['Scottsdale', 'Tempe', 'Mesa'], patients: 2_400, months: 18 },
+      { name: 'Buckeye Family Dental', timeZone: 'America/New_York', locations: 1, patients: 1_200, months: 18 },
+      { name: 'Silver State Smiles', timeZone: 'America/Los_Angeles', locations: 1, patients: 900, months: 18 },
+    ],
+  };
+}
+
+export const DEMO_AGENCY_NAME = 'Brightline Dental Marketing (demo)';
