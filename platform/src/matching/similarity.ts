@@ -1,3 +1,6 @@
+/** Scratch rows reused across calls: matching compares millions of short names and should not allocate for each. */
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /**
  * Optimal-string-alignment Damerau–Levenshtein distance: insertions, deletions, substitutions and swaps of two
  * adjacent characters each cost 1, which is how people mistype names and digits. Stops early once the distance
@@ -7,17 +10,17 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let before = new Array<number>(n + 1).fill(0);
-  let previous = Array.from({ length: n + 1 }, (_, j) => j);
-  let current = new Array<number>(n + 1).fill(0);
+  if (rows[0]!.length <= n) rows = rows.map(() => new Int32Array(2 * n + 2));
+  let [before, previous, current] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
     let rowMin = i;
     for (let j = 1; j <= n; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
       if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        d = Math.min(d, (before[j - 2] ?? 0) + 1);
+        d = Math.min(d, before[j - 2]! + 1);
       }
       current[j] = d;
       if (d < rowMin) rowMin = d;
@@ -25,7 +28,7 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
     if (rowMin > max) return max + 1;
     [before, previous, current] = [previous, current, before];
   }
-  return previous[n] ?? 0;
+  return previous[n]!;
 }
 
 /** Jaro–Winkler similarity in [0,1]: rewards a shared prefix, the part of a name people rarely get wrong. */

@@ -95,6 +95,7 @@ donna: donnie
 dorothy: dot dottie dolly
 douglas: doug
 duane: dwayne
+dustin: dusty
 eduardo: lalo eddie ed edward
 edward: ed eddie ned ted teddy
 edwin: ed eddie
@@ -138,6 +139,7 @@ guillermo: memo william will
 gwendolyn: gwen wendy
 harold: hal harry
 harriet: hattie
+hannah: annie hanna
 harrison: harry
 heather: heath
 helen: nell nellie lena
@@ -190,9 +192,11 @@ kathryn: kate kathy katie kat
 kayla: kay
 kelly: kel
 kenneth: ken kenny
+kevin: kev
 kimberly: kim kimmy
 kristen: kris kristy kristin
 kristina: kris tina
+lauren: laurie ren
 lawrence: larry laurie
 leonard: leo len lenny
 leslie: les
@@ -298,6 +302,8 @@ theresa: terry tess tessa terri
 thomas: tom tommy
 timothy: tim timmy
 tracy: trace
+travis: trav
+tyler: ty
 valentina: vale tina
 valerie: val
 vanessa: nessa

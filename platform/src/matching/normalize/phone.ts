@@ -31,12 +31,6 @@ export function resolvePhone(phone: ParsedPhone, localAreaCodes: readonly string
   return localAreaCodes.filter((code) => !isFillerNanp(code + phone.subscriber)).map((code) => `+1${code}${phone.subscriber}`);
 }
 
-/** Parses and resolves in one step, for records whose region is already known. */
-export function normalizePhone(raw: string, localAreaCodes: readonly string[]): E164[] {
-  const parsed = parsePhone(raw);
-  return parsed ? resolvePhone(parsed, localAreaCodes) : [];
-}
-
 /**
  * NANP numbers are NXX-NXX-XXXX: neither the area code nor the exchange starts with 0 or 1, so such numbers are
  * placeholders, as are numbers whose seven subscriber digits repeat one digit and the 555-01XX fiction block.
@@ -52,27 +46,33 @@ function isFillerSubscriber(subscriber: string): boolean {
 }
 
 /**
- * Learns each region's local area codes from the charts themselves: a region is the 3-digit ZIP prefix, and an
- * area code counts as local when it carries at least `minShare` of that region's full chart numbers. This is
- * what "the practice's area code" means when the engine is given no practice settings; charts without a ZIP
- * fall back to the area codes that are local across all regions together.
+ * Area codes local to a practice: per region (the 3-digit ZIP prefix of a chart's address), and across the whole
+ * practice for records with no ZIP (leads, charts without an address).
+ */
+export interface LocalAreaCodes {
+  region(zip: string): readonly string[] | null;
+  practice: readonly string[];
+}
+
+/**
+ * Learns local area codes from the charts themselves: an area code is local to a region when it carries at least
+ * `minShare` of that region's full chart numbers, and local to the practice when it does so across all charts.
+ * This is what "the practice's area code" means when the engine is given no practice settings.
  */
 export function inferLocalAreaCodes(
   charts: Iterable<{ zip: string; phones: readonly (ParsedPhone | null)[] }>,
   minShare = 0.1,
-): (zip: string) => readonly string[] {
+): LocalAreaCodes {
   const byRegion = new Map<string, Map<string, number>>();
   const overall = new Map<string, number>();
   const count = (counts: Map<string, number>, code: string) => counts.set(code, (counts.get(code) ?? 0) + 1);
   for (const chart of charts) {
-    const region = chart.zip.slice(0, 3);
+    const region = regionOf(chart.zip);
     for (const phone of chart.phones) {
       const code = phone?.kind === 'full' ? areaCodeOf(phone.number) : null;
       if (!code) continue;
       count(overall, code);
-      if (!region) continue;
-      const counts = byRegion.get(region) ?? new Map<string, number>();
-      byRegion.set(region, count(counts, code));
+      if (region) byRegion.set(region, count(byRegion.get(region) ?? new Map<string, number>(), code));
     }
   }
   const local = (counts: Map<string, number>): string[] => {
@@ -80,11 +80,13 @@ export function inferLocalAreaCodes(
     for (const c of counts.values()) total += c;
     return [...counts].filter(([, c]) => c >= minShare * total).map(([code]) => code).sort();
   };
-  const fallback = local(overall);
   const regions = new Map([...byRegion].map(([region, counts]) => [region, local(counts)]));
-  return (zip) => regions.get(zip.slice(0, 3)) ?? fallback;
+  return { region: (zip) => regions.get(regionOf(zip)) ?? null, practice: local(overall) };
 }
 
-function areaCodeOf(phone: E164): string | null {
+const regionOf = (zip: string) => (/^\d{3}/.test(zip) ? zip.slice(0, 3) : '');
+
+/** The 3-digit area code of a NANP number, or null for other countries. */
+export function areaCodeOf(phone: E164): string | null {
   return phone.startsWith('+1') && phone.length === 12 ? phone.slice(2, 5) : null;
 }

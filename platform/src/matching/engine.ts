@@ -1,0 +1,319 @@
+import {
+  householdKeys,
+  leadKeys,
+  MemoryBlockingIndex,
+  openedKeys,
+  patientKeys,
+  plainKeys,
+  type BlockingIndex,
+  type KeyBlinder,
+} from './blocking.ts';
+import {
+  chanceTiming,
+  COMPARISONS,
+  compareIdentity,
+  COREGISTERED_LEVEL,
+  DIRECT_LEVEL,
+  HOUSEHOLD_INDEX,
+  householdLevel,
+  TIMING_INDEX,
+  type SharingCounts,
+} from './comparisons.ts';
+import { decideLead, DEFAULT_THRESHOLDS, ManualDecisions, type ManualDecision, type PairResult, type Thresholds } from './decide.ts';
+import { estimateModel, packVector, type EmOptions, type FixedShape, type MatchModel } from './em.ts';
+import { explain, type Explanation } from './explain.ts';
+import { inferLocalAreaCodes, type LocalAreaCodes } from './normalize/phone.ts';
+import { normalizeLead, normalizePatient, parsePatientPhones, type Lead, type LeadInput, type Patient, type PatientInput } from './records.ts';
+import { leadConfidences, scorePattern, weightsOf, type Weights } from './score.ts';
+
+export interface MatchOptions {
+  thresholds?: Thresholds;
+  /** Sticky verdicts from people; re-applied on every run and every incremental match. */
+  manualDecisions?: Iterable<ManualDecision>;
+  /** Where chart keys live; the platform passes its blind-index table, the CLI an in-memory map. */
+  patientIndex?: BlockingIndex;
+  /** Lead keys, so a changed chart finds the leads it can affect. */
+  leadIndex?: BlockingIndex;
+  /** Applied to every key before it reaches an index (keyed HMAC where data is encrypted at rest). */
+  blindKeys?: KeyBlinder;
+  /** The practice's local area codes; learned from the charts when not configured. */
+  localAreaCodes?: LocalAreaCodes;
+  /** A key shared by more charts than this (a clinic's own number, a placeholder) identifies nobody and is skipped. */
+  maxBlockSize?: number;
+  em?: EmOptions;
+}
+
+/**
+ * The two fitted models: `direct`, fitted to the charts the leads' own keys reach, picks each lead's anchors;
+ * `full` is refitted once the anchors' households have joined the candidates.
+ */
+export interface MatchModels {
+  direct: MatchModel;
+  full: MatchModel;
+}
+
+/** A link probability under the direct model at which a chart anchors household context. */
+const ANCHOR_CONFIDENCE = 0.5;
+/** More charts than this opened within an hour either side is an import, not a family at the front desk. */
+const BULK_IMPORT_CHARTS = 30;
+/** A household chart opened this many days either side of the lead (one before, two after) is this call's booking. */
+const BOOKED_WITH_LEAD = { before: 1, after: 2 };
+
+/** A chart a lead's keys reached, with its comparison vector packed into one number. */
+interface Candidate {
+  patient: Patient;
+  code: number;
+}
+
+/**
+ * The matching engine: a full run (normalise, block, compare, fit the model by EM, decide) and incremental
+ * re-matching of one new lead or one changed chart against the fitted model. Deterministic: the same charts,
+ * leads and manual decisions always give the same links.
+ */
+export class MatchEngine {
+  private readonly patients = new Map<string, Patient>();
+  private readonly leads = new Map<string, Lead>();
+  private readonly results = new Map<string, PairResult[]>();
+  /** Which leads link or queue each chart, so a changed chart (or one opened beside it) re-matches those. */
+  private readonly leadsByPatient = new Map<string, Set<string>>();
+  /** Whether each anchor chart came in a bulk import; cleared whenever a chart changes. */
+  private readonly importedCache = new Map<string, boolean>();
+  private readonly patientIndex: BlockingIndex;
+  private readonly leadIndex: BlockingIndex;
+  /** The lead index serves only `rematchPatient`, so a run that never re-matches a chart never builds it. */
+  private leadIndexBuilt = false;
+  private readonly blind: KeyBlinder;
+  private readonly manual: ManualDecisions;
+  private readonly thresholds: Thresholds;
+  private readonly maxBlockSize: number;
+  private readonly localAreaCodes: LocalAreaCodes;
+  private readonly vector = new Uint8Array(COMPARISONS.length);
+  private directWeights!: Weights;
+  private fullWeights!: Weights;
+
+  private constructor(options: MatchOptions, localAreaCodes: LocalAreaCodes) {
+    this.patientIndex = options.patientIndex ?? new MemoryBlockingIndex();
+    this.leadIndex = options.leadIndex ?? new MemoryBlockingIndex();
+    this.blind = options.blindKeys ?? plainKeys;
+    this.manual = new ManualDecisions(options.manualDecisions ?? []);
+    this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+    this.maxBlockSize = options.maxBlockSize ?? 250;
+    this.localAreaCodes = localAreaCodes;
+  }
+
+  /** Full run: every lead against every chart it can reach, with the model fitted to this data. */
+  static run(patientInputs: readonly PatientInput[], leadInputs: readonly LeadInput[], options: MatchOptions = {}): MatchEngine {
+    const parsedPhones = patientInputs.map(parsePatientPhones);
+    const areaCodes =
+      options.localAreaCodes ??
+      inferLocalAreaCodes(parsedPhones.map((p) => ({ zip: p.zip, phones: p.phones.map((x) => x.parsed) })));
+    const engine = new MatchEngine(options, areaCodes);
+    patientInputs.forEach((input, i) => engine.indexPatient(normalizePatient(input, parsedPhones[i]!, areaCodes)));
+    const leads = leadInputs.map((input) => normalizeLead(input, areaCodes));
+    for (const lead of leads) engine.leads.set(lead.id, lead);
+
+    const chance = chanceTiming(engine.patients.values(), leads.map((l) => l.day));
+    const shapes: FixedShape[] = [
+      { comparison: TIMING_INDEX, role: 'relative', components: [chance.adult] },
+      { comparison: TIMING_INDEX, role: 'dependant', components: [chance.minor] },
+      { comparison: TIMING_INDEX, role: 'stranger', components: [chance.adult, chance.minor] },
+    ];
+    const direct = leads.map((lead) => engine.directCandidates(lead));
+    engine.directWeights = weightsOf(estimateModel(COMPARISONS, patternsOf(direct), options.em, shapes));
+    const full = leads.map((lead, i) => engine.withHousehold(lead, direct[i]!));
+    direct.length = 0;
+    engine.fullWeights = weightsOf(estimateModel(COMPARISONS, patternsOf(full), options.em, shapes));
+    leads.forEach((lead, i) => engine.record(lead, full[i]!));
+    return engine;
+  }
+
+  /** The fitted models, for explanations of the model itself (docs, bench) and for persisting between runs. */
+  models(): MatchModels {
+    return { direct: this.directWeights.model, full: this.fullWeights.model };
+  }
+
+  /** Every pair linked or queued, lead by lead in input order. */
+  *pairs(): Iterable<PairResult> {
+    for (const pairs of this.results.values()) yield* pairs;
+  }
+
+  resultsFor(leadId: string): readonly PairResult[] {
+    return this.results.get(leadId) ?? [];
+  }
+
+  /** Each comparison behind a pair, its outcome and its weight: what the review UI shows and a link stores. */
+  explain(pair: PairResult): Explanation | null {
+    return pair.evidence === null ? null : explain(this.fullWeights, pair.evidence, pair.confidence);
+  }
+
+  /** Incremental: scores one new (or edited) lead against the current charts with the fitted model. */
+  matchLead(input: LeadInput): readonly PairResult[] {
+    const lead = normalizeLead(input, this.localAreaCodes);
+    const previous = this.leads.get(lead.id);
+    if (previous) this.unindexLead(previous);
+    this.indexLead(lead);
+    this.rematch(lead);
+    return this.resultsFor(lead.id);
+  }
+
+  /**
+   * Incremental: a new or changed chart re-matches only the leads it can affect: those whose keys it now has or
+   * had (they reach it directly), and those linking it or a chart of its household or opened beside it (they
+   * reach it through household context). Returns the affected leads' results.
+   */
+  rematchPatient(input: PatientInput): Map<string, readonly PairResult[]> {
+    const patient = normalizePatient(input, parsePatientPhones(input), this.localAreaCodes);
+    const previous = this.patients.get(patient.id);
+    this.buildLeadIndex();
+    const affected = new Set<string>(this.leadsByPatient.get(patient.id) ?? []);
+    const keys = new Set([...(previous ? patientKeys(previous) : []), ...patientKeys(patient)]);
+    for (const key of keys) for (const leadId of this.leadIndex.lookup(this.blind(key))) affected.add(leadId);
+    for (const key of [...openedKeys(patient), ...householdKeys(patient)]) {
+      for (const neighbour of this.lookup(key)) for (const leadId of this.leadsByPatient.get(neighbour) ?? []) affected.add(leadId);
+    }
+    if (previous) this.unindexPatient(previous);
+    this.indexPatient(patient);
+    this.importedCache.clear();
+    const changed = new Map<string, readonly PairResult[]>();
+    for (const leadId of [...affected].sort()) {
+      const lead = this.leads.get(leadId);
+      if (!lead) continue;
+      this.rematch(lead);
+      changed.set(leadId, this.resultsFor(leadId));
+    }
+    return changed;
+  }
+
+  /** Records a person's verdict and re-decides that lead; the verdict also holds for every later run. */
+  decideManually(decision: ManualDecision): readonly PairResult[] {
+    this.manual.set(decision);
+    const lead = this.leads.get(decision.leadId);
+    if (lead) this.rematch(lead);
+    return this.resultsFor(decision.leadId);
+  }
+
+  /* ------------------------------------------------------------ indexing */
+
+  private indexPatient(patient: Patient): void {
+    for (const key of patientKeys(patient)) this.patientIndex.add(this.blind(key), patient.id);
+    this.patients.set(patient.id, patient);
+  }
+
+  private unindexPatient(patient: Patient): void {
+    for (const key of patientKeys(patient)) this.patientIndex.remove(this.blind(key), patient.id);
+    this.patients.delete(patient.id);
+  }
+
+  private indexLead(lead: Lead): void {
+    if (this.leadIndexBuilt) for (const key of leadKeys(lead)) this.leadIndex.add(this.blind(key), lead.id);
+    this.leads.set(lead.id, lead);
+  }
+
+  private unindexLead(lead: Lead): void {
+    if (this.leadIndexBuilt) for (const key of leadKeys(lead)) this.leadIndex.remove(this.blind(key), lead.id);
+    this.leads.delete(lead.id);
+  }
+
+  private buildLeadIndex(): void {
+    if (this.leadIndexBuilt) return;
+    for (const lead of this.leads.values()) for (const key of leadKeys(lead)) this.leadIndex.add(this.blind(key), lead.id);
+    this.leadIndexBuilt = true;
+  }
+
+  /** Ids under a plaintext key, or none when the key is too common to identify anyone. */
+  private lookup(plainKey: string): readonly string[] {
+    const ids = this.patientIndex.lookup(this.blind(plainKey));
+    return ids.length > this.maxBlockSize ? [] : ids;
+  }
+
+  private readonly sharing: SharingCounts = {
+    phone: (number) => this.patientIndex.lookup(this.blind(`phone:${number}`)).length,
+    email: (address) => this.patientIndex.lookup(this.blind(`email:${address}`)).length,
+  };
+
+  /* ------------------------------------------------------------ scoring */
+
+  private rematch(lead: Lead): void {
+    this.record(lead, this.withHousehold(lead, this.directCandidates(lead)));
+  }
+
+  /** Charts reachable from the lead's own keys, each with its comparison vector. */
+  private directCandidates(lead: Lead): Candidate[] {
+    if (lead.name.kind === 'spam') return [];
+    const ids = new Set<string>();
+    for (const key of leadKeys(lead)) for (const id of this.lookup(key)) ids.add(id);
+    return [...ids].sort().map((id) => this.compare(lead, this.patients.get(id)!, DIRECT_LEVEL));
+  }
+
+  private compare(lead: Lead, patient: Patient, household: number): Candidate {
+    compareIdentity(lead, patient, this.sharing, this.vector);
+    this.vector[HOUSEHOLD_INDEX] = household;
+    return { patient, code: packVector(this.vector, COMPARISONS.length) };
+  }
+
+  /**
+   * Adds household context: charts the direct model links strongly are anchors, and the charts registered
+   * together with an anchor, or of its household and opened at the time of the lead, join the candidates (a
+   * family booked on one call) with their household level.
+   */
+  private withHousehold(lead: Lead, direct: Candidate[]): Candidate[] {
+    const anchors = direct.filter((c) => scorePattern(this.directWeights, c.code).confidence >= ANCHOR_CONFIDENCE).map((c) => c.patient);
+    if (!anchors.length) return direct;
+    const all = [...direct];
+    const seen = new Set(direct.map((c) => c.patient.id));
+    const consider = (id: string, accept: (level: number) => boolean) => {
+      if (seen.has(id)) return;
+      const patient = this.patients.get(id)!;
+      const level = householdLevel(patient, anchors);
+      if (level === null || !accept(level)) return;
+      seen.add(id);
+      all.push(this.compare(lead, patient, level));
+    };
+    const registeredTogether = (level: number) => level === COREGISTERED_LEVEL;
+    const anyRelation = () => true;
+    for (const anchor of anchors) {
+      // A chart opened in a bulk import says nothing by the charts opened beside it.
+      if (!this.imported(anchor)) for (const key of openedKeys(anchor)) for (const id of this.lookup(key)) consider(id, registeredTogether);
+      for (const key of householdKeys(anchor)) {
+        for (const id of this.lookup(key)) {
+          const opened = this.patients.get(id)!.createdDay - lead.day;
+          if (opened >= -BOOKED_WITH_LEAD.before && opened <= BOOKED_WITH_LEAD.after) consider(id, anyRelation);
+        }
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Whether the chart was opened in a bulk import (a PMS migration opens hundreds an hour; a front desk a few), in
+   * which case charts opened beside it say nothing about its household.
+   */
+  private imported(patient: Patient): boolean {
+    const known = this.importedCache.get(patient.id);
+    if (known !== undefined) return known;
+    let opened = 0;
+    for (const key of openedKeys(patient)) opened += this.patientIndex.lookup(this.blind(key)).length;
+    const imported = opened > BULK_IMPORT_CHARTS;
+    this.importedCache.set(patient.id, imported);
+    return imported;
+  }
+
+  private record(lead: Lead, candidates: readonly Candidate[]): void {
+    for (const pair of this.results.get(lead.id) ?? []) this.leadsByPatient.get(pair.patientId)?.delete(lead.id);
+    const confidences = leadConfidences(candidates.map((c) => scorePattern(this.fullWeights, c.code)));
+    const scored = candidates.map((c, i) => ({ patientId: c.patient.id, confidence: confidences[i]!, evidence: c.code }));
+    const results = decideLead(lead.id, scored, this.manual.forLead(lead.id), this.thresholds);
+    this.results.set(lead.id, results);
+    for (const pair of results) {
+      const leads = this.leadsByPatient.get(pair.patientId);
+      if (leads) leads.add(lead.id);
+      else this.leadsByPatient.set(pair.patientId, new Set([lead.id]));
+    }
+  }
+}
+
+function patternsOf(candidatesByLead: readonly Candidate[][]): Map<number, number> {
+  const patterns = new Map<number, number>();
+  for (const candidates of candidatesByLead) for (const { code } of candidates) patterns.set(code, (patterns.get(code) ?? 0) + 1);
+  return patterns;
+}

@@ -1,0 +1,13 @@
+export { MemoryBlockingIndex, hmacKeys, plainKeys, leadKeys, patientKeys } from './blocking.ts';
+export type { BlockingIndex, KeyBlinder } from './blocking.ts';
+export { COMPARISONS, LINK_ROLES, ROLES } from './comparisons.ts';
+export type { ComparisonSpec, LevelSpec, Role } from './comparisons.ts';
+export { CsvInputError, MATCH_COLUMNS, matchRow, readLeads, readPatients, readRevenueCents, writeCsvAtomically } from './csv-io.ts';
+export { decide, DEFAULT_THRESHOLDS, ManualDecisions, rankReviewQueue } from './decide.ts';
+export type { Decision, ManualDecision, Method, PairResult, Thresholds } from './decide.ts';
+export { estimateModel } from './em.ts';
+export type { MatchModel } from './em.ts';
+export type { ComparisonEvidence, Explanation } from './explain.ts';
+export { MatchEngine } from './engine.ts';
+export type { MatchModels, MatchOptions } from './engine.ts';
+export type { LeadInput, PatientInput } from './records.ts';
