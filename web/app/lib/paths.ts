@@ -1,0 +1,24 @@
+/** Every in-app URL, built in one place so links and redirects agree. */
+export const paths = {
+  home: () => "/",
+  login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
+  welcome: () => "/welcome",
+  newAgency: () => "/agencies/new",
+  account: () => "/account",
+  apiTokens: () => "/account/api-tokens",
+  agency: (agencyId: string) => `/a/${agencyId}`,
+  agencyUsers: (agencyId: string) => `/a/${agencyId}/users`,
+  agencySettings: (agencyId: string) => `/a/${agencyId}/settings`,
+  agencyAudit: (agencyId: string) => `/a/${agencyId}/audit`,
+  practice: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}`,
+  location: (agencyId: string, practiceId: string, locationId: string) => `/a/${agencyId}/p/${practiceId}/l/${locationId}`,
+  practiceUsers: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/users`,
+  practiceSettings: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/settings`,
+  practiceAudit: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/audit`,
+};
+
+/** Only same-site paths may be a post-sign-in destination: `//evil.example` or a full URL would be an open redirect. */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  return next;
+}
