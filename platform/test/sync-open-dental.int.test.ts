@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealSettings } from '../src/connections/connection-settings.ts';
 import { runSync, type SyncOptions } from '../src/connections/run-sync.ts';
 import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
+import { dumpAllTables } from './dump.ts';
 import { createAgencyWithPractices } from './fixtures.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
@@ -82,6 +83,24 @@ describe('syncing Open Dental into the platform', () => {
     expect(written).toBe(0);
     const runs = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT count(*)::int AS n FROM sync_runs WHERE connection_id = $1 AND status = 'succeeded'`, [connectionId])).rows[0].n);
     expect(runs).toBe(openDental.streams.length * 3);
+  });
+
+  it('keeps every patient’s name, phone, e-mail and birthdate out of a full dump of the database and out of the logs', async () => {
+    const phi = new Set<string>();
+    for (const row of sim.state.tables.patients.all()) {
+      for (const field of ['LName', 'FName', 'Preferred', 'Email', 'WirelessPhone', 'HmPhone', 'WkPhone', 'Birthdate', 'Address']) {
+        const value = String(row[field] ?? '').trim();
+        // Short values ("Li", area-code fragments) occur by chance in hashes and ids; distinctive ones cannot.
+        if (value.length >= 6 && value !== '0001-01-01') phi.add(value);
+      }
+    }
+    // Providers are staff, stored readable; a patient who shares a first or last name with one is not a leak.
+    for (const provider of sim.state.tables.providers.all()) for (const field of ['FName', 'LName']) phi.delete(String(provider[field] ?? '').trim());
+    expect(phi.size).toBeGreaterThan(500);
+    const dump = await dumpAllTables(platform.db.owner);
+    const logs = platform.logs.join('\n');
+    expect([...phi].filter((value) => dump.includes(value))).toEqual([]);
+    expect([...phi].filter((value) => logs.includes(value))).toEqual([]);
   });
 
   it('flags the connection and does not retry when Open Dental rejects the keys', async () => {
