@@ -125,4 +125,16 @@ async function seedConnectionRecords(
   await one(`INSERT INTO lead_identifiers (lead_id, practice_id, kind, digest) VALUES ($1, $2, 'phone', '\\x02') RETURNING lead_id AS id`, [leadId, practiceId]);
   await one(`INSERT INTO spend (practice_id, connection_id, source_id, content_hash, date, source, campaign, cost_cents, currency)
              VALUES ($1, $2, 's1', '\\x01', current_date, 'google', 'Implants', 12345, 'USD')`, base);
+  await one(`INSERT INTO ad_campaigns (practice_id, connection_id, source_id, content_hash, network, account_id, name, status)
+             VALUES ($1, $2, 'cmp1', '\\x01', 'google-ads', '1234567890', 'Implants', 'ENABLED')`, base);
+  await one(`INSERT INTO ad_groups (practice_id, connection_id, source_id, content_hash, network, account_id, campaign_source_id, name, status)
+             VALUES ($1, $2, 'ag1', '\\x01', 'google-ads', '1234567890', 'cmp1', 'Dental Implants', 'ENABLED')`, base);
+  await one(`INSERT INTO ad_keywords (practice_id, connection_id, source_id, content_hash, network, account_id, campaign_source_id, ad_group_source_id, keyword_text, status)
+             VALUES ($1, $2, 'ag1~kw1', '\\x01', 'google-ads', '1234567890', 'cmp1', 'ag1', 'dental implants', 'ENABLED')`, base);
+  await one(`INSERT INTO ad_clicks (practice_id, connection_id, source_id, content_hash, network, account_id, click_id, clicked_on, campaign_source_id)
+             VALUES ($1, $2, 'gads:click:g1', '\\x01', 'google-ads', '1234567890', 'g1', current_date, 'cmp1')`, base);
+  await one(`INSERT INTO gbp_metrics (practice_id, connection_id, source_id, content_hash, location_source_id, date, call_clicks)
+             VALUES ($1, $2, 'gbp:loc1:d1', '\\x01', 'loc1', current_date, 3)`, base);
+  await one(`INSERT INTO ga4_metrics (practice_id, connection_id, source_id, content_hash, property_id, date, source, medium, campaign, sessions, total_users)
+             VALUES ($1, $2, 'ga4:p1:d1', '\\x01', 'p1', current_date, 'google', 'organic', '(not set)', 10, 8)`, base);
 }

@@ -42,6 +42,13 @@ export interface WebhookDefinition<Settings> {
   /** Returns false when the signature (or shared secret) does not match; the platform answers 401 and stores nothing. */
   verify(request: WebhookRequest, settings: Settings): boolean | Promise<boolean>;
   parse(payload: RawPayload, settings: Partial<Settings>): ParseResult;
+  /**
+   * The records this webhook parses are placeholders for fuller ones that arrive later by another path (CallRail's
+   * pre-call event before its post-call; Meta's id-only notification before the lead is fetched). The platform inserts
+   * them when absent and never overwrites a stored record with them, so a late or repeated placeholder cannot erase
+   * the full record.
+   */
+  provisional?: boolean;
 }
 
 /** What "Test connection" gets: the settings and an HTTP client, nothing that writes. */

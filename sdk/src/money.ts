@@ -15,3 +15,24 @@ export function parseMoneyToCents(value: string | number): number | undefined {
   const result = sign * cents;
   return Number.isSafeInteger(result) ? (Object.is(result, -0) ? 0 : result) : undefined;
 }
+
+/**
+ * Converts micros (millionths of the currency unit, as Google Ads reports `cost_micros`, often as an int64 string) to
+ * integer cents exactly, rounding half away from zero. Returns undefined if unparseable.
+ */
+export function microsToCents(micros: string | number | bigint): number | undefined {
+  let value: bigint;
+  if (typeof micros === 'bigint') value = micros;
+  else if (typeof micros === 'number') {
+    if (!Number.isSafeInteger(micros)) return undefined;
+    value = BigInt(micros);
+  } else {
+    if (!/^-?\d+$/.test(micros.trim())) return undefined;
+    value = BigInt(micros.trim());
+  }
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const cents = (magnitude + 5_000n) / 10_000n;
+  const result = Number(negative ? -cents : cents);
+  return Number.isSafeInteger(result) ? (Object.is(result, -0) ? 0 : result) : undefined;
+}

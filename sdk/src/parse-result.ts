@@ -31,4 +31,10 @@ export interface RawPayload {
   name: string;
   contentType?: string;
   headers?: Readonly<Record<string, string>>;
+  /**
+   * When the platform received a pushed payload (ISO instant). Sources whose payloads carry no time of their own
+   * (Google Ads lead forms) date their records by it; pass the delivery's stored receipt time so re-parsing a stored
+   * body gives the same records.
+   */
+  receivedAt?: string;
 }

@@ -1,7 +1,14 @@
+import callRail from '@sourceline/connector-callrail';
 import dentrix from '@sourceline/connector-dentrix';
 import eaglesoft from '@sourceline/connector-eaglesoft';
+import ga4 from '@sourceline/connector-ga4';
+import googleAds from '@sourceline/connector-google-ads';
+import googleBusinessProfile from '@sourceline/connector-google-business-profile';
+import gravityForms from '@sourceline/connector-gravity-forms';
+import metaLeadAds from '@sourceline/connector-meta-lead-ads';
 import openDental from '@sourceline/connector-open-dental';
 import pmsCsv from '@sourceline/connector-pms-csv';
+import website from '@sourceline/connector-website';
 import { secretFieldsOf, type Connector, type ConnectorKind, type ConnectorStatus } from '@sourceline/sdk';
 
 /**
@@ -9,7 +16,9 @@ import { secretFieldsOf, type Connector, type ConnectorKind, type ConnectorStatu
  * here, registers one task per stream and routes webhooks by connector id and webhook name. Adding a connector is
  * one import and one entry.
  */
-const installed: readonly Connector[] = [openDental, pmsCsv, dentrix, eaglesoft];
+const installed: readonly Connector[] = [
+  openDental, pmsCsv, dentrix, eaglesoft, gravityForms, callRail, googleAds, googleBusinessProfile, ga4, metaLeadAds, website,
+];
 
 const byId = new Map<string, Connector>(installed.map((c) => [c.id, c]));
 

@@ -126,11 +126,16 @@ export const leadTable: RecordTable<'lead'> = {
     col('occurred_at', 'timestamptz'), col('kind', 'text'), col('channel', 'text'), col('source', 'text'), col('medium', 'text'),
     col('campaign', 'text'), col('ad_group', 'text'), col('keyword', 'text'), col('gclid', 'text'), col('name', 'bytea'),
     col('phone', 'bytea'), col('email', 'bytea'), col('landing_page', 'text'), col('message', 'bytea'),
-    col('duration_seconds', 'int4'), col('location_source_id', 'text'),
+    col('duration_seconds', 'int4'), col('location_source_id', 'text'), col('referrer', 'text'), col('click_ids', 'jsonb'),
+    col('tracking_number', 'text'), col('source_label', 'text'), col('campaign_id', 'text'), col('ad_id', 'text'),
+    col('is_first_contact', 'bool'),
   ],
+  // The fields after locationId are optional in the SDK (connectors written before them omit them): absent is null.
   toRow: (l, seal) => [
     l.occurredAt, l.kind, l.channel, l.source, l.medium, l.campaign, l.adGroup, l.keyword, l.gclid, seal('name', l.name),
     seal('phone', l.phone), seal('email', l.email), l.landingPage, seal('message', l.message), l.durationSeconds, l.locationId,
+    l.referrer ?? null, json(l.clickIds ?? null), l.trackingNumber ?? null, l.sourceLabel ?? null, l.campaignId ?? null,
+    l.adId ?? null, l.isFirstContact ?? null,
   ],
   identifierTable: { table: 'lead_identifiers', idColumn: 'lead_id' },
 };
@@ -145,6 +150,69 @@ export const spendTable: RecordTable<'spend'> = {
   toRow: (s) => [s.date, s.source, s.medium, s.campaign, s.adGroup, s.costCents, s.currency, s.clicks, s.impressions],
 };
 
+// Ad metadata, clicks and daily aggregates name campaigns and counts, never a person: nothing to seal.
+export const adCampaignTable: RecordTable<'ad-campaign'> = {
+  kind: 'ad-campaign',
+  table: 'ad_campaigns',
+  columns: [col('network', 'text'), col('account_id', 'text'), col('name', 'text'), col('status', 'text'), col('channel_type', 'text')],
+  toRow: (c) => [c.network, c.accountId, c.name, c.status, c.channelType],
+};
+
+export const adGroupTable: RecordTable<'ad-group'> = {
+  kind: 'ad-group',
+  table: 'ad_groups',
+  columns: [col('network', 'text'), col('account_id', 'text'), col('campaign_source_id', 'text'), col('name', 'text'), col('status', 'text')],
+  toRow: (g) => [g.network, g.accountId, g.campaignId, g.name, g.status],
+};
+
+export const adKeywordTable: RecordTable<'ad-keyword'> = {
+  kind: 'ad-keyword',
+  table: 'ad_keywords',
+  columns: [
+    col('network', 'text'), col('account_id', 'text'), col('campaign_source_id', 'text'), col('ad_group_source_id', 'text'),
+    col('keyword_text', 'text'), col('match_type', 'text'), col('status', 'text'),
+  ],
+  toRow: (k) => [k.network, k.accountId, k.campaignId, k.adGroupId, k.text, k.matchType, k.status],
+};
+
+export const adClickTable: RecordTable<'ad-click'> = {
+  kind: 'ad-click',
+  table: 'ad_clicks',
+  columns: [
+    col('network', 'text'), col('account_id', 'text'), col('click_id', 'text'), col('clicked_on', 'date'), col('campaign_source_id', 'text'),
+    col('campaign_name', 'text'), col('ad_group_source_id', 'text'), col('ad_group_name', 'text'), col('keyword', 'text'),
+    col('match_type', 'text'), col('campaign_type', 'text'),
+  ],
+  toRow: (c) => [
+    c.network, c.accountId, c.clickId, c.clickedOn, c.campaignId, c.campaignName, c.adGroupId, c.adGroupName, c.keyword, c.matchType,
+    c.campaignType,
+  ],
+};
+
+export const gbpMetricTable: RecordTable<'gbp-metric'> = {
+  kind: 'gbp-metric',
+  table: 'gbp_metrics',
+  columns: [
+    col('location_source_id', 'text'), col('date', 'date'), col('call_clicks', 'int4'), col('website_clicks', 'int4'),
+    col('direction_requests', 'int4'), col('bookings', 'int4'), col('messaging_clicks', 'int4'), col('impressions_desktop_maps', 'int4'),
+    col('impressions_desktop_search', 'int4'), col('impressions_mobile_maps', 'int4'), col('impressions_mobile_search', 'int4'),
+  ],
+  toRow: (m) => [
+    m.locationId, m.date, m.callClicks, m.websiteClicks, m.directionRequests, m.bookings, m.messagingClicks, m.impressionsDesktopMaps,
+    m.impressionsDesktopSearch, m.impressionsMobileMaps, m.impressionsMobileSearch,
+  ],
+};
+
+export const ga4MetricTable: RecordTable<'ga4-metric'> = {
+  kind: 'ga4-metric',
+  table: 'ga4_metrics',
+  columns: [
+    col('property_id', 'text'), col('date', 'date'), col('source', 'text'), col('medium', 'text'), col('campaign', 'text'),
+    col('sessions', 'int4'), col('total_users', 'int4'), col('new_users', 'int4'), col('engaged_sessions', 'int4'), col('key_events', 'int4'),
+  ],
+  toRow: (m) => [m.propertyId, m.date, m.source, m.medium, m.campaign, m.sessions, m.totalUsers, m.newUsers, m.engagedSessions, m.keyEvents],
+};
+
 export const recordTables: { [K in RecordKind]: RecordTable<K> } = {
   patient: patientTable,
   appointment: appointmentTable,
@@ -156,4 +224,10 @@ export const recordTables: { [K in RecordKind]: RecordTable<K> } = {
   'referral-source': referralSourceTable,
   lead: leadTable,
   spend: spendTable,
+  'ad-campaign': adCampaignTable,
+  'ad-group': adGroupTable,
+  'ad-keyword': adKeywordTable,
+  'ad-click': adClickTable,
+  'gbp-metric': gbpMetricTable,
+  'ga4-metric': ga4MetricTable,
 };

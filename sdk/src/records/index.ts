@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Appointment } from './appointment.ts';
 import { Adjustment, Payment } from './collections.ts';
-import { Lead, Spend } from './marketing.ts';
+import { AdCampaign, AdClick, AdGroup, AdKeyword, Ga4Metric, GbpMetric, Lead, Spend } from './marketing.ts';
 import { Patient } from './patient.ts';
 import { Location, Provider, ReferralSource } from './practice.ts';
 import { Procedure } from './procedure.ts';
@@ -26,6 +26,12 @@ export const recordSchemas = {
   'referral-source': ReferralSource,
   lead: Lead,
   spend: Spend,
+  'ad-campaign': AdCampaign,
+  'ad-group': AdGroup,
+  'ad-keyword': AdKeyword,
+  'ad-click': AdClick,
+  'gbp-metric': GbpMetric,
+  'ga4-metric': Ga4Metric,
 } as const;
 
 export type RecordKind = keyof typeof recordSchemas;

@@ -1,0 +1,6 @@
+import { defineProject } from 'vitest/config';
+
+// Streams run against the fake API over loopback, with injected 429/503s retried through back-off.
+export default defineProject({
+  test: { name: 'google-business-profile', include: ['src/**/*.test.ts', 'fake/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 },
+});
