@@ -121,6 +121,7 @@ async function seedConnectionRecords(
   await one(`INSERT INTO source_locations (practice_id, connection_id, source_id, content_hash, name) VALUES ($1, $2, 'c1', '\\x01', 'Clinic')`, base);
   await one(`INSERT INTO referral_sources (practice_id, connection_id, source_id, content_hash, patient_source_id, source_name, source_kind, rank)
              VALUES ($1, $2, 'r1', '\\x01', 'p1', '\\x03', 'marketing', 0)`, base);
+  await one(`INSERT INTO webhook_deliveries (practice_id, connection_id, webhook, body_sealed, body_bytes, status) VALUES ($1, $2, 'entry', '\\x00', 1, 'processed')`, base);
   const leadId = await one(`INSERT INTO leads (practice_id, connection_id, source_id, content_hash, occurred_at, kind) VALUES ($1, $2, 'l1', '\\x01', now(), 'call')`, base);
   await one(`INSERT INTO lead_identifiers (lead_id, practice_id, kind, digest) VALUES ($1, $2, 'phone', '\\x02') RETURNING lead_id AS id`, [leadId, practiceId]);
   await one(`INSERT INTO spend (practice_id, connection_id, source_id, content_hash, date, source, campaign, cost_cents, currency)

@@ -49,6 +49,11 @@ export interface WebhookDefinition<Settings> {
    * the full record.
    */
   provisional?: boolean;
+  /**
+   * Answers a source's GET verification handshake at the same address (Meta's `hub.challenge`). Absent: GET is 405.
+   * Nothing is stored; the answer's body is sent as plain text.
+   */
+  challenge?(query: URLSearchParams, settings: Settings): { status: number; body: string };
 }
 
 /** What "Test connection" gets: the settings and an HTTP client, nothing that writes. */

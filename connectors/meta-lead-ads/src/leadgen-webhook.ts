@@ -2,6 +2,7 @@ import { defineWebhook, emitted, readJsonPayload } from '@sourceline/sdk';
 import { leadgenNoticesOf, noticeToPlaceholderLead } from './leadgen-notification.ts';
 import type { MetaLeadAdsSettings } from './settings.ts';
 import { verifyMetaSignature } from './signature.ts';
+import { answerSubscribeChallenge } from './subscribe-challenge.ts';
 
 /**
  * Meta's Page `leadgen` webhook: at least once, unordered, retried for 36 hours, ids only. Its leads are provisional
@@ -14,6 +15,7 @@ export const leadgenWebhook = defineWebhook<MetaLeadAdsSettings>({
   emits: ['lead'],
   provisional: true,
   verify: (request, settings) => verifyMetaSignature(request.headers, request.body, settings.appSecret),
+  challenge: (query, settings) => answerSubscribeChallenge(query, settings),
   parse(payload, settings) {
     const json = readJsonPayload(payload);
     if (!json.ok) return { records: [], issues: [json.issue] };

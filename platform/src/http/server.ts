@@ -1,7 +1,9 @@
 import http from 'node:http';
+import { captureScript } from '@sourceline/connector-website/capture-script';
 import express, { type RequestHandler } from 'express';
 import type { Platform } from '../platform.ts';
 import { issueCsrfCookie, requireCsrfToken } from './csrf.ts';
+import { webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { createGraphQLHandler } from './graphql-handler.ts';
 
 /**
@@ -26,6 +28,14 @@ export function createHttpApp(platform: Platform, options: { web?: RequestHandle
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  // The practice's sites load this from every page: cache it, but not so long that a fix takes days to arrive.
+  app.get('/s.js', (_req, res) => {
+    res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    res.send(captureScript);
+  });
+  // Webhooks come from servers, authenticated by their path secret and signature: no cookies, no CSRF token.
+  app.use('/hooks', webhookRoutes(platform));
   app.use(issueCsrfCookie(platform.config.secureCookies));
   const graphql = createGraphQLHandler(platform);
   app.use('/graphql', requireCsrfToken, (req, res) => graphql(req, res));

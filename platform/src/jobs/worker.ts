@@ -2,6 +2,8 @@ import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphil
 import { scheduleDueSyncs, SYNC_TASK } from '../connections/schedule-syncs.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import type { Platform } from '../platform.ts';
+import { processWebhookTask, PROCESS_WEBHOOK_TASK } from '../webhooks/process-webhook.ts';
+import { requeueStaleDeliveries } from '../webhooks/replay-deliveries.ts';
 import { syncTask } from './sync-task.ts';
 import { recoverStaleWorkers, trackWorkerLiveness } from './worker-liveness.ts';
 
@@ -23,6 +25,10 @@ export function taskList(platform: Platform): TaskList {
       await scheduleDueSyncs(platform, helpers, 'reconcile');
     },
     recover_stale_workers: () => releaseJobsOfDeadWorkers(platform),
+    [PROCESS_WEBHOOK_TASK]: processWebhookTask(platform),
+    requeue_stale_deliveries: async () => {
+      await requeueStaleDeliveries(platform.db.owner, platform.jobs);
+    },
   };
 }
 
@@ -31,6 +37,7 @@ export const CRONTAB = [
   '* * * * * deliver_outbox ?max=1',
   '* * * * * schedule_syncs ?max=1',
   '* * * * * recover_stale_workers ?max=1',
+  '*/5 * * * * requeue_stale_deliveries ?max=1',
   '0 3 * * * schedule_reconcile ?max=1',
 ].join('\n');
 

@@ -25,6 +25,8 @@ export type IdentifierKeys<K extends RecordKind> = (record: RecordOf<K>) => read
  * hash matches the stored one are skipped before anything is encrypted; a record that had been deleted and comes back
  * is restored. Returns what happened to each. `knownNew` (the connection held no records of this kind when the run
  * began) skips the lookup: a record repeated within the run is then rewritten rather than skipped, never duplicated.
+ * `insertOnly` is for provisional records (a webhook's placeholder for a fuller record that arrives later): they are
+ * written when the id is new and never replace what is stored.
  */
 export async function upsertRecords<K extends RecordKind>(
   client: pg.PoolClient,
@@ -33,7 +35,7 @@ export async function upsertRecords<K extends RecordKind>(
   kind: K,
   records: readonly RecordOf<K>[],
   identifierKeys?: IdentifierKeys<K>,
-  options: { knownNew?: boolean } = {},
+  options: { knownNew?: boolean; insertOnly?: boolean } = {},
 ): Promise<UpsertCounts> {
   const table = recordTables[kind] as (typeof recordTables)[RecordKind];
   // The last emission of an id within one batch wins, as it would across batches.
@@ -67,9 +69,12 @@ export async function upsertRecords<K extends RecordKind>(
   const { rows } = await client.query<{ id: string; source_id: string; inserted: boolean }>(
     `INSERT INTO ${table.table} (practice_id, connection_id, source_id, content_hash, ${names.join(', ')})
      SELECT $1::uuid, $2::uuid, u.* FROM unnest(${types.map((t, i) => `$${i + 3}::${t}[]`).join(', ')}) AS u
-     ON CONFLICT (connection_id, source_id) DO UPDATE SET
-       content_hash = EXCLUDED.content_hash, ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')},
-       deleted_at = NULL, updated_at = now()
+     ON CONFLICT (connection_id, source_id) DO ${
+       options.insertOnly
+         ? 'NOTHING'
+         : `UPDATE SET content_hash = EXCLUDED.content_hash, ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')},
+              deleted_at = NULL, updated_at = now()`
+     }
      RETURNING id, source_id, (xmax = 0) AS inserted`,
     [target.practiceId, target.connectionId, ...arrays],
   );

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerConnectorCommand } from './connector.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerKeysCommands } from './keys.ts';
+import { registerLeadsCommands } from './leads.ts';
 import { registerMatchCommand } from './match.ts';
 import { registerStartCommand, registerWorkerCommand } from './start.ts';
 
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerWorkerCommand(program);
   registerDatabaseCommands(program);
   registerKeysCommands(program);
+  registerLeadsCommands(program);
   registerConnectorCommand(program);
   registerMatchCommand(program);
 }

@@ -2,7 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { redactSettings } from '@sourceline/sdk';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { openSettings } from '../../connections/connection-settings.ts';
-import { connectorOrThrow, createConnection } from '../../connections/connections.ts';
+import { connectorOrThrow, createConnection, rotateWebhookSecret, webhookUrl } from '../../connections/connections.ts';
 import { listConnectors, type ConnectorSummary } from '../../connections/registry.ts';
 import { queueSync } from '../../connections/schedule-syncs.ts';
 import { testConnection } from '../../connections/test-connection.ts';
@@ -65,6 +65,14 @@ builder.node(SyncRunRef, {
   }),
 });
 
+const ConnectionWebhookRef = builder.simpleObject('ConnectionWebhook', {
+  fields: (t) => ({
+    name: t.string(),
+    description: t.string(),
+    url: t.string({ nullable: true, description: 'Shown once; afterwards null (only a hash of the secret is kept).' }),
+  }),
+});
+
 builder.node(ConnectionRef, {
   id: { resolve: (c) => c.id },
   loadOne: (id, ctx) => ctx.tenant((tx) => tx.connection.findUnique({ where: { id } })),
@@ -92,6 +100,16 @@ builder.node(ConnectionRef, {
           const cipher = await ctx.platform.keys.cipherFor(tx, c.practiceId);
           return JSON.stringify(redactSettings(connector.settings, openSettings(cipher, connector, c.settingsSealed)));
         }),
+    }),
+    webhooks: t.field({
+      type: [ConnectionWebhookRef],
+      description: 'Where the source pushes to. The URLs contain a secret: they are present only in the answer of the mutation that made it.',
+      resolve: (c, _a, ctx) =>
+        connectorOrThrow(c.connectorId).webhooks.map((w) => ({
+          name: w.name,
+          description: w.description,
+          url: c.webhookSecret ? webhookUrl(ctx.platform.config.publicUrl, c.webhookSecret, w.name) : null,
+        })),
     }),
     runs: t.connection({
       type: SyncRunRef,
@@ -125,16 +143,31 @@ builder.mutationField('createConnection', (t) =>
       locationId: t.arg.globalID({ for: LocationRef }),
     },
     resolve: (_root, args, ctx) =>
-      ctx.tenant((tx, principal) =>
-        createConnection(tx, ctx.platform.keys, principal, {
+      ctx.tenant(async (tx, principal) => {
+        const { connection, webhookSecret } = await createConnection(tx, ctx.platform.keys, principal, {
           practiceId: args.practiceId.id,
           connectorId: args.connectorId,
           displayName: args.displayName,
           settings: parseJsonObject(args.settings, 'settings'),
           locationId: args.locationId?.id ?? null,
           origin: ctx.origin,
-        }),
-      ),
+        });
+        return { ...connection, webhookSecret };
+      }),
+  }),
+);
+
+builder.mutationField('rotateWebhookSecret', (t) =>
+  t.field({
+    type: ConnectionRef,
+    description: 'Admins: a new webhook address (the old one stops at once); read `webhooks { url }` from this answer.',
+    authScopes: { signedIn: true },
+    args: { id: t.arg.globalID({ required: true, for: ConnectionRef }) },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant(async (tx, principal) => {
+        const { connection, webhookSecret } = await rotateWebhookSecret(tx, principal, { connectionId: args.id.id, origin: ctx.origin });
+        return { ...connection, webhookSecret };
+      }),
   }),
 );
 

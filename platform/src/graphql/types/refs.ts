@@ -21,5 +21,6 @@ export const MembershipRef = builder.objectRef<Membership>('Membership');
 export const InvitationRef = builder.objectRef<Invitation>('Invitation');
 export const ApiTokenRef = builder.objectRef<ApiToken>('ApiToken');
 export const AuditEventRef = builder.objectRef<AuditLog>('AuditEvent');
-export const ConnectionRef = builder.objectRef<Connection>('Connection');
+/** A connection row; `webhookSecret` is set only on the object a mutation just issued a secret for. */
+export const ConnectionRef = builder.objectRef<Connection & { webhookSecret?: string | null }>('Connection');
 export const SyncRunRef = builder.objectRef<SyncRun>('SyncRun');

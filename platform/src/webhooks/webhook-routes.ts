@@ -1,0 +1,63 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Platform } from '../platform.ts';
+import { requestOrigin } from '../http/request-origin.ts';
+import { receiveWebhook } from './receive-webhook.ts';
+import { findWebhookEndpoint } from './webhook-endpoint.ts';
+
+/** Sources send small JSON or form bodies; anything bigger is refused before it is read into memory. */
+export const MAX_WEBHOOK_BYTES = 1_000_000;
+
+/**
+ * `POST /hooks/<secret>/<webhook>`: one endpoint per connection, its path secret shown once when the connection is
+ * created. The body is read raw — signatures are computed over the exact bytes.
+ */
+export function webhookRoutes(platform: Platform): express.Router {
+  const router = express.Router();
+  router.post('/:secret/:webhook', express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+      const answer = await receiveWebhook(platform, {
+        secret: String(req.params.secret),
+        webhookName: String(req.params.webhook),
+        method: req.method,
+        url: `${platform.config.publicUrl}${req.originalUrl}`,
+        headers,
+        body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
+        origin: requestOrigin(req, platform.config.TRUST_PROXY),
+      });
+      res.status(answer.status).json(answer.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+  // Some sources prove the address before sending anything (Meta's hub.challenge): answered, never stored.
+  router.get('/:secret/:webhook', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const lookup = await findWebhookEndpoint(platform, String(req.params.secret), String(req.params.webhook));
+      if ('missing' in lookup) {
+        res.status(404).json({ error: lookup.missing });
+        return;
+      }
+      const { webhook, settings } = lookup.found;
+      if (!webhook.challenge) {
+        res.status(405).json({ error: 'This webhook accepts POST deliveries only.' });
+        return;
+      }
+      const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+      const answer = webhook.challenge(query, settings);
+      res.status(answer.status).type('text/plain').send(answer.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.use((error: { type?: string; status?: number } & Error, _req: Request, res: Response, _next: NextFunction) => {
+    if (error.type === 'entity.too.large') {
+      res.status(413).json({ error: `The payload is larger than ${MAX_WEBHOOK_BYTES.toLocaleString('en-US')} bytes.` });
+      return;
+    }
+    platform.logger.error({ err: error }, 'webhook delivery could not be stored');
+    // 5xx tells the sender to retry: nothing was acknowledged, so nothing is lost.
+    res.status(503).json({ error: 'The delivery could not be stored right now; please retry.' });
+  });
+  return router;
+}

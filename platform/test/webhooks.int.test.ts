@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import { signCallRailBody } from '@sourceline/connector-callrail';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSystem } from '../src/db/tenant-transaction.ts';
+import { processWebhookDelivery } from '../src/webhooks/process-webhook.ts';
+import { replayDeliveries } from '../src/webhooks/replay-deliveries.ts';
+import { MAX_WEBHOOK_BYTES } from '../src/webhooks/webhook-routes.ts';
+import { dumpAllTables } from './dump.ts';
+import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import type { GraphQLClient } from './graphql-client.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+let platform: TestPlatform;
+let admin: GraphQLClient;
+let practiceId: string;
+
+const fixture = (connector: string, file: string) => readFile(new URL(`../../connectors/${connector}/fixtures/${file}`, import.meta.url), 'utf8');
+const CREATE = `mutation($p: ID!, $c: String!, $s: String!) {
+  createConnection(practiceId: $p, connectorId: $c, settings: $s) { id webhooks { name url } }
+}`;
+
+async function connect(connectorId: string, settings: Record<string, unknown>): Promise<{ id: string; urls: Record<string, string> }> {
+  const { createConnection } = await admin.data<{ createConnection: { id: string; webhooks: { name: string; url: string }[] } }>(CREATE, {
+    p: globalId('Practice', practiceId),
+    c: connectorId,
+    s: JSON.stringify(settings),
+  });
+  // Links are minted for the public URL; the test server listens elsewhere.
+  const urls = Object.fromEntries(createConnection.webhooks.map((w) => [w.name, w.url.replace(platform.config.publicUrl, platform.url)]));
+  return { id: createConnection.id, urls };
+}
+
+async function deliver(url: string, body: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: response.status, body: (await response.json()) as { delivery?: string; error?: string; issues?: unknown[] } };
+}
+
+async function processAll(): Promise<string[]> {
+  const rows = await withSystem(platform.db.owner, async (c) => (await c.query<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE status = 'received' ORDER BY received_at`)).rows);
+  const outcomes = [];
+  for (const row of rows) outcomes.push(await processWebhookDelivery(platform, { deliveryId: row.id, practiceId }));
+  return outcomes;
+}
+
+const leads = () => withSystem(platform.db.owner, async (c) => (await c.query(`SELECT source_id, kind, source, medium, campaign, duration_seconds FROM leads ORDER BY source_id`)).rows);
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  const tenant = await createAgencyWithPractices(platform, 'Hook Agency', ['Hook Dental']);
+  practiceId = tenant.practiceIds[0]!;
+  admin = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'admin']] })).email);
+});
+afterAll(() => platform.close());
+
+describe('webhook deliveries', () => {
+  it('stores a verified Gravity Forms entry sealed, acknowledges, and a job turns it into a lead once', async () => {
+    const settings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'gf-shared-secret-123456' };
+    const { urls } = await connect('gravity-forms', settings);
+    expect(urls.entry).toMatch(/\/hooks\/[A-Za-z0-9_-]{32}\/entry$/);
+    const body = await fixture('gravity-forms', 'entry-all-fields.json');
+    const first = await deliver(urls.entry!, body, { 'x-sourceline-token': 'gf-shared-secret-123456' });
+    expect(first).toMatchObject({ status: 200, body: { delivery: expect.any(String) } });
+    // Gravity Forms never resends, but people do: a second delivery of the same entry is stored and changes nothing.
+    expect((await deliver(urls.entry!, body, { 'x-sourceline-token': 'gf-shared-secret-123456' })).status).toBe(200);
+    expect(await processAll()).toEqual(['processed', 'processed']);
+    expect(await leads()).toEqual([expect.objectContaining({ source_id: 'gf:bayside-smiles.example:1842', kind: 'form', source: 'google' })]);
+    const dump = await dumpAllTables(platform.db.owner);
+    expect(dump).not.toContain('Whitfield');
+    expect(dump).not.toContain('dana.w@example.com');
+  });
+
+  it('answers 401 to a wrong secret, 404 to an unknown address, 413 to an oversized body, and stores none of them', async () => {
+    const settings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'gf-another-secret-1234567' };
+    const { urls } = await connect('gravity-forms', settings);
+    const before = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT count(*)::int AS n FROM webhook_deliveries')).rows[0].n);
+    expect((await deliver(urls.entry!, '{}', { 'x-sourceline-token': 'guessing-the-secret-000' })).status).toBe(401);
+    expect((await deliver(urls.entry!.replace(/hooks\/[^/]+/, 'hooks/not-a-real-secret'), '{}')).status).toBe(404);
+    expect((await deliver(urls.entry!, 'x'.repeat(MAX_WEBHOOK_BYTES + 10), { 'x-sourceline-token': 'gf-another-secret-1234567' })).status).toBe(413);
+    const after = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT count(*)::int AS n FROM webhook_deliveries')).rows[0].n);
+    expect(after).toBe(before);
+    const audited = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'webhook.signature_rejected'`)).rows[0].n);
+    expect(audited).toBe(1);
+  });
+
+  it('quarantines an unreadable payload with its reasons, and replays it on request', async () => {
+    const settings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'gf-third-secret-12345678' };
+    const { id, urls } = await connect('gravity-forms', settings);
+    const answer = await deliver(urls.entry!, '{"form_id": "99", "id": "5"', { 'x-sourceline-token': 'gf-third-secret-12345678' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.issues?.length).toBeGreaterThan(0);
+    const connectionId = Buffer.from(id, 'base64').toString().split(':')[1]!;
+    expect(await replayDeliveries(platform.db.owner, platform.jobs, { connectionId, statuses: ['quarantined'] })).toBe(1);
+    const queued = (await platform.db.owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'process_webhook'`)).rows[0].n;
+    expect(queued).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps a full CallRail call when a late pre-call placeholder for it arrives', async () => {
+    const { urls } = await connect('callrail', { accountId: 'ACC123', apiKey: 'test-api-key', signingKey: 'callrail-signing-key' });
+    const post = await fixture('callrail', 'post-call.json');
+    const pre = JSON.stringify({ ...JSON.parse(post), duration: null, answered: null });
+    expect((await deliver(urls['post-call']!, post, { signature: signCallRailBody(post, 'callrail-signing-key') })).status).toBe(200);
+    expect((await deliver(urls['pre-call']!, pre, { signature: signCallRailBody(pre, 'callrail-signing-key') })).status).toBe(200);
+    await processAll();
+    const call = (await leads()).find((l) => String(l.source_id).startsWith('callrail:call:'));
+    expect(call?.duration_seconds).toBeGreaterThan(0);
+  });
+
+  it('answers Meta’s subscribe handshake from the verify token, without storing anything', async () => {
+    const { urls } = await connect('meta-lead-ads', { appSecret: 'meta-app-secret', verifyToken: 'meta-verify-token', pageAccessToken: 'token', pageId: '123' });
+    const ok = await fetch(`${urls.leadgen}?hub.mode=subscribe&hub.verify_token=meta-verify-token&hub.challenge=1158201444`);
+    expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
+    const wrong = await fetch(`${urls.leadgen}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1158201444`);
+    expect(wrong.status).toBe(403);
+  });
+});
