@@ -76,10 +76,17 @@ const GIVEN: ComparisonSpec = {
     level('missing', 0.2, 0.3, 0.3, 0.02, 0.3, 0.1),
   ],
 };
+// Agreeing on a surname many charts carry is weaker evidence than on a rare one: namesakes are what common names
+// have. Exact agreement therefore comes in three levels by how common the surname is among the practice's charts
+// (its thirds, counted per chart: `SharingCounts.surnameFrequency`), so EM weighs each on its own (Fellegi–Sunter's
+// frequency-based weights, learned rather than computed). Priors split the one exact level with namesakes leaning
+// to common names.
 const SURNAME: ComparisonSpec = {
   name: 'surname',
   levels: [
-    level('exact', 0.8, 0.6, 0.5, 0.75, 0.75, 0.6),
+    level('exact', 0.27, 0.2, 0.17, 0.25, 0.25, 0.2),
+    level('exact_rare', 0.27, 0.2, 0.17, 0.25, 0.25, 0.1),
+    level('exact_common', 0.26, 0.2, 0.16, 0.25, 0.25, 0.3),
     level('partial', 0.05, 0.1, 0.1, 0.1, 0.1, 0.15),
     level('typo', 0.05, 0.02, 0.05, 0.02, 0.02, 0.05),
     level('prefix', 0.03, 0.02, 0.02, 0.01, 0.01, 0.05),
@@ -158,9 +165,25 @@ const HOUSEHOLD: ComparisonSpec = {
   ],
 };
 
+/**
+ * Whether the household booked anyone else between the lead and a child's chart being opened. Children do not get
+ * in touch themselves: a child's chart is opened when someone books the child, and a call or form is followed by
+ * its own booking, the charts it opens coming next (minutes to weeks later). When another chart with the lead's
+ * phone or email was opened after the lead and before this child's (and not registered together with it), the
+ * household has booked since, and the child more likely came with a later contact. `next`: no such booking in
+ * between; `superseded`: one in between. Missing (neutral) for adults (the person who got in touch may open their
+ * own chart at any time, after the children's), for charts already open at the lead or opened beyond the booking
+ * horizon, for charts without the lead's contact details and for charts found through household context.
+ */
+const SEQUENCE: ComparisonSpec = {
+  name: 'sequence',
+  levels: [level('next', 0.8, 0.9, 0.9, 0.6, 0.6, 0.7), level('superseded', 0.2, 0.1, 0.1, 0.4, 0.4, 0.3), missing],
+};
+
 /** Every comparison, in the order of a pair's comparison vector. */
-export const COMPARISONS: readonly ComparisonSpec[] = [PHONE, EMAIL, GIVEN, SURNAME, BIRTHDATE, REGION, TIMING, HOUSEHOLD];
+export const COMPARISONS: readonly ComparisonSpec[] = [PHONE, EMAIL, GIVEN, SURNAME, BIRTHDATE, REGION, TIMING, HOUSEHOLD, SEQUENCE];
 export const HOUSEHOLD_INDEX = COMPARISONS.indexOf(HOUSEHOLD);
+export const SEQUENCE_INDEX = COMPARISONS.indexOf(SEQUENCE);
 
 const indexOf = (spec: ComparisonSpec) => Object.fromEntries(spec.levels.map((l, i) => [l.name, i])) as Record<string, number>;
 const P = indexOf(PHONE);
@@ -171,22 +194,42 @@ const B = indexOf(BIRTHDATE);
 const R = indexOf(REGION);
 const H = indexOf(HOUSEHOLD);
 
-/** How many charts carry a phone number or email address, so a household number reads weaker than a personal one. */
+/**
+ * How many charts carry a phone number or email address, so a household number reads weaker than a personal one;
+ * and how common a surname is among the charts (`rare`, `common` or in between).
+ */
 export interface SharingCounts {
   phone(number: string): number;
   email(address: string): number;
+  surnameFrequency(surname: string): 'rare' | 'middle' | 'common';
 }
 
-/** Fills the lead-versus-chart part of a comparison vector: every comparison but `household`. */
+/** Fills the lead-versus-chart part of a comparison vector: every comparison but `household` and `sequence`. */
 export function compareIdentity(lead: Lead, patient: Patient, sharing: SharingCounts, out: Uint8Array): void {
   out[0] = comparePhone(lead, patient, sharing);
   out[1] = compareEmail(lead, patient, sharing);
   const names = compareNames(lead.name, patient.given, patient.surname);
   out[2] = names.given === null ? G.missing! : G[names.given]!;
-  out[3] = names.surname === null ? S.missing! : S[names.surname]!;
+  out[3] = names.surname === null ? S.missing! : names.surname === 'exact' ? surnameExactLevel(patient, sharing) : S[names.surname]!;
   out[4] = compareBirthdate(lead.birthDay, patient.birthDay);
   out[5] = compareRegion(lead.areaCode, patient.regionAreaCodes);
   out[6] = timingLevel(lead.day, patient);
+}
+
+function surnameExactLevel(patient: Patient, sharing: SharingCounts): number {
+  const frequency = patient.surname ? sharing.surnameFrequency(patient.surname.full) : 'middle';
+  return frequency === 'rare' ? S.exact_rare! : frequency === 'common' ? S.exact_common! : S.exact!;
+}
+
+/**
+ * The surname counts that split a practice's charts into thirds by how many charts share their surname: at most
+ * `rare` charts share a rare surname, more than `common` a common one.
+ */
+export function surnameFrequencyCuts(countsPerChart: readonly number[]): { rare: number; common: number } {
+  const sorted = [...countsPerChart].sort((a, b) => a - b);
+  if (!sorted.length) return { rare: 0, common: Number.POSITIVE_INFINITY };
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { rare: at(1 / 3), common: at(2 / 3) };
 }
 
 function comparePhone(lead: Lead, patient: Patient, sharing: SharingCounts): number {
@@ -236,7 +279,13 @@ function compareRegion(areaCode: string | null, local: readonly string[] | null)
 }
 
 const YEAR = 365.25;
+/** A booking opens the chart within a quarter year of the call (the `quarter` timing bucket's end). */
+const BOOKING_HORIZON_DAYS = 90;
 const ADULT_AGE = 18;
+
+function minorAt(day: number, patient: Patient): boolean {
+  return patient.birthDay !== null && day - patient.birthDay < ADULT_AGE * YEAR;
+}
 
 function timingLevel(leadDay: number, patient: Patient): number {
   const seenBefore = patient.firstVisitDay === null ? null : patient.firstVisitDay - Math.floor(leadDay);
@@ -248,10 +297,10 @@ function timingLevel(leadDay: number, patient: Patient): number {
     : opened <= 2 ? 'same'
     : opened <= 14 ? 'soon'
     : opened <= 45 ? 'weeks'
-    : opened <= 90 ? 'quarter'
+    : opened <= BOOKING_HORIZON_DAYS ? 'quarter'
     : opened <= YEAR ? 'year'
     : 'later';
-  const minor = patient.birthDay !== null && leadDay - patient.birthDay < ADULT_AGE * YEAR;
+  const minor = minorAt(leadDay, patient);
   return (minor ? TIMING_BUCKETS.length : 0) + TIMING_BUCKETS.indexOf(bucket);
 }
 
@@ -280,8 +329,42 @@ export const TIMING_INDEX = COMPARISONS.indexOf(TIMING);
 
 /* ---------------------------------------------------------------- household */
 
-/** Charts a family registers together are opened minutes apart. */
-const COREGISTRATION_WINDOW_DAYS = 30 / 1440;
+/**
+ * Charts a family registers together are opened minutes apart. How many minutes is learned from each practice's
+ * charts (`coregistrationWindow`); this is the most it may be, and what is used when there is too little to learn
+ * from.
+ */
+export const MAX_COREGISTRATION_MINUTES = 30;
+/** Gaps this long (in minutes) between charts of one household are taken as the background of unrelated openings. */
+const BACKGROUND_MINUTES = { from: 30, to: 60 };
+/** Fewer household pairs opened close together than this teach nothing about the window. */
+const MIN_COREGISTERED_PAIRS = 20;
+/** The share of a household's registrations-together the window must hold. */
+const COREGISTRATION_COVERAGE = 0.95;
+
+/**
+ * How long (in days) a front desk takes to register a family at one visit, learned from the gaps in minutes
+ * between the opening times of charts of one household (sharing a phone, an email, or surname and ZIP) opened
+ * within an hour of each other: registrations together pile up in the first minutes above the even background of
+ * household members who happened to be opened the same hour. The window is the shortest one holding 95 % of that
+ * excess, at most `MAX_COREGISTRATION_MINUTES`.
+ */
+export function coregistrationWindow(gapsInMinutes: Iterable<number>): number {
+  const counts = new Float64Array(BACKGROUND_MINUTES.to);
+  for (const gap of gapsInMinutes) if (gap >= 0 && gap < BACKGROUND_MINUTES.to) counts[Math.floor(gap)]! += 1;
+  let background = 0;
+  for (let m = BACKGROUND_MINUTES.from; m < BACKGROUND_MINUTES.to; m++) background += counts[m]!;
+  background /= BACKGROUND_MINUTES.to - BACKGROUND_MINUTES.from;
+  const excess = Array.from(counts.subarray(0, MAX_COREGISTRATION_MINUTES), (c) => Math.max(0, c - background));
+  const total = excess.reduce((a, b) => a + b, 0);
+  if (total < MIN_COREGISTERED_PAIRS) return MAX_COREGISTRATION_MINUTES / 1440;
+  let held = 0;
+  for (let m = 0; m < excess.length; m++) {
+    held += excess[m]!;
+    if (held >= COREGISTRATION_COVERAGE * total) return (m + 1) / 1440;
+  }
+  return MAX_COREGISTRATION_MINUTES / 1440;
+}
 
 function sharesContact(a: Patient, b: Patient): boolean {
   if (a.email && a.email === b.email) return true;
@@ -294,25 +377,56 @@ function sharesSurname(a: Patient, b: Patient): boolean {
   return a.surname.parts.some((p) => bParts.includes(p));
 }
 
+/** A household chart's level and the anchors it hangs on: its link can be no surer than theirs. */
+export interface HouseholdMatch {
+  level: number;
+  anchors: string[];
+}
+
 /**
- * The household level of a chart found through the charts (`anchors`) the lead already links: opened within half
- * an hour of an anchor at the same ZIP or with the same contact details or surname means registered together
- * (one call booking a family); sharing a phone or email, or surname and ZIP, with an anchor means related. Null
- * when it is neither.
+ * The household level of a chart found through the charts (`anchors`) the lead already links: opened within the
+ * co-registration window (`windowDays`) of an anchor at the same ZIP or with the same contact details or surname
+ * means registered together (one call booking a family); sharing a phone or email, or surname and ZIP, with an
+ * anchor means related. Null when it is neither.
  */
-export function householdLevel(patient: Patient, anchors: readonly Patient[]): number | null {
-  let related = false;
+export function householdLevel(patient: Patient, anchors: readonly Patient[], windowDays: number): HouseholdMatch | null {
+  const together: string[] = [];
+  const related: string[] = [];
   for (const anchor of anchors) {
     if (anchor.id === patient.id) continue;
     const contact = sharesContact(anchor, patient);
     const surname = sharesSurname(anchor, patient);
     const sameZip = anchor.zip5 !== null && anchor.zip5 === patient.zip5;
-    const together = Math.abs(anchor.createdDay - patient.createdDay) <= COREGISTRATION_WINDOW_DAYS;
-    if (together && (contact || surname || sameZip)) return H.coregistered!;
-    if (contact || (sameZip && surname)) related = true;
+    if (Math.abs(anchor.createdDay - patient.createdDay) <= windowDays && (contact || surname || sameZip)) together.push(anchor.id);
+    else if (contact || (sameZip && surname)) related.push(anchor.id);
   }
-  return related ? H.related! : null;
+  if (together.length) return { level: H.coregistered!, anchors: together };
+  return related.length ? { level: H.related!, anchors: related } : null;
 }
 
+const Q = indexOf(SEQUENCE);
+
+/** Whether the lead's own phone number or email address is on the chart: the household the lead came from. */
+export function sharesLeadContact(lead: Lead, patient: Patient): boolean {
+  if (lead.email && lead.email === patient.email) return true;
+  return lead.phones.some((n) => patient.phones.some((p) => p.number === n));
+}
+
+/**
+ * The sequence level of a chart the lead's own keys reached (see `SEQUENCE`). `bookings` are the opening days of
+ * the charts sharing the lead's contact details opened after the lead, ascending; a booking within `windowDays`
+ * before this chart was registered together with it, not before it.
+ */
+export function sequenceLevel(lead: Lead, patient: Patient, bookings: readonly number[], windowDays: number): number {
+  const opened = patient.createdDay - lead.day;
+  if (opened <= 0 || opened > BOOKING_HORIZON_DAYS || !minorAt(lead.day, patient) || !sharesLeadContact(lead, patient)) return Q.missing!;
+  for (const opened of bookings) {
+    if (opened >= patient.createdDay - windowDays) break;
+    if (opened > lead.day) return Q.superseded!;
+  }
+  return Q.next!;
+}
+
+export const SEQUENCE_MISSING = Q.missing!;
 export const DIRECT_LEVEL = H.direct!;
 export const COREGISTERED_LEVEL = H.coregistered!;

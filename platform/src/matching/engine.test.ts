@@ -52,7 +52,7 @@ describe('the matching engine', () => {
     const world = smallPractice();
     const engine = MatchEngine.run(world.patients, world.leads);
     const explanation = engine.explain(engine.resultsFor('L3')[0]!)!;
-    expect(explanation.comparisons.map((c) => c.comparison)).toEqual(['phone', 'email', 'given_name', 'surname', 'birthdate', 'region', 'timing', 'household']);
+    expect(explanation.comparisons.map((c) => c.comparison)).toEqual(['phone', 'email', 'given_name', 'surname', 'birthdate', 'region', 'timing', 'household', 'sequence']);
     expect(explanation.comparisons.find((c) => c.comparison === 'given_name')).toMatchObject({ outcome: 'exact' });
     expect(explanation.comparisons.find((c) => c.comparison === 'email')).toMatchObject({ outcome: 'missing', weight: 0 });
     const sum = explanation.comparisons.reduce((total, c) => total + c.weight, explanation.priorWeight);

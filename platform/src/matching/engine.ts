@@ -13,9 +13,16 @@ import {
   COMPARISONS,
   compareIdentity,
   COREGISTERED_LEVEL,
+  coregistrationWindow,
   DIRECT_LEVEL,
   HOUSEHOLD_INDEX,
   householdLevel,
+  MAX_COREGISTRATION_MINUTES,
+  SEQUENCE_INDEX,
+  SEQUENCE_MISSING,
+  sequenceLevel,
+  sharesLeadContact,
+  surnameFrequencyCuts,
   TIMING_INDEX,
   type SharingCounts,
 } from './comparisons.ts';
@@ -50,6 +57,8 @@ export interface MatchOptions {
 export interface MatchModels {
   direct: MatchModel;
   full: MatchModel;
+  /** How long this practice's front desk takes to register a family together, learned from its charts. */
+  coregistrationMinutes: number;
 }
 
 /** A link probability under the direct model at which a chart anchors household context. */
@@ -63,6 +72,8 @@ const BOOKED_WITH_LEAD = { before: 1, after: 2 };
 interface Candidate {
   patient: Patient;
   code: number;
+  /** For a chart found through household context: the anchors it hangs on. */
+  anchors?: readonly string[];
 }
 
 /**
@@ -88,8 +99,14 @@ export class MatchEngine {
   private readonly maxBlockSize: number;
   private readonly localAreaCodes: LocalAreaCodes;
   private readonly vector = new Uint8Array(COMPARISONS.length);
+  /** Charts per (blinded) surname, and the counts splitting charts into thirds by it (set on the full run). */
+  private readonly surnameCounts = new Map<string, number>();
+  private surnameCuts = { rare: 0, common: Number.POSITIVE_INFINITY };
+
   private directWeights!: Weights;
   private fullWeights!: Weights;
+  /** The co-registration window in days, learned on the full run. */
+  private coregistrationDays = MAX_COREGISTRATION_MINUTES / 1440;
 
   private constructor(options: MatchOptions, localAreaCodes: LocalAreaCodes) {
     this.patientIndex = options.patientIndex ?? new MemoryBlockingIndex();
@@ -109,8 +126,12 @@ export class MatchEngine {
       inferLocalAreaCodes(parsedPhones.map((p) => ({ zip: p.zip, phones: p.phones.map((x) => x.parsed) })));
     const engine = new MatchEngine(options, areaCodes);
     patientInputs.forEach((input, i) => engine.indexPatient(normalizePatient(input, parsedPhones[i]!, areaCodes)));
+    engine.surnameCuts = surnameFrequencyCuts(
+      [...engine.patients.values()].map((p) => (p.surname ? engine.surnameCounts.get(engine.blind(`surname:${p.surname.full}`)) ?? 0 : 0)),
+    );
     const leads = leadInputs.map((input) => normalizeLead(input, areaCodes));
     for (const lead of leads) engine.leads.set(lead.id, lead);
+    engine.coregistrationDays = coregistrationWindow(engine.householdOpeningGaps());
 
     const chance = chanceTiming(engine.patients.values(), leads.map((l) => l.day));
     const shapes: FixedShape[] = [
@@ -129,7 +150,7 @@ export class MatchEngine {
 
   /** The fitted models, for explanations of the model itself (docs, bench) and for persisting between runs. */
   models(): MatchModels {
-    return { direct: this.directWeights.model, full: this.fullWeights.model };
+    return { direct: this.directWeights.model, full: this.fullWeights.model, coregistrationMinutes: Math.round(this.coregistrationDays * 1440) };
   }
 
   /** Every pair linked or queued, lead by lead in input order. */
@@ -197,11 +218,21 @@ export class MatchEngine {
   private indexPatient(patient: Patient): void {
     for (const key of patientKeys(patient)) this.patientIndex.add(this.blind(key), patient.id);
     this.patients.set(patient.id, patient);
+    this.countSurname(patient, 1);
   }
 
   private unindexPatient(patient: Patient): void {
     for (const key of patientKeys(patient)) this.patientIndex.remove(this.blind(key), patient.id);
     this.patients.delete(patient.id);
+    this.countSurname(patient, -1);
+  }
+
+  private countSurname(patient: Patient, delta: number): void {
+    if (!patient.surname) return;
+    const key = this.blind(`surname:${patient.surname.full}`);
+    const count = (this.surnameCounts.get(key) ?? 0) + delta;
+    if (count > 0) this.surnameCounts.set(key, count);
+    else this.surnameCounts.delete(key);
   }
 
   private indexLead(lead: Lead): void {
@@ -229,6 +260,10 @@ export class MatchEngine {
   private readonly sharing: SharingCounts = {
     phone: (number) => this.patientIndex.lookup(this.blind(`phone:${number}`)).length,
     email: (address) => this.patientIndex.lookup(this.blind(`email:${address}`)).length,
+    surnameFrequency: (surname) => {
+      const count = this.surnameCounts.get(this.blind(`surname:${surname}`)) ?? 0;
+      return count <= this.surnameCuts.rare ? 'rare' : count > this.surnameCuts.common ? 'common' : 'middle';
+    },
   };
 
   /* ------------------------------------------------------------ scoring */
@@ -242,13 +277,44 @@ export class MatchEngine {
     if (lead.name.kind === 'spam') return [];
     const ids = new Set<string>();
     for (const key of leadKeys(lead)) for (const id of this.lookup(key)) ids.add(id);
-    return [...ids].sort().map((id) => this.compare(lead, this.patients.get(id)!, DIRECT_LEVEL));
+    const patients = [...ids].sort().map((id) => this.patients.get(id)!);
+    // The household's bookings after the lead: charts with the lead's phone or email opened since.
+    const bookings = patients
+      .filter((p) => p.createdDay > lead.day && sharesLeadContact(lead, p))
+      .map((p) => p.createdDay)
+      .sort((a, b) => a - b);
+    return patients.map((patient) =>
+      this.compare(lead, patient, DIRECT_LEVEL, sequenceLevel(lead, patient, bookings, this.coregistrationDays)),
+    );
   }
 
-  private compare(lead: Lead, patient: Patient, household: number): Candidate {
+  private compare(lead: Lead, patient: Patient, household: number, sequence: number): Candidate {
     compareIdentity(lead, patient, this.sharing, this.vector);
     this.vector[HOUSEHOLD_INDEX] = household;
+    this.vector[SEQUENCE_INDEX] = sequence;
     return { patient, code: packVector(this.vector, COMPARISONS.length) };
+  }
+
+  /**
+   * Gaps in minutes between the opening of charts of one household (its phone numbers, email, surname at its ZIP)
+   * opened within an hour of each other, outside bulk imports: what `coregistrationWindow` learns from.
+   */
+  private *householdOpeningGaps(): Iterable<number> {
+    const HOUR = 1 / 24;
+    for (const patient of this.patients.values()) {
+      if (this.imported(patient)) continue;
+      const seen = new Set<string>();
+      for (const key of householdKeys(patient)) {
+        for (const id of this.lookup(key)) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const other = this.patients.get(id)!;
+          const gap = other.createdDay - patient.createdDay;
+          if (gap < 0 || gap >= HOUR || (gap === 0 && id <= patient.id) || this.imported(other)) continue;
+          yield gap * 1440;
+        }
+      }
+    }
   }
 
   /**
@@ -264,10 +330,10 @@ export class MatchEngine {
     const consider = (id: string, accept: (level: number) => boolean) => {
       if (seen.has(id)) return;
       const patient = this.patients.get(id)!;
-      const level = householdLevel(patient, anchors);
-      if (level === null || !accept(level)) return;
+      const match = householdLevel(patient, anchors, this.coregistrationDays);
+      if (match === null || !accept(match.level)) return;
       seen.add(id);
-      all.push(this.compare(lead, patient, level));
+      all.push({ ...this.compare(lead, patient, match.level, SEQUENCE_MISSING), anchors: match.anchors });
     };
     const registeredTogether = (level: number) => level === COREGISTERED_LEVEL;
     const anyRelation = () => true;
@@ -301,6 +367,15 @@ export class MatchEngine {
   private record(lead: Lead, candidates: readonly Candidate[]): void {
     for (const pair of this.results.get(lead.id) ?? []) this.leadsByPatient.get(pair.patientId)?.delete(lead.id);
     const confidences = leadConfidences(candidates.map((c) => scorePattern(this.fullWeights, c.code)));
+    // A chart found only through an anchor is this lead's booking only if the anchor is this lead's link: its
+    // pattern says how likely it is family given the anchor, so its confidence is bounded by the anchor's.
+    const byId = new Map(candidates.map((c, i) => [c.patient.id, confidences[i]!]));
+    candidates.forEach((c, i) => {
+      if (!c.anchors) return;
+      let anchor = 0;
+      for (const id of c.anchors) anchor = Math.max(anchor, byId.get(id) ?? 0);
+      confidences[i] = confidences[i]! * anchor;
+    });
     const scored = candidates.map((c, i) => ({ patientId: c.patient.id, confidence: confidences[i]!, evidence: c.code }));
     const results = decideLead(lead.id, scored, this.manual.forLead(lead.id), this.thresholds);
     this.results.set(lead.id, results);
