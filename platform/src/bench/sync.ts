@@ -1,6 +1,6 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { fetchOnlyPass } from '@sourceline/connector-open-dental';
-import { startOpenDentalSimulator } from '@sourceline/connector-open-dental/simulator';
-import { generateWorld } from '@sourceline/sdk/testkit';
 import { sealSettings } from '../connections/connection-settings.ts';
 import { runSync } from '../connections/run-sync.ts';
 import { withTenant } from '../db/tenant-transaction.ts';
@@ -14,12 +14,15 @@ import { startBenchPlatform } from './bench-platform.ts';
 export async function benchSync(args: string[]): Promise<void> {
   const patients = Number(args[0] ?? 50_000);
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(`generating a world of ${patients.toLocaleString('en-US')} patients…`);
-  const world = generateWorld({ seed: 1, practices: [{ name: 'Bench Dental', timeZone: 'America/Chicago', locations: 3, patients, months: 14 }] });
-  const sim = await startOpenDentalSimulator({ world, mode: 'service' });
+  out(`generating a world of ${patients.toLocaleString('en-US')} patients and starting its Open Dental office…`);
+  const office = fork(fileURLToPath(new URL('./simulator-process.ts', import.meta.url)), [String(patients)], { execArgv: ['--import', 'tsx'] });
+  const { baseUrl } = await new Promise<{ baseUrl: string }>((resolve, reject) => {
+    office.once('message', (message) => resolve(message as { baseUrl: string }));
+    office.once('error', reject);
+  });
   const platform = await startBenchPlatform();
   try {
-    const settings = { baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', mode: 'service' as const, timeZone: 'America/Chicago', reconcileEveryHours: 24 };
+    const settings = { baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', mode: 'service' as const, timeZone: 'America/Chicago', reconcileEveryHours: 24 };
     const connectionId = await withTenant(platform.db.prisma, { practiceIds: [platform.practiceId] }, async (tx) => {
       const cipher = await platform.keys.cipherFor(tx, platform.practiceId);
       return (await tx.connection.create({ data: { practiceId: platform.practiceId, connectorId: 'open-dental', displayName: 'OD', settingsSealed: new Uint8Array(sealSettings(cipher, settings)) } })).id;
@@ -46,6 +49,6 @@ export async function benchSync(args: string[]): Promise<void> {
     out(`peak RSS:         ${Math.round(peakRss / 1_048_576)} MiB`);
   } finally {
     await platform.close();
-    await sim.close();
+    office.send('close');
   }
 }
