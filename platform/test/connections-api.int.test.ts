@@ -40,7 +40,7 @@ describe('connections through the API', () => {
     await admin.data('mutation($id: ID!) { syncConnectionNow(id: $id) { id } }', { id: createConnection.id });
     await admin.data('mutation($id: ID!) { syncConnectionNow(id: $id) { id } }', { id: createConnection.id });
     // The queue belongs to the owner (graphile-worker runs as it): one job per stream, the second request deduplicated.
-    const jobs = (await platform.db.owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'sync_stream'`)).rows[0].n;
+    const jobs = (await platform.db.owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier LIKE 'sync_stream:%'`)).rows[0].n;
     expect(jobs).toBe(7);
     const dump = (await platform.db.owner.query('SELECT to_jsonb(j)::text AS p FROM graphile_worker._private_jobs j')).rows.map((r) => r.p).join();
     expect(dump).not.toMatch(/dev-key-123|cust-key-456/);

@@ -53,7 +53,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 }
 
 it('loses and duplicates nothing when the worker is killed with SIGKILL mid-sync and started again', async () => {
-  for (const stream of openDental.streams) await queueSync(platform.jobs, { connectionId, practiceId, stream: stream.name, trigger: 'manual' });
+  for (const stream of openDental.streams) await queueSync(platform.jobs, openDental.id, { connectionId, practiceId, stream: stream.name, trigger: 'manual' });
   const first = spawnCli(['worker'], workerEnv());
   // Wait until the procedures stream has committed some batches but not finished, then kill without warning.
   await until(async () => {
@@ -69,7 +69,7 @@ it('loses and duplicates nothing when the worker is killed with SIGKILL mid-sync
   const second = spawnCli(['worker'], workerEnv());
   try {
     await until(async () => {
-      const jobs = await platform.db.owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier = 'sync_stream'`);
+      const jobs = await platform.db.owner.query(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier LIKE 'sync_stream:%'`);
       return jobs.rows[0].n === 0;
     }, 90_000, 'every sync job to finish');
   } finally {

@@ -1,17 +1,28 @@
 import type { WorkerUtils } from 'graphile-worker';
 import { withSystem } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { findConnector } from './registry.ts';
+import { allConnectors, findConnector } from './registry.ts';
 import type { SyncRequest, SyncTrigger } from './run-sync.ts';
 
-export const SYNC_TASK = 'sync_stream';
+/**
+ * One graphile-worker task kind per connector stream (`sync_stream:open-dental:patients`), so queue metrics, retries
+ * and failures read per stream, and a stream can be paused or scaled on its own.
+ */
+export function syncTaskName(connectorId: string, stream: string): string {
+  return `sync_stream:${connectorId}:${stream}`;
+}
+
+/** Every stream task the installed connectors need. */
+export function allSyncTaskNames(): string[] {
+  return allConnectors().flatMap((connector) => connector.streams.map((stream) => syncTaskName(connector.id, stream.name)));
+}
 
 /**
  * Queues one stream's run. The job key makes a second request for the same stream while one waits a no-op, and the
  * per-connection queue runs a connection's streams one at a time.
  */
-export async function queueSync(utils: Pick<WorkerUtils, 'addJob'>, request: SyncRequest): Promise<void> {
-  await utils.addJob(SYNC_TASK, request, {
+export async function queueSync(utils: Pick<WorkerUtils, 'addJob'>, connectorId: string, request: SyncRequest): Promise<void> {
+  await utils.addJob(syncTaskName(connectorId, request.stream), request, {
     queueName: `connection:${request.connectionId}`,
     jobKey: `sync:${request.connectionId}:${request.stream}`,
     jobKeyMode: 'preserve_run_at',
@@ -45,7 +56,7 @@ export async function scheduleDueSyncs(platform: Platform, utils: Pick<WorkerUti
     const connector = findConnector(connection.connector_id);
     if (!connector || connector.status !== 'available') continue;
     for (const stream of connector.streams) {
-      await queueSync(utils, { connectionId: connection.id, practiceId: connection.practice_id, stream: stream.name, trigger });
+      await queueSync(utils, connector.id, { connectionId: connection.id, practiceId: connection.practice_id, stream: stream.name, trigger });
       queued += 1;
     }
   }

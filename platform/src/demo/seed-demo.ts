@@ -69,7 +69,7 @@ export async function runDemoOffices(platform: Platform, options: { queueInitial
     const connector = findConnector('open-dental')!;
     for (const entry of state.practices) {
       for (const stream of connector.streams) {
-        await queueSync(platform.jobs, { connectionId: entry.connectionId, practiceId: entry.practiceId, stream: stream.name, trigger: 'manual' });
+        await queueSync(platform.jobs, connector.id, { connectionId: entry.connectionId, practiceId: entry.practiceId, stream: stream.name, trigger: 'manual' });
       }
     }
   }

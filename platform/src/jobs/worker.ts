@@ -1,5 +1,5 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
-import { scheduleDueSyncs, SYNC_TASK } from '../connections/schedule-syncs.ts';
+import { allSyncTaskNames, scheduleDueSyncs } from '../connections/schedule-syncs.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import type { Platform } from '../platform.ts';
 import { processWebhookTask, PROCESS_WEBHOOK_TASK } from '../webhooks/process-webhook.ts';
@@ -17,7 +17,7 @@ export function taskList(platform: Platform): TaskList {
       const result = await deliverOutbox(platform);
       if (result.sent + result.failed > 0) platform.logger.debug(result, 'outbox delivery pass');
     },
-    [SYNC_TASK]: syncTask(platform),
+    ...Object.fromEntries(allSyncTaskNames().map((name) => [name, syncTask(platform)])),
     schedule_syncs: async (_payload, helpers) => {
       await scheduleDueSyncs(platform, helpers, 'schedule');
     },

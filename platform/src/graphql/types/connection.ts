@@ -210,7 +210,7 @@ builder.mutationField('syncConnectionNow', (t) =>
         const connector = connectorOrThrow(connection.connectorId);
         if (connector.status !== 'available') throw new UserFacingError(`${connector.displayName} is coming soon and cannot sync yet.`, 'BAD_USER_INPUT');
         for (const stream of connector.streams) {
-          await queueSync(ctx.platform.jobs, { connectionId: connection.id, practiceId: connection.practiceId, stream: stream.name, trigger: 'manual' });
+          await queueSync(ctx.platform.jobs, connector.id, { connectionId: connection.id, practiceId: connection.practiceId, stream: stream.name, trigger: 'manual' });
         }
         await recordAuditEvent(tx, {
           action: 'connection.sync_requested',
