@@ -27,13 +27,15 @@ test.describe("accessibility (axe, WCAG 2 A and AA)", () => {
     ["practice users", (s) => `/a/${s.agencies.harbor.id}/p/${s.practices.brightSmiles.id}/users`],
     ["practice settings", (s) => `/a/${s.agencies.harbor.id}/p/${s.practices.brightSmiles.id}/settings`],
     ["practice audit log", (s) => `/a/${s.agencies.harbor.id}/p/${s.practices.brightSmiles.id}/audit`],
+    ["practice integrations", (s) => `/a/${s.agencies.harbor.id}/p/${s.practices.brightSmiles.id}/integrations`],
+    ["connect Open Dental", (s) => `/a/${s.agencies.harbor.id}/p/${s.practices.brightSmiles.id}/integrations/new/open-dental`],
     ["account and security", () => "/account"],
     ["API tokens", () => "/account/api-tokens"],
     ["new agency", () => "/agencies/new"],
   ];
 
   // In three groups, so the two workers share them.
-  for (const group of [shellScreens.slice(0, 4), shellScreens.slice(4, 8), shellScreens.slice(8)]) {
+  for (const group of [shellScreens.slice(0, 5), shellScreens.slice(5, 10), shellScreens.slice(10)]) {
     test(`app screens: ${group.map(([name]) => name).join(", ")}`, async ({ page }) => {
       const s = seed();
       await signIn(page, s.admin);

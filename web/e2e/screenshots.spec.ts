@@ -1,7 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import { adminClient, invitationToken, inviteUser, uniqueEmail } from "./support/api";
+import { startOpenDentalSimulator } from "@sourceline/connector-open-dental/simulator";
+import { adminClient, invitationToken, inviteUser, plainId, uniqueEmail, type ApiClient } from "./support/api";
 import { expect, open, signIn, test, totp } from "./support/fixtures";
 import { seed } from "./support/state";
 
@@ -58,6 +59,39 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await open(page, `/a/${a}/settings`);
   await shot(page, "agency-settings");
 
+  // Integrations: Open Dental synced from a simulated office, and a second office whose customer key is wrong.
+  const simulator = await startOpenDentalSimulator({ mode: "service", seed: 5 });
+  try {
+    const settings = (customerKey: string) =>
+      JSON.stringify({ baseUrl: simulator.baseUrl, developerKey: "sim-developer-key", customerKey, mode: "service", timeZone: "America/New_York" });
+    const connect = async (displayName: string, customerKey: string, locationId: string | null) => {
+      const { createConnection } = await admin.request<{ createConnection: { id: string } }>(
+        "mutation($p: ID!, $n: String, $s: String!, $l: ID) { createConnection(practiceId: $p, connectorId: \"open-dental\", displayName: $n, settings: $s, locationId: $l) { id } }",
+        { p: s.practices.brightSmiles.gid, n: displayName, s: settings(customerKey), l: locationId },
+      );
+      return createConnection.id;
+    };
+    const main = await connect("Open Dental — Downtown office", "sim-customer-key", s.locations.downtown.gid);
+    const uptown = await connect("Open Dental — Uptown office", "not-the-customer-key", s.locations.uptown.gid);
+    // Paused while "Sync now" runs, so the scheduler's first pass does not mix into the history shown.
+    const pause = (id: string, paused: boolean) => admin.request("mutation($id: ID!, $p: Boolean) { updateConnection(id: $id, paused: $p) { id } }", { id, p: paused });
+    await pause(main, true);
+    await pause(uptown, true);
+    await admin.request("mutation($id: ID!) { testConnection(id: $id) { ok } }", { id: uptown });
+    await admin.request("mutation($id: ID!) { testConnection(id: $id) { ok } }", { id: main });
+    await admin.request("mutation($id: ID!) { syncConnectionNow(id: $id) { id } }", { id: main });
+    await waitForSync(admin, main, 7);
+    await pause(main, false);
+
+    await open(page, `/a/${a}/p/${p}/integrations`);
+    await shot(page, "integrations");
+    await open(page, `/a/${a}/p/${p}/integrations/${plainId(main)}`);
+    await page.getByRole("region", { name: "Run history" }).evaluate((el) => el.scrollIntoView({ block: "start" }));
+    await shot(page, "integrations-runs");
+  } finally {
+    await simulator.close();
+  }
+
   const mfaUser = await inviteUser(admin, { email: uniqueEmail("screens.mfa"), displayName: "Casey Morgan", password: "correct horse battery staple", role: "VIEWER", practiceId: s.practices.lakeside.gid });
   const mfaPage = await browser.newPage({ viewport: VIEWPORT });
   await signIn(mfaPage, mfaUser);
@@ -88,3 +122,18 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await mobile.screenshot({ path: path.join(SCREENS, "mobile-menu.png") });
   await mobile.close();
 });
+
+/** Until `runs` runs of the connection have finished and none is running (the worker picks jobs up within a second). */
+async function waitForSync(admin: ApiClient, connectionId: string, runs: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const data = await admin.request<{ node: { runs: { edges: Array<{ node: { status: string } }> } } }>(
+      "query($id: ID!) { node(id: $id) { ... on Connection { runs(first: 20) { edges { node { status } } } } } }",
+      { id: connectionId },
+    );
+    const statuses = data.node.runs.edges.map((e) => e.node.status);
+    if (statuses.length >= runs && !statuses.includes("running")) return;
+    if (Date.now() > deadline) throw new Error(`the sync did not finish: ${statuses.join(", ")}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -61,8 +61,8 @@ export function PracticeDashboard({ practice, location }: PracticePage) {
           title="No attribution data yet"
           action={
             isAdmin ? (
-              <Link to={paths.practiceSettings(practice.agency.id, practice.id)} className={buttonClass("secondary")}>
-                Open practice settings
+              <Link to={paths.integrations(practice.agency.id, practice.id)} className={buttonClass("secondary")}>
+                Set up integrations
               </Link>
             ) : null
           }

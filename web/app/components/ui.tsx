@@ -1,4 +1,13 @@
-import { forwardRef, useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
+import {
+  forwardRef,
+  useId,
+  useState,
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import type { CombinedError } from "@urql/core";
 import { errorMessages } from "~/lib/urql";
 import { useHydrated } from "~/lib/use-hydrated";
@@ -109,6 +118,22 @@ export function TextField({ label, hint, error, className, ...input }: FieldProp
     <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
       <input
         {...input}
+        id={id}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextAreaField({ label, hint, error, className, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const generated = useId();
+  const id = textarea.id ?? generated;
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error} className={className}>
+      <textarea
+        {...textarea}
         id={id}
         className={inputClass}
         aria-invalid={error ? true : undefined}
@@ -278,7 +303,18 @@ export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "indi
 }
 
 /** Copies `value`; the result is announced through a polite live region next to the button. */
-export function CopyButton({ value, label = "Copy", size = "sm" }: { value: string; label?: string; size?: "sm" | "md" }) {
+export function CopyButton({
+  value,
+  label = "Copy",
+  size = "sm",
+  accessibleName,
+}: {
+  value: string;
+  label?: string;
+  size?: "sm" | "md";
+  /** When several copy buttons share a page: names what this one copies, e.g. "Copy the address of collect". */
+  accessibleName?: string;
+}) {
   const [copied, setCopied] = useState<null | "ok" | "failed">(null);
   const hydrated = useHydrated();
   return (
@@ -287,6 +323,7 @@ export function CopyButton({ value, label = "Copy", size = "sm" }: { value: stri
         size={size}
         disabled={!hydrated}
         disabledLook={false}
+        aria-label={accessibleName}
         onClick={async () => {
           try {
             await navigator.clipboard.writeText(value);

@@ -15,6 +15,10 @@ export const paths = {
   practiceUsers: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/users`,
   practiceSettings: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/settings`,
   practiceAudit: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/audit`,
+  integrations: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/integrations`,
+  newConnection: (agencyId: string, practiceId: string, connectorId: string) =>
+    `/a/${agencyId}/p/${practiceId}/integrations/new/${encodeURIComponent(connectorId)}`,
+  connection: (agencyId: string, practiceId: string, connectionId: string) => `/a/${agencyId}/p/${practiceId}/integrations/${connectionId}`,
 };
 
 /** Only same-site paths may be a post-sign-in destination: `//evil.example` or a full URL would be an open redirect. */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLocation, useParams } from "@remix-run/react";
-import { ChartIcon, CloseIcon, CogIcon, HomeIcon, KeyIcon, ListIcon, Logo, MenuIcon, ShieldIcon, UsersIcon } from "~/components/icons";
+import { ChartIcon, CloseIcon, CogIcon, HomeIcon, KeyIcon, ListIcon, Logo, MenuIcon, PlugIcon, ShieldIcon, UsersIcon } from "~/components/icons";
 import { SignOutButton } from "~/components/sign-out-button";
 import { TenantSwitcher } from "~/components/tenant-switcher";
 import { cx } from "~/components/ui";
@@ -58,6 +58,10 @@ function Sidebar() {
           <NavSection label="Practice">
             <NavItem to={location ? paths.location(practice.agencyId, practice.id, location.id) : paths.practice(practice.agencyId, practice.id)} icon={<ChartIcon />} end>
               Dashboard
+            </NavItem>
+            {/* Everyone sees the connections' status and history; only admins get the controls. */}
+            <NavItem to={paths.integrations(practice.agencyId, practice.id)} icon={<PlugIcon className="size-5" />}>
+              Integrations
             </NavItem>
             {practiceAdmin ? (
               <>
