@@ -5,7 +5,7 @@ import { GraphQLError } from 'graphql';
  * and what to do, never a patient. Every other error is masked as "Unexpected error." at the API edge and logged.
  */
 export class UserFacingError extends GraphQLError {
-  constructor(message: string, code: UserFacingErrorCode, details: Record<string, string | number> = {}) {
+  constructor(message: string, code: UserFacingErrorCode, details: Record<string, string | number | readonly unknown[]> = {}) {
     super(message, { extensions: { code, ...details } });
   }
 }

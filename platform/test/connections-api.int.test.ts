@@ -25,7 +25,12 @@ afterAll(() => platform.close());
 
 describe('connections through the API', () => {
   it('lists connectors, with the declared stubs marked coming soon', async () => {
-    const { connectors } = await admin.data<{ connectors: { id: string; status: string; secretFields: string[] }[] }>('{ connectors { id status secretFields } }');
+    const { connectors } = await admin.data<{ connectors: { id: string; status: string; secretFields: string[]; canTest: boolean; settingsSchema: string }[] }>(
+      '{ connectors { id status secretFields canTest settingsSchema } }',
+    );
+    const od = connectors.find((c) => c.id === 'open-dental')!;
+    expect(od.canTest).toBe(true);
+    expect(JSON.parse(od.settingsSchema).properties.mode.enum).toEqual(['remote', 'service', 'local']);
     expect(connectors).toEqual(expect.arrayContaining([
       expect.objectContaining({ id: 'open-dental', status: 'available', secretFields: ['developerKey', 'customerKey'] }),
       expect.objectContaining({ id: 'dentrix', status: 'coming-soon' }),
@@ -70,6 +75,9 @@ describe('connections through the API', () => {
   it('names every bad setting and refuses the stubs', async () => {
     const bad = await admin.error(CREATE, { p: practice, s: JSON.stringify({ baseUrl: 'not a url', timeZone: 'Mars/Olympus' }) });
     expect(bad.code).toBe('BAD_USER_INPUT');
+    const { body } = await admin.raw(CREATE, { p: practice, s: JSON.stringify({ baseUrl: 'not a url', timeZone: 'Mars/Olympus' }) });
+    const problems = body.errors?.[0]?.extensions as { problems?: { path: string[] }[] } | undefined;
+    expect(problems?.problems?.map((p) => p.path[0])).toEqual(expect.arrayContaining(['baseUrl', 'developerKey', 'customerKey', 'timeZone']));
     for (const field of ['baseUrl', 'developerKey', 'customerKey', 'timeZone']) expect(bad.message).toContain(field);
     const stub = await admin.error('mutation($p: ID!) { createConnection(practiceId: $p, connectorId: "dentrix", settings: "{}") { id } }', { p: practice });
     expect(stub.message).toMatch(/coming soon/);

@@ -8,8 +8,10 @@ const SETTINGS_FIELD = 'connection.settings';
 export function parseSettings(connector: Connector, input: unknown): Record<string, unknown> {
   const parsed = connector.settings.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`);
-    throw new UserFacingError(`The ${connector.displayName} settings are not valid — ${problems.join('; ')}.`, 'BAD_USER_INPUT', { field: 'settings' });
+    const problems = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+    const summary = problems.map((p) => `${p.path.join('.') || 'settings'}: ${p.message}`).join('; ');
+    // `problems` lets a form put each message at its field; the message says the same for everyone else.
+    throw new UserFacingError(`The ${connector.displayName} settings are not valid — ${summary}.`, 'BAD_USER_INPUT', { field: 'settings', problems });
   }
   return parsed.data as Record<string, unknown>;
 }

@@ -5,11 +5,13 @@ import ga4 from '@sourceline/connector-ga4';
 import googleAds from '@sourceline/connector-google-ads';
 import googleBusinessProfile from '@sourceline/connector-google-business-profile';
 import gravityForms from '@sourceline/connector-gravity-forms';
+import manualSpend from '@sourceline/connector-manual-spend';
 import metaLeadAds from '@sourceline/connector-meta-lead-ads';
 import openDental from '@sourceline/connector-open-dental';
 import pmsCsv from '@sourceline/connector-pms-csv';
 import website from '@sourceline/connector-website';
 import { secretFieldsOf, type Connector, type ConnectorKind, type ConnectorStatus } from '@sourceline/sdk';
+import { z } from 'zod';
 
 /**
  * Every connector the platform can run, by id. A connection row stores the id; the worker looks the connector up
@@ -17,7 +19,7 @@ import { secretFieldsOf, type Connector, type ConnectorKind, type ConnectorStatu
  * one import and one entry.
  */
 const installed: readonly Connector[] = [
-  openDental, pmsCsv, dentrix, eaglesoft, gravityForms, callRail, googleAds, googleBusinessProfile, ga4, metaLeadAds, website,
+  openDental, pmsCsv, dentrix, eaglesoft, gravityForms, callRail, googleAds, googleBusinessProfile, ga4, metaLeadAds, website, manualSpend,
 ];
 
 const byId = new Map<string, Connector>(installed.map((c) => [c.id, c]));
@@ -41,6 +43,10 @@ export interface ConnectorSummary {
   secretFields: string[];
   streams: { name: string; description: string; emits: readonly string[] }[];
   webhooks: { name: string; description: string }[];
+  /** Whether "Test connection" can check this connector's settings. */
+  canTest: boolean;
+  /** The settings as JSON Schema (from the connector's zod schema), for forms that build themselves. */
+  settingsSchema: unknown;
 }
 
 export function summarizeConnector(connector: Connector): ConnectorSummary {
@@ -53,6 +59,8 @@ export function summarizeConnector(connector: Connector): ConnectorSummary {
     secretFields: secretFieldsOf(connector.settings),
     streams: connector.streams.map((s) => ({ name: s.name, description: s.description, emits: s.emits })),
     webhooks: connector.webhooks.map((w) => ({ name: w.name, description: w.description })),
+    canTest: connector.testConnection !== undefined,
+    settingsSchema: z.toJSONSchema(connector.settings, { io: 'input', unrepresentable: 'any' }),
   };
 }
 

@@ -17,6 +17,9 @@ ConnectorStreamRef.implement({
   fields: (t) => ({ name: t.exposeString('name'), description: t.exposeString('description'), emits: t.stringList({ resolve: (s) => [...s.emits] }) }),
 });
 
+const ConnectorWebhookInfoRef = builder.objectRef<ConnectorSummary['webhooks'][number]>('ConnectorWebhook');
+ConnectorWebhookInfoRef.implement({ fields: (t) => ({ name: t.exposeString('name'), description: t.exposeString('description') }) });
+
 const ConnectorRef = builder.objectRef<ConnectorSummary>('Connector');
 ConnectorRef.implement({
   description: 'A kind of source system Sourceline can connect to.',
@@ -28,6 +31,12 @@ ConnectorRef.implement({
     status: t.exposeString('status', { description: '`available`, or `coming-soon` for declared stubs that cannot be connected yet.' }),
     secretFields: t.exposeStringList('secretFields', { description: 'Settings stored encrypted and never shown back.' }),
     streams: t.field({ type: [ConnectorStreamRef], resolve: (c) => c.streams }),
+    webhooks: t.field({ type: [ConnectorWebhookInfoRef], description: 'Where the source pushes, listed before connecting.', resolve: (c) => c.webhooks }),
+    canTest: t.exposeBoolean('canTest', { description: 'Whether testConnection can check this connector.' }),
+    settingsSchema: t.string({
+      description: 'The settings as JSON Schema (draft 2020-12); secret fields are listed in `secretFields`.',
+      resolve: (c) => JSON.stringify(c.settingsSchema),
+    }),
   }),
 });
 
