@@ -138,4 +138,9 @@ async function seedConnectionRecords(
              VALUES ($1, $2, 'gbp:loc1:d1', '\\x01', 'loc1', current_date, 3)`, base);
   await one(`INSERT INTO ga4_metrics (practice_id, connection_id, source_id, content_hash, property_id, date, source, medium, campaign, sessions, total_users)
              VALUES ($1, $2, 'ga4:p1:d1', '\\x01', 'p1', current_date, 'google', 'organic', '(not set)', 10, 8)`, base);
+  await one(`INSERT INTO channel_rules (practice_id, position, rule_key, conditions, channel)
+             VALUES ($1, 0, 'zocdoc', '[{"field":"referrer","operator":"contains","value":"zocdoc"}]', 'referral-web')`, [practiceId]);
+  await one(`INSERT INTO channel_settings (practice_id, rules_revision) VALUES ($1, 1) RETURNING practice_id AS id`, [practiceId]);
+  await one(`INSERT INTO lead_settings (practice_id, episode_window_days) VALUES ($1, 45) RETURNING practice_id AS id`, [practiceId]);
+  await one(`INSERT INTO lead_reprocessing_runs (practice_id, reasons) VALUES ($1, '{channel-rules}')`, [practiceId]);
 }

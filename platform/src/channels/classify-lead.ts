@@ -1,6 +1,7 @@
 import { channelDisplayNames, type ChannelId } from './channel-taxonomy.ts';
 import { ChannelOverrides, matchingOverride, type ChannelOverridesInput } from './channel-overrides.ts';
 import { defaultRules, fallbackRule, type RuleContext } from './default-rules.ts';
+import { describeOverrideRule } from './explain-channel-rule.ts';
 import { normalizeTouch, phoneKey, type LeadTouch } from './lead-touch.ts';
 import { defaultReferenceLists, type ChannelReferenceLists } from './reference-lists.ts';
 
@@ -19,15 +20,18 @@ export interface ChannelDecision {
  * the first match wins and names itself. Pure: no database, no clock.
  */
 export function classifyLead(input: LeadTouch, overrides?: ChannelOverridesInput, lists: ChannelReferenceLists = defaultReferenceLists): ChannelDecision {
+  return channelClassifier(overrides, lists)(input);
+}
+
+/**
+ * The same classification with the practice's configuration validated and indexed once, for classifying many leads
+ * (a practice's whole history after its rules change) without re-reading the configuration per lead.
+ */
+export function channelClassifier(
+  overrides?: ChannelOverridesInput,
+  lists: ChannelReferenceLists = defaultReferenceLists,
+): (input: LeadTouch) => ChannelDecision {
   const practice = ChannelOverrides.parse(overrides ?? {});
-  const touch = normalizeTouch(input);
-  const override = matchingOverride(touch, practice.rules);
-  if (override) {
-    return {
-      channel: override.channel, displayName: override.displayName ?? channelDisplayNames[override.channel], rule: `override:${override.id}`,
-      explanation: override.description ?? `The practice’s rule "${override.id}"`,
-    };
-  }
   const context: RuleContext = {
     lists,
     trackingNumbers: new Map(Object.entries(practice.trackingNumbers).flatMap(([number, channel]) => {
@@ -37,9 +41,19 @@ export function classifyLead(input: LeadTouch, overrides?: ChannelOverridesInput
     ownHosts: new Set(practice.ownHosts),
     callRailLabels: { ...lists.callRailLabels, ...practice.callRailLabels },
   };
-  for (const rule of defaultRules) {
-    const channel = rule.classify(touch, context);
-    if (channel) return { channel, displayName: channelDisplayNames[channel], rule: rule.id, explanation: rule.description };
-  }
-  return { channel: fallbackRule.channel, displayName: channelDisplayNames[fallbackRule.channel], rule: fallbackRule.id, explanation: fallbackRule.description };
+  return (input) => {
+    const touch = normalizeTouch(input);
+    const override = matchingOverride(touch, practice.rules);
+    if (override) {
+      return {
+        channel: override.channel, displayName: override.displayName ?? channelDisplayNames[override.channel], rule: `override:${override.id}`,
+        explanation: describeOverrideRule(override),
+      };
+    }
+    for (const rule of defaultRules) {
+      const channel = rule.classify(touch, context);
+      if (channel) return { channel, displayName: channelDisplayNames[channel], rule: rule.id, explanation: rule.description };
+    }
+    return { channel: fallbackRule.channel, displayName: channelDisplayNames[fallbackRule.channel], rule: fallbackRule.id, explanation: fallbackRule.description };
+  };
 }

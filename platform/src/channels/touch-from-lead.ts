@@ -12,12 +12,18 @@ function originOf(connectorId: string, lead: Pick<Lead, 'id' | 'kind'>): TouchOr
   }
 }
 
+/** The lead fields the rules read: marketing context only, so a lead can be classified without opening its PHI. */
+export type LeadMarketingFields = Pick<
+  Lead,
+  'id' | 'kind' | 'source' | 'medium' | 'campaign' | 'landingPage' | 'gclid' | 'referrer' | 'clickIds' | 'trackingNumber' | 'sourceLabel' | 'adId'
+>;
+
 /**
  * The touch a stored lead presents to the channel rules. `adChannelType` comes from joining the lead's gclid with
  * `ad-click` records (or its campaign id with `ad-campaign`); `referralType` from staff entries in the CRM.
  */
 export function touchFromLead(
-  lead: Lead,
+  lead: LeadMarketingFields,
   context: { connectorId: string; adChannelType?: string | null; referralType?: LeadTouch['referralType'] },
 ): LeadTouch {
   return {

@@ -13,6 +13,8 @@ import {
 import type pg from 'pg';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
 import { withTenant, withTenantClient } from '../db/tenant-transaction.ts';
+import { landingIdentifierKeys } from '../leads/lead-identifier-keys.ts';
+import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
 import type { Platform } from '../platform.ts';
 import { hasRecords, markRecordsDeleted, reconcileRecords, upsertRecords, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
 import { openSettings } from './connection-settings.ts';
@@ -100,7 +102,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     runId: setup.runId,
     stream: stream.name,
     cipher: setup.cipher,
-    identifierKeys: options.identifierKeys ?? {},
+    identifierKeys: { ...landingIdentifierKeys, ...options.identifierKeys },
     batchSize: options.batchSize ?? 2_000,
   });
   let lastCursor: unknown = parsedCursor?.success ? parsedCursor.data : undefined;
@@ -136,6 +138,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     await stream.sync(ctx);
     await engine.finish(lastCursor);
     await setConnectionStatus(platform, request, 'ok', null);
+    if (engine.counts.lead) await settleLandedLeads(platform, request.practiceId);
     return { runId: setup.runId, status: 'succeeded', retryable: false, counts: engine.counts, errorCount: engine.errorCount, failure: null };
   } catch (error) {
     abort.abort();

@@ -5,7 +5,9 @@ import { openSettings } from '../connections/connection-settings.ts';
 import { connectorOrThrow } from '../connections/connections.ts';
 import { withTenant, withTenantClient } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { markRecordsDeleted, upsertRecords } from '../records/write-records.ts';
+import { landingIdentifierKeys } from '../leads/lead-identifier-keys.ts';
+import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
+import { markRecordsDeleted, upsertRecords, type IdentifierKeys } from '../records/write-records.ts';
 import { BODY_FIELD } from './deliveries.ts';
 
 export const PROCESS_WEBHOOK_TASK = 'process_webhook';
@@ -38,7 +40,7 @@ export async function processWebhookDelivery(platform: Platform, input: z.infer<
     { body, name: `${connector.id}/${delivery.webhook}`, contentType: delivery.contentType ?? undefined, receivedAt: delivery.receivedAt.toISOString() },
     settings,
   );
-  return withTenantClient(platform.db.app, scope, async (client) => {
+  const outcome = await withTenantClient<'processed' | 'skipped' | 'quarantined'>(platform.db.app, scope, async (client) => {
     const locked = await client.query(`SELECT status FROM webhook_deliveries WHERE id = $1 FOR UPDATE`, [delivery.id]);
     if (locked.rows[0]?.status !== 'received') return 'skipped';
     if (!parsed) {
@@ -55,7 +57,8 @@ export async function processWebhookDelivery(platform: Platform, input: z.infer<
     for (const [kind, records] of byKind) {
       const { valid, issues: invalid } = validateRecords(kind, records);
       issues.push(...invalid);
-      const result = await upsertRecords(client, target, cipher, kind, valid as RecordOf<typeof kind>[], undefined, {
+      const identifierKeys = landingIdentifierKeys[kind] as IdentifierKeys<typeof kind> | undefined;
+      const result = await upsertRecords(client, target, cipher, kind, valid as RecordOf<typeof kind>[], identifierKeys, {
         insertOnly: webhook?.provisional ?? false,
       });
       counts[kind] = { ...result, skipped: result.skipped + records.length - valid.length, deleted: 0 };
@@ -71,6 +74,9 @@ export async function processWebhookDelivery(platform: Platform, input: z.infer<
     );
     return 'processed';
   });
+  // After the commit: the leads' channels and episodes are derived in their own short transaction.
+  if (outcome === 'processed') await settleLandedLeads(platform, input.practiceId);
+  return outcome;
 }
 
 export function processWebhookTask(platform: Platform): Task {
