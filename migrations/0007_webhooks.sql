@@ -38,3 +38,24 @@ CREATE POLICY webhook_deliveries_tenant ON webhook_deliveries TO sourceline_app
 CREATE POLICY webhook_deliveries_system ON webhook_deliveries TO sourceline_system USING (true) WITH CHECK (true);
 GRANT SELECT, INSERT, UPDATE ON webhook_deliveries TO sourceline_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON webhook_deliveries TO sourceline_system;
+
+-- Storing a delivery (or marking one for replay) queues its processing in the same transaction: an acknowledged
+-- delivery can never be left unqueued. One job per connection gathers everything waiting (the job key coalesces a
+-- burst of deliveries into one run; graphile-worker makes a fresh job when the existing one is already running).
+-- SECURITY DEFINER: the app role has no rights on graphile-worker's schema; only this function reaches it.
+CREATE FUNCTION webhook_deliveries_enqueue() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM graphile_worker.add_job(
+    'process_webhooks',
+    json_build_object('connectionId', NEW.connection_id, 'practiceId', NEW.practice_id),
+    job_key := 'webhooks:' || NEW.connection_id::text,
+    job_key_mode := 'preserve_run_at',
+    max_attempts := 25
+  );
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION webhook_deliveries_enqueue() FROM PUBLIC;
+
+CREATE TRIGGER webhook_deliveries_enqueue AFTER INSERT OR UPDATE OF status ON webhook_deliveries
+  FOR EACH ROW WHEN (NEW.status = 'received') EXECUTE FUNCTION webhook_deliveries_enqueue();

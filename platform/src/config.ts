@@ -42,6 +42,11 @@ const configSchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('true')
     .transform((value) => value === 'true' || value === '1'),
+  /** Whether `start` also runs a worker (turn off on API-only nodes when workers run as `sourceline worker`). */
+  START_WORKER: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** A worker whose heartbeat is older than this is presumed dead and its jobs are released. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(45),

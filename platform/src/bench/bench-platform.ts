@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts';
 import { createKeyRing, masterKeyFrom } from '../crypto/master-key.ts';
 import { PracticeKeyStore } from '../crypto/practice-keys.ts';
 import { withSystem, withTenant } from '../db/tenant-transaction.ts';
+import { appRoleUrl } from '../db/app-role.ts';
 import { connectDatabase } from '../db/database.ts';
 import { startEmbeddedCluster } from '../db/embedded-postgres.ts';
 import { createPracticeKeys } from '../crypto/practice-keys.ts';
@@ -14,6 +15,8 @@ import type { Platform } from '../platform.ts';
 
 export interface BenchPlatform extends Platform {
   practiceId: string;
+  /** What a child process (server, worker) needs to join this platform. */
+  childEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -27,8 +30,10 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
   await chmod(dir, 0o755);
   const cluster = await startEmbeddedCluster({ dataDir: path.join(dir, 'pg'), port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex') });
   await cluster.createDatabase('bench');
-  const db = await connectDatabase({ ownerUrl: cluster.url('bench'), appPassword: randomBytes(12).toString('hex'), migrate: true, poolSize: 8 });
-  const ring = createKeyRing(masterKeyFrom(randomBytes(32).toString('base64')));
+  const appPassword = randomBytes(12).toString('hex');
+  const db = await connectDatabase({ ownerUrl: cluster.url('bench'), appPassword, migrate: true, poolSize: 8 });
+  const masterKey = randomBytes(32).toString('base64');
+  const ring = createKeyRing(masterKeyFrom(masterKey));
   const keys = new PracticeKeyStore(ring);
   const practiceId = await withSystem(db.owner, async (c) => {
     const agency = await c.query<{ id: string }>(`INSERT INTO agencies (name) VALUES ('Bench Agency') RETURNING id`);
@@ -44,6 +49,14 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
     logger: createLogger({ level: 'silent' }),
     jobs,
     practiceId,
+    childEnv: {
+      DATABASE_URL: cluster.url('bench'),
+      APP_DATABASE_URL: appRoleUrl(cluster.url('bench'), appPassword),
+      SOURCELINE_MASTER_KEY: masterKey,
+      DATA_DIR: dir,
+      DEMO: 'false',
+      LOG_LEVEL: 'silent',
+    },
     async close() {
       await jobs.release();
       await db.close();

@@ -1,9 +1,11 @@
+import { benchIngest } from './ingest.ts';
 import { benchMatch } from './match.ts';
 import { benchSync } from './sync.ts';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   match: () => benchMatch(),
   sync: benchSync,
+  ingest: benchIngest,
 };
 
 const [name, ...args] = process.argv.slice(2);

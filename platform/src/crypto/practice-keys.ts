@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { open, seal } from './aead.ts';
 import type { KeyRing } from './master-key.ts';
@@ -41,14 +42,38 @@ export class PracticeKeyStore {
 
   constructor(private readonly ring: KeyRing) {}
 
-  async cipherFor(tx: Tx, practiceId: string): Promise<PracticeCipher> {
+  cipherFor(tx: Tx, practiceId: string): Promise<PracticeCipher> {
+    return this.resolve(practiceId, {
+      visible: () => tx.dataKey.count({ where: { practiceId } }),
+      rows: () => tx.dataKey.findMany({ where: { practiceId, retiredAt: null }, orderBy: { version: 'asc' } }),
+    });
+  }
+
+  /** The same, on a raw app-role connection inside a tenant transaction (hot paths that skip Prisma). */
+  cipherForClient(client: pg.PoolClient, practiceId: string): Promise<PracticeCipher> {
+    return this.resolve(practiceId, {
+      visible: async () => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM data_keys WHERE practice_id = $1', [practiceId])).rows[0]!.n,
+      rows: async () =>
+        (
+          await client.query<{ purpose: string; version: number; wrappedKey: Buffer; masterKeyId: string }>(
+            `SELECT purpose, version, wrapped_key AS "wrappedKey", master_key_id AS "masterKeyId" FROM data_keys
+              WHERE practice_id = $1 AND retired_at IS NULL ORDER BY version`,
+            [practiceId],
+          )
+        ).rows,
+    });
+  }
+
+  private async resolve(
+    practiceId: string,
+    read: { visible(): Promise<number>; rows(): Promise<{ purpose: string; version: number; wrappedKey: Uint8Array; masterKeyId: string }[]> },
+  ): Promise<PracticeCipher> {
     const cached = this.cache.get(practiceId);
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) {
       // The cache skips unwrapping, not the tenancy check: the key rows must still be visible to this transaction.
-      const visible = await tx.dataKey.count({ where: { practiceId } });
-      if (visible > 0) return cached.cipher;
+      if ((await read.visible()) > 0) return cached.cipher;
     }
-    const rows = await tx.dataKey.findMany({ where: { practiceId, retiredAt: null }, orderBy: { version: 'asc' } });
+    const rows = await read.rows();
     if (rows.length === 0) throw new Error(`practice ${practiceId} has no data keys visible in this context`);
     const data = new Map<number, Buffer>();
     let blind: Buffer | undefined;

@@ -1,9 +1,10 @@
 import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
 import { allSyncTaskNames, scheduleDueSyncs } from '../connections/schedule-syncs.ts';
+import { leadHistoryTask, LEAD_HISTORY_TASK } from '../leads/lead-history-job.ts';
+import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import type { Platform } from '../platform.ts';
-import { processWebhookTask, PROCESS_WEBHOOK_TASK } from '../webhooks/process-webhook.ts';
-import { requeueStaleDeliveries } from '../webhooks/replay-deliveries.ts';
+import { processPendingDeliveriesTask, PROCESS_WEBHOOKS_TASK } from '../webhooks/process-pending-deliveries.ts';
 import { syncTask } from './sync-task.ts';
 import { recoverStaleWorkers, trackWorkerLiveness } from './worker-liveness.ts';
 
@@ -25,9 +26,11 @@ export function taskList(platform: Platform): TaskList {
       await scheduleDueSyncs(platform, helpers, 'reconcile');
     },
     recover_stale_workers: () => releaseJobsOfDeadWorkers(platform),
-    [PROCESS_WEBHOOK_TASK]: processWebhookTask(platform),
-    requeue_stale_deliveries: async () => {
-      await requeueStaleDeliveries(platform.db.owner, platform.jobs);
+    [PROCESS_WEBHOOKS_TASK]: processPendingDeliveriesTask(platform),
+    [LEAD_HISTORY_TASK]: leadHistoryTask(platform),
+    settle_pending_leads: async () => {
+      const result = await settleLeadsLeftPending(platform);
+      if (result.practices + result.runsRequeued > 0) platform.logger.info(result, 'settled leads the landing hooks had left pending');
     },
   };
 }
@@ -37,7 +40,7 @@ export const CRONTAB = [
   '* * * * * deliver_outbox ?max=1',
   '* * * * * schedule_syncs ?max=1',
   '* * * * * recover_stale_workers ?max=1',
-  '*/5 * * * * requeue_stale_deliveries ?max=1',
+  '*/5 * * * * settle_pending_leads ?max=1',
   '0 3 * * * schedule_reconcile ?max=1',
 ].join('\n');
 

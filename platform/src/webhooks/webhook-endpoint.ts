@@ -1,9 +1,8 @@
 import type { Connector, WebhookDefinition } from '@sourceline/sdk';
-import { hashSecret } from '../auth/secrets.ts';
+import type pg from 'pg';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
 import { openSettings } from '../connections/connection-settings.ts';
 import { findConnector } from '../connections/registry.ts';
-import { withTenant } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
 
 export interface WebhookEndpoint {
@@ -17,31 +16,45 @@ export interface WebhookEndpoint {
 
 export type EndpointLookup = { found: WebhookEndpoint } | { missing: string };
 
+// Decrypted settings by connection and version: the hot path of every delivery should not re-open and re-validate
+// the same settings. Keyed by updated_at, so a changed connection is read afresh at once.
+const settingsCache = new Map<string, Record<string, unknown>>();
+const SETTINGS_CACHE_LIMIT = 1_000;
+
 /**
- * Resolves `/hooks/<secret>/<webhook>` to a connection. The path secret's hash is the only key the lookup holds, so an
- * unknown secret finds nothing and reveals nothing.
+ * Resolves `/hooks/<secret>/<webhook>` to a connection, inside the caller's transaction whose context holds only the
+ * path secret's hash: an unknown secret finds nothing and reveals nothing. On success the transaction's scope is
+ * narrowed to the connection's practice, for the writes that follow.
  */
-export async function findWebhookEndpoint(platform: Platform, secret: string, webhookName: string): Promise<EndpointLookup> {
-  const tokenHash = hashSecret(secret);
-  const connection = await withTenant(platform.db.prisma, { tokenHash }, (tx) => tx.connection.findUnique({ where: { webhookSecretHash: tokenHash } }));
+export async function findWebhookEndpoint(platform: Platform, client: pg.PoolClient, webhookName: string): Promise<EndpointLookup> {
+  const { rows } = await client.query<{ id: string; practice_id: string; connector_id: string; settings_sealed: Buffer; updated_at: Date }>(
+    `SELECT id, practice_id, connector_id, settings_sealed, updated_at FROM connections WHERE webhook_secret_hash = decode(app_setting('app.token_hash'), 'hex')`,
+  );
+  const connection = rows[0];
   if (!connection) return { missing: 'No webhook endpoint at this address. Copy the URL again from Settings → Integrations.' };
-  const connector = findConnector(connection.connectorId);
+  const connector = findConnector(connection.connector_id);
   const webhook = connector?.webhooks.find((w) => w.name === webhookName);
   if (!connector || !webhook) {
     const known = connector?.webhooks.map((w) => w.name).join(', ') || 'none';
     return { missing: `This connection has no webhook "${webhookName}" (it has: ${known}).` };
   }
-  return withTenant(platform.db.prisma, { practiceIds: [connection.practiceId] }, async (tx) => {
-    const cipher = await platform.keys.cipherFor(tx, connection.practiceId);
-    return {
-      found: {
-        connectionId: connection.id,
-        practiceId: connection.practiceId,
-        connector,
-        webhook: webhook as WebhookDefinition<Record<string, unknown>>,
-        settings: openSettings(cipher, connector, connection.settingsSealed),
-        cipher,
-      },
-    };
-  });
+  await client.query(`SELECT set_config('app.practice_ids', $1, true)`, [connection.practice_id]);
+  const cipher = await platform.keys.cipherForClient(client, connection.practice_id);
+  const cacheKey = `${connection.id}:${connection.updated_at.getTime()}`;
+  let settings = settingsCache.get(cacheKey);
+  if (!settings) {
+    settings = openSettings(cipher, connector, connection.settings_sealed);
+    if (settingsCache.size >= SETTINGS_CACHE_LIMIT) settingsCache.clear();
+    settingsCache.set(cacheKey, settings);
+  }
+  return {
+    found: {
+      connectionId: connection.id,
+      practiceId: connection.practice_id,
+      connector,
+      webhook: webhook as WebhookDefinition<Record<string, unknown>>,
+      settings,
+      cipher,
+    },
+  };
 }

@@ -2,6 +2,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Platform } from '../platform.ts';
 import { requestOrigin } from '../http/request-origin.ts';
 import { receiveWebhook } from './receive-webhook.ts';
+import { hashSecret } from '../auth/secrets.ts';
+import { withTenantClient } from '../db/tenant-transaction.ts';
 import { findWebhookEndpoint } from './webhook-endpoint.ts';
 
 /** Sources send small JSON or form bodies; anything bigger is refused before it is read into memory. */
@@ -33,18 +35,14 @@ export function webhookRoutes(platform: Platform): express.Router {
   // Some sources prove the address before sending anything (Meta's hub.challenge): answered, never stored.
   router.get('/:secret/:webhook', async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const lookup = await findWebhookEndpoint(platform, String(req.params.secret), String(req.params.webhook));
-      if ('missing' in lookup) {
-        res.status(404).json({ error: lookup.missing });
-        return;
-      }
-      const { webhook, settings } = lookup.found;
-      if (!webhook.challenge) {
-        res.status(405).json({ error: 'This webhook accepts POST deliveries only.' });
-        return;
-      }
       const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
-      const answer = webhook.challenge(query, settings);
+      const answer = await withTenantClient(platform.db.app, { tokenHash: hashSecret(String(req.params.secret)) }, async (client) => {
+        const lookup = await findWebhookEndpoint(platform, client, String(req.params.webhook));
+        if ('missing' in lookup) return { status: 404, body: lookup.missing };
+        const { webhook, settings } = lookup.found;
+        if (!webhook.challenge) return { status: 405, body: 'This webhook accepts POST deliveries only.' };
+        return webhook.challenge(query, settings);
+      });
       res.status(answer.status).type('text/plain').send(answer.body);
     } catch (error) {
       next(error);

@@ -20,7 +20,7 @@ export function registerLeadsCommands(program: Command): void {
         since,
         statuses: options.all ? ['quarantined', 'failed', 'processed'] : ['quarantined', 'failed'],
       };
-      const queued = await runWithPlatform((platform) => replayDeliveries(platform.db.owner, platform.jobs, filter));
+      const queued = await runWithPlatform((platform) => replayDeliveries(platform.db.owner, filter));
       process.stdout.write(`Queued ${queued} deliver${queued === 1 ? 'y' : 'ies'} for processing; a running worker picks them up.\n`);
     });
 }

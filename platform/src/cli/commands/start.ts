@@ -30,7 +30,7 @@ export function registerStartCommand(program: Command): void {
           process.stdout.write('Seeded a demo agency with three practices; their Open Dental data is syncing now.\n');
         }
       }
-      const worker = await startWorker(platform);
+      const worker = config.START_WORKER ? await startWorker(platform) : null;
       const demoOffices = await runDemoOffices(platform, { queueInitialSync: seeded });
       const web = await loadWebApp();
       const server = await listen(createHttpApp(platform, { web }), config.PORT, config.HOST);
@@ -40,7 +40,7 @@ export function registerStartCommand(program: Command): void {
       logger.info({ signal: await shutdownSignal() }, 'shutting down');
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.stop();
+      await worker?.stop();
       await Promise.all(demoOffices.map((office) => office.close()));
       await platform.db.close();
     });

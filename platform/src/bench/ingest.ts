@@ -1,0 +1,208 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { signCallRailBody } from '@sourceline/connector-callrail';
+import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { sealSettings } from '../connections/connection-settings.ts';
+import { withSystem, withTenant } from '../db/tenant-transaction.ts';
+import { startBenchPlatform, type BenchPlatform } from './bench-platform.ts';
+
+const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+const fixture = (connector: string, file: string) =>
+  readFile(fileURLToPath(new URL(`../../../connectors/${connector}/fixtures/${file}`, import.meta.url)), 'utf8');
+
+interface Sender {
+  url: string;
+  body(n: number): { body: string; headers: Record<string, string> };
+}
+
+/**
+ * `pnpm bench ingest [seconds] [rate]`: mixed signed webhooks (Gravity Forms entries, CallRail calls) at a fixed rate
+ * against the real server on loopback, with the worker killed (SIGKILL) and restarted mid-run. Prints ack latency
+ * p50/p99, accepted vs stored vs leads (nothing lost, nothing doubled), and the server's maximum throughput against a
+ * bare Node http server on the same machine. Target: p99 ≤ 25 ms.
+ */
+export async function benchIngest(args: string[]): Promise<void> {
+  const seconds = Number(args[0] ?? 60);
+  const rate = Number(args[1] ?? 200);
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const platform = await startBenchPlatform();
+  const children: ChildProcess[] = [];
+  try {
+    const senders = await createSenders(platform);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = { ...platform.childEnv, PORT: String(port), START_WORKER: 'false', WORKER_STALE_SECONDS: '2' };
+    children.push(startCli(['start'], env));
+    await waitForHealth(base);
+    let worker = startCli(['worker'], env);
+    children.push(worker);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+    out(`sending ${rate} webhooks/s for ${seconds} s (Gravity Forms and CallRail, signed), killing the worker at ${Math.round(seconds * 0.4)} s…`);
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const sent: string[] = [];
+    let n = 0;
+    const started = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    const killAt = started + seconds * 400;
+    let killed = false;
+    while (performance.now() - started < seconds * 1000) {
+      const due = Math.floor(((performance.now() - started) / 1000) * rate);
+      while (n < due) {
+        const sender = senders[n % senders.length]!;
+        const payload = sender.body(n);
+        const t0 = performance.now();
+        const id = n;
+        const p = post(`${base}${sender.url}`, payload, agent)
+          .then((status) => {
+            latencies.push(performance.now() - t0);
+            statuses.set(status, (statuses.get(status) ?? 0) + 1);
+            if (status === 200) sent.push(String(id));
+          })
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        n += 1;
+      }
+      if (!killed && performance.now() > killAt) {
+        killed = true;
+        worker.kill('SIGKILL');
+        await sleep(2_500);
+        worker = startCli(['worker'], env);
+        children.push(worker);
+      }
+      await sleep(2);
+    }
+    await Promise.all(inFlight);
+    const elapsed = (performance.now() - started) / 1000;
+
+    out('waiting for the worker to process every delivery…');
+    const deadline = Date.now() + 180_000;
+    let pending = Infinity;
+    while (pending > 0 && Date.now() < deadline) {
+      pending = await count(platform, `SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'received'`);
+      if (pending > 0) await sleep(500);
+    }
+    const stored = await count(platform, 'SELECT count(*)::int AS n FROM webhook_deliveries');
+    const leads = await count(platform, 'SELECT count(*)::int AS n FROM leads');
+    const distinct = await count(platform, 'SELECT count(DISTINCT (connection_id, source_id))::int AS n FROM leads');
+    latencies.sort((a, b) => a - b);
+    const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+
+    out('');
+    out(`requests:   ${n} in ${elapsed.toFixed(1)} s (${(n / elapsed).toFixed(0)}/s); statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    out(`ack latency: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms  (target p99 ≤ 25 ms)`);
+    out(`accepted ${sent.length}, stored ${stored}, processed into ${leads} leads (${distinct} distinct), still waiting ${pending}`);
+    out(`lost: ${sent.length - stored} acknowledged but not stored, ${pending === 0 ? sent.length - leads : 'n/a (processing unfinished)'} stored but not turned into leads; duplicated: ${leads - distinct}  (worker killed with SIGKILL mid-run and restarted)`);
+
+    const sourceline = await maxThroughput(`${base}${senders[0]!.url}`, senders[0]!, 10, agent);
+    const bareServer = fork(fileURLToPath(new URL('./bare-http-server.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    children.push(bareServer);
+    const barePort = await new Promise<number>((resolve) => bareServer.once('message', (m) => resolve((m as { port: number }).port)));
+    const bare = await maxThroughput(`http://127.0.0.1:${barePort}/`, senders[0]!, 10, agent);
+    out(`max throughput (10 s, 32 concurrent): Sourceline ${sourceline.toFixed(0)}/s, bare Node http ${bare.toFixed(0)}/s, ratio ${(sourceline / bare).toFixed(2)}`);
+    agent.destroy();
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await sleep(1_000);
+    await platform.close();
+  }
+}
+
+async function createSenders(platform: BenchPlatform): Promise<Sender[]> {
+  const gfSettings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'bench-gravity-forms-secret' };
+  const callRailSettings = { accountId: 'ACCBENCH', apiKey: 'bench', signingKey: 'bench-callrail-signing-key' };
+  const gfSecret = newSecret(24);
+  const crSecret = newSecret(24);
+  await withTenant(platform.db.prisma, { practiceIds: [platform.practiceId] }, async (tx) => {
+    const cipher = await platform.keys.cipherFor(tx, platform.practiceId);
+    for (const [connectorId, settings, secret] of [['gravity-forms', gfSettings, gfSecret], ['callrail', callRailSettings, crSecret]] as const) {
+      await tx.connection.create({
+        data: {
+          practiceId: platform.practiceId,
+          connectorId,
+          displayName: connectorId,
+          settingsSealed: new Uint8Array(sealSettings(cipher, settings as Record<string, unknown>)),
+          webhookSecretHash: hashSecret(secret),
+        },
+      });
+    }
+  });
+  const entry = JSON.parse(await fixture('gravity-forms', 'entry-all-fields.json')) as Record<string, unknown>;
+  const call = JSON.parse(await fixture('callrail', 'post-call.json')) as Record<string, unknown>;
+  return [
+    {
+      url: `/hooks/${gfSecret}/entry`,
+      body: (n) => ({ body: JSON.stringify({ ...entry, id: String(100_000 + n) }), headers: { 'x-sourceline-token': gfSettings.webhookSecret } }),
+    },
+    {
+      url: `/hooks/${crSecret}/post-call`,
+      body: (n) => {
+        const body = JSON.stringify({ ...call, id: `CALBENCH${n}`, resource_id: `CALBENCH${n}` });
+        return { body, headers: { signature: signCallRailBody(body, callRailSettings.signingKey) } };
+      },
+    },
+  ];
+}
+
+function startCli(args: string[], env: Record<string, string>): ChildProcess {
+  return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
+}
+
+async function waitForHealth(base: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error('the server did not become healthy within 30 s');
+}
+
+async function count(platform: BenchPlatform, sql: string): Promise<number> {
+  return withSystem(platform.db.owner, async (c) => (await c.query<{ n: number }>(sql)).rows[0]!.n);
+}
+
+/** One POST on a kept-alive socket; resolves with the status (0 when the connection failed). */
+function post(url: string, payload: { body: string; headers: Record<string, string> }, agent: http.Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...payload.headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(payload.body);
+  });
+}
+
+/** Closed loop: 32 clients each sending the next request as soon as the previous is answered. */
+async function maxThroughput(url: string, sender: Sender, seconds: number, agent: http.Agent): Promise<number> {
+  let done = 0;
+  let n = 1_000_000;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (performance.now() < until) {
+        await post(url, sender.body(n++), agent);
+        done += 1;
+      }
+    }),
+  );
+  return done / seconds;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = http.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
