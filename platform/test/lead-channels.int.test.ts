@@ -5,7 +5,7 @@ import { sealSettings } from '../src/connections/connection-settings.ts';
 import { runSync } from '../src/connections/run-sync.ts';
 import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
 import { LEAD_HISTORY_TASK, reprocessLeadHistory } from '../src/leads/lead-history-job.ts';
-import { processWebhookDelivery } from '../src/webhooks/process-webhook.ts';
+import { processPendingDeliveries } from '../src/webhooks/process-deliveries.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { addConnection, landLeads, lead, storedLeads } from './leads.ts';
@@ -19,8 +19,8 @@ let callRail: CallRailFake;
 const fixture = (connector: string, file: string) => readFile(new URL(`../../connectors/${connector}/fixtures/${file}`, import.meta.url), 'utf8');
 
 async function processReceivedDeliveries(): Promise<void> {
-  const rows = await withSystem(platform.db.owner, async (c) => (await c.query<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE status = 'received' ORDER BY received_at`)).rows);
-  for (const row of rows) await processWebhookDelivery(platform, { deliveryId: row.id, practiceId });
+  const rows = await withSystem(platform.db.owner, async (c) => (await c.query<{ connection_id: string }>(`SELECT DISTINCT connection_id FROM webhook_deliveries WHERE status = 'received'`)).rows);
+  for (const row of rows) await processPendingDeliveries(platform, { connectionId: row.connection_id, practiceId });
 }
 
 const CREATE_RULE = `mutation($p: ID!, $rule: ChannelRuleInput!, $position: Int) {

@@ -87,6 +87,12 @@ export async function benchIngest(args: string[]): Promise<void> {
       pending = await count(platform, `SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'received'`);
       if (pending > 0) await sleep(500);
     }
+    if (pending > 0) {
+      const jobs = await platform.db.owner.query(
+        `SELECT task_identifier, locked_by IS NOT NULL AS locked, attempts, max_attempts, left(last_error, 200) AS last_error FROM graphile_worker.jobs`,
+      );
+      out(`jobs still queued: ${JSON.stringify(jobs.rows)}`);
+    }
     const stored = await count(platform, 'SELECT count(*)::int AS n FROM webhook_deliveries');
     const leads = await count(platform, 'SELECT count(*)::int AS n FROM leads');
     const distinct = await count(platform, 'SELECT count(DISTINCT (connection_id, source_id))::int AS n FROM leads');

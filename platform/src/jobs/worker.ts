@@ -4,7 +4,7 @@ import { leadHistoryTask, LEAD_HISTORY_TASK } from '../leads/lead-history-job.ts
 import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import type { Platform } from '../platform.ts';
-import { processPendingDeliveriesTask, PROCESS_WEBHOOKS_TASK } from '../webhooks/process-pending-deliveries.ts';
+import { processPendingDeliveriesTask, PROCESS_WEBHOOKS_TASK } from '../webhooks/process-deliveries.ts';
 import { syncTask } from './sync-task.ts';
 import { recoverStaleWorkers, trackWorkerLiveness } from './worker-liveness.ts';
 
