@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { signCallRailBody } from '@sourceline/connector-callrail';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystem } from '../src/db/tenant-transaction.ts';
-import { processPendingDeliveries } from '../src/webhooks/process-pending-deliveries.ts';
+import { processPendingDeliveries } from '../src/webhooks/process-deliveries.ts';
 import { replayDeliveries } from '../src/webhooks/replay-deliveries.ts';
 import { MAX_WEBHOOK_BYTES } from '../src/webhooks/webhook-routes.ts';
 import { dumpAllTables } from './dump.ts';
