@@ -1,7 +1,6 @@
 import type { RecordKind, RecordOf } from '@sourceline/sdk';
 import type pg from 'pg';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
-import { stableStringify } from './content-hash.ts';
 import { recordTables, sealerFor } from './record-tables.ts';
 
 /** Whose records these are: every write names the practice (row-level security checks it) and the connection. */
@@ -40,7 +39,7 @@ export async function upsertRecords<K extends RecordKind>(
   const table = recordTables[kind] as (typeof recordTables)[RecordKind];
   // The last emission of an id within one batch wins, as it would across batches.
   const byId = new Map(records.map((r) => [r.id, r]));
-  const hashes = new Map([...byId].map(([id, record]) => [id, cipher.blindIndex(`content:${kind}`, stableStringify(record))]));
+  const hashes = new Map([...byId].map(([id, record]) => [id, contentHash(cipher, kind, record)]));
   // One probe of the (connection_id, source_id) unique index per id, whatever the planner's statistics say: on a
   // table growing fast during an initial sync they are stale, and a join or `= ANY` then scans the whole connection.
   const { rows: stored } = options.knownNew
@@ -65,6 +64,8 @@ export async function upsertRecords<K extends RecordKind>(
     (table.toRow as (r: RecordOf<K>, s: typeof seal) => unknown[])(record, seal).forEach((value, i) => arrays[i + 2]!.push(value));
   }
   const names = columns.map((c) => c.name);
+  // Ids come back only when identifiers must be written for them: a page of procedures needs just the counts.
+  const withIdentifiers = Boolean(table.identifierTable && identifierKeys);
   const types = ['text', 'bytea', ...columns.map((c) => c.type)];
   const { rows } = await client.query<{ id: string; source_id: string; inserted: boolean }>(
     `INSERT INTO ${table.table} (practice_id, connection_id, source_id, content_hash, ${names.join(', ')})
@@ -75,10 +76,10 @@ export async function upsertRecords<K extends RecordKind>(
          : `UPDATE SET content_hash = EXCLUDED.content_hash, ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')},
               deleted_at = NULL, updated_at = now()`
      }
-     RETURNING id, source_id, (xmax = 0) AS inserted`,
+     RETURNING ${withIdentifiers ? 'id, source_id, ' : ''}(xmax = 0) AS inserted`,
     [target.practiceId, target.connectionId, ...arrays],
   );
-  if (table.identifierTable && identifierKeys) {
+  if (withIdentifiers && table.identifierTable && identifierKeys) {
     await replaceIdentifiers(client, target.practiceId, cipher, table.identifierTable, rows, (sourceId) =>
       identifierKeys(byId.get(sourceId)!),
     );
@@ -144,6 +145,15 @@ export async function reconcileRecords(
   const deleted = [...held].filter((id) => !live.has(id));
   if (deleted.length) await markRecordsDeleted(client, target, kind, deleted);
   return { deleted, unknown: [...live].filter((id) => !held.has(id)) };
+}
+
+/**
+ * The HMAC of a record under the practice's blind-index key: equal content gives an equal hash without decrypting, and
+ * the hash reveals nothing. Connectors build a kind's records with a fixed property order, so JSON.stringify is a
+ * stable serialisation; if a new connector version reorders fields, records merely look changed once and are rewritten.
+ */
+export function contentHash(cipher: PracticeCipher, kind: RecordKind, record: unknown): Buffer {
+  return cipher.blindIndex(`content:${kind}`, JSON.stringify(record));
 }
 
 /** Whether the connection holds any record of this kind yet (an initial sync can skip looking up stored versions). */

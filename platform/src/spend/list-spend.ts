@@ -56,14 +56,20 @@ async function practiceClassifier(tx: Tx, practiceId: string) {
 export async function listSpend(tx: Tx, practiceId: string, range: { from: string; to: string }): Promise<SpendItem[]> {
   const rows = await tx.spend.findMany({
     where: { practiceId, deletedAt: null, date: dateRange(range.from, range.to) },
-    include: { connection: true },
     orderBy: [{ date: 'desc' }, { campaign: 'asc' }, { id: 'asc' }],
   });
-  return toItems(rows, await practiceClassifier(tx, practiceId));
+  return toItems(await withConnections(tx, rows), await practiceClassifier(tx, practiceId));
+}
+
+/** Record tables reference their connection by id (no foreign key to follow), so a page's few connections are read once. */
+async function withConnections(tx: Tx, rows: SpendRow[]): Promise<SpendWithConnection[]> {
+  const connections = await tx.connection.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.connectionId))] } } });
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  return rows.map((row) => ({ ...row, connection: byId.get(row.connectionId)! }));
 }
 
 /** One live spend row by id, if this transaction may see it. */
 export async function findSpendItem(tx: Tx, id: string): Promise<SpendItem | null> {
-  const row = await tx.spend.findFirst({ where: { id, deletedAt: null }, include: { connection: true } });
-  return row ? toItems([row], await practiceClassifier(tx, row.practiceId))[0]! : null;
+  const row = await tx.spend.findFirst({ where: { id, deletedAt: null } });
+  return row ? toItems(await withConnections(tx, [row]), await practiceClassifier(tx, row.practiceId))[0]! : null;
 }

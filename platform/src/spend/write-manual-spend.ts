@@ -5,7 +5,7 @@ import type { PracticeCipher, PracticeKeyStore } from '../crypto/practice-keys.t
 import type { Tx } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 import type { Spend as SpendRow } from '../generated/prisma/client.ts';
-import { stableStringify } from '../records/content-hash.ts';
+import { contentHash } from '../records/write-records.ts';
 import { requirePracticeRole } from '../tenancy/tenants.ts';
 import { ManualSpendEntry, spendRecordOf, type ManualSpendEntryInput } from './manual-spend-entry.ts';
 import { manualSpendConnection, MANUAL_SPEND_CONNECTOR } from './manual-spend-connection.ts';
@@ -29,7 +29,7 @@ export function spendRowData(cipher: PracticeCipher, entry: ManualSpendEntry) {
   const record = spendRecordOf(entry);
   return {
     sourceId: record.id,
-    contentHash: new Uint8Array(cipher.blindIndex('content:spend', stableStringify(record))),
+    contentHash: new Uint8Array(contentHash(cipher, 'spend', record)),
     date: new Date(`${record.date}T00:00:00Z`),
     source: record.source,
     medium: record.medium,
@@ -58,10 +58,11 @@ async function claimSourceId(tx: Tx, connectionId: string, sourceId: string, sel
 }
 
 async function manualRowOrThrow(tx: Tx, principal: Principal, id: string): Promise<SpendRow> {
-  const row = await tx.spend.findUnique({ where: { id }, include: { connection: { select: { connectorId: true } } } });
+  const row = await tx.spend.findUnique({ where: { id } });
   if (!row || row.deletedAt !== null) throw new UserFacingError('No spend row with that id.', 'NOT_FOUND');
   requirePracticeRole(principal, row.practiceId, 'admin');
-  if (row.connection.connectorId !== MANUAL_SPEND_CONNECTOR) {
+  const connection = await tx.connection.findUniqueOrThrow({ where: { id: row.connectionId }, select: { connectorId: true } });
+  if (connection.connectorId !== MANUAL_SPEND_CONNECTOR) {
     throw new UserFacingError('This spend comes from a connected ad account and changes there, not here.', 'BAD_USER_INPUT');
   }
   return row;
