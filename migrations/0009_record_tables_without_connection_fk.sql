@@ -1,7 +1,7 @@
 -- Bulk record tables stop declaring a foreign key to connections. PostgreSQL checks such a key row by row, locking the
 -- one connection row each time: measured, it was a sixth of an initial sync of 300,000 procedures. The records keep
--- their connection_id (always written by the platform from the connection it is syncing); a connection is never
--- deleted while it has records — removing one purges its records first. Low-volume tables (cursors, runs,
+-- their connection_id (always written by the platform from the connection it is syncing). Connections cannot be
+-- removed yet; when they can, removal must purge the connection's records itself. Low-volume tables (cursors, runs,
 -- deliveries) keep their keys.
 DO $$
 DECLARE
