@@ -135,7 +135,8 @@ function readTable<F extends Record<string, Field>, O extends Record<string, Fie
       const value = (record[column] ?? '').trim();
       const where = `${path} line ${line}, column ${column + 1} (${name})`;
       if (!value && field.required) throw new CsvInputError(`${where}: is empty, expected ${field.expected}`);
-      if (value && !field.schema.safeParse(value).success) throw new CsvInputError(`${where}: "${value}" is not ${field.expected}`);
+      // The cell is named by line and column, never quoted: input files hold patients' names, phones and birthdates.
+      if (value && !field.schema.safeParse(value).success) throw new CsvInputError(`${where}: is not ${field.expected}`);
       row[name] = value;
     }
     if (uniqueKey !== null) {
