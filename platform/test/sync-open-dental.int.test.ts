@@ -103,6 +103,20 @@ describe('syncing Open Dental into the platform', () => {
     expect([...phi].filter((value) => logs.includes(value))).toEqual([]);
   });
 
+  it('skips a row the connector cannot map, lists it with the run by id and field, and lands the rest', async () => {
+    const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', timeZone: sim.clock.timeZone, reconcileEveryHours: 0 });
+    sim.setFaults({ churnPerPage: 0, rate429: 0, rate500: 0 });
+    const broken = { ...sim.state.tables.procedurelogs.all()[3]!, ProcDate: '2024-02-30' };
+    sim.state.tables.procedurelogs.upsert(broken);
+    const outcome = await runSync(platform, { connectionId, practiceId, stream: 'procedures', trigger: 'manual' }, fast);
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.errorCount).toBe(1);
+    const run = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT errors FROM sync_runs WHERE id = $1', [outcome.runId])).rows[0]);
+    expect(run.errors).toEqual([expect.objectContaining({ record: `ProcNum ${broken.ProcNum}`, field: 'ProcDate' })]);
+    const stored = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT count(*)::int AS n FROM procedures WHERE connection_id = $1', [connectionId])).rows[0].n);
+    expect(stored).toBe(sim.state.tables.procedurelogs.size - 1);
+  });
+
   it('flags the connection and does not retry when Open Dental rejects the keys', async () => {
     const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'wrong-key', timeZone: sim.clock.timeZone });
     const [outcome] = await syncAll(connectionId);

@@ -1,5 +1,6 @@
 import type { HttpClient } from './http/http-client.ts';
 import type { ConnectorLogger } from './logger.ts';
+import type { ParseIssue } from './parse-result.ts';
 import type { RecordKind, RecordOf } from './records/index.ts';
 
 /** What `ctx.reconcile` found: ids the platform held that the source no longer lists, and listed ids it never saw. */
@@ -49,6 +50,11 @@ export interface SyncContext<Settings, Cursor> {
   readonly http: HttpClient;
   /** Ids and counts only: never PHI. */
   readonly log: ConnectorLogger;
+  /**
+   * Reports source rows the connector could not turn into records (by record id and field, never values). The run
+   * goes on; the platform lists them with the run so a person can see what was skipped and why.
+   */
+  reject(issues: readonly ParseIssue[]): void;
   /** Reports how far the run is; `total` when the source knows it. */
   progress(done: number, total?: number): void;
   /** Aborted when the run is cancelled or times out; pass it to anything that waits. */

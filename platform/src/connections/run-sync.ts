@@ -6,6 +6,7 @@ import {
   validateRecords,
   type ConnectorLogger,
   type LogFields,
+  type ParseIssue,
   type RecordKind,
   type RecordOf,
   type SyncContext,
@@ -128,6 +129,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     },
     http: createHttpClient({ ...options.http, signal, log }),
     log,
+    reject: (issues) => engine.reject(issues),
     progress: (done, total) => engine.progress(done, total),
     signal,
     now: () => new Date(),
@@ -228,13 +230,18 @@ class BatchWriter {
     ]);
   }
 
+  /** Records the connector or the canonical schema turned away: counted, and kept (up to a limit) with the run. */
+  reject(issues: readonly ParseIssue[]): void {
+    for (const issue of issues) {
+      this.errorCount += 1;
+      if (this.errors.length < MAX_STORED_ERRORS) this.errors.push({ ...issue });
+    }
+  }
+
   async emit<K extends RecordKind>(kind: K, records: readonly RecordOf<K>[]): Promise<void> {
     this.throwIfFailed();
     const { valid, issues } = validateRecords(kind, records);
-    for (const issue of issues) {
-      this.errorCount += 1;
-      if (this.errors.length < MAX_STORED_ERRORS) this.errors.push(issue);
-    }
+    this.reject(issues);
     if (issues.length) this.bump(kind, 'skipped', records.length - valid.length);
     const list = this.pending.get(kind) ?? [];
     list.push(...valid);

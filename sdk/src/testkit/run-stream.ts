@@ -3,6 +3,7 @@ import type { ReconcileResult, SyncContext } from '../context.ts';
 import type { Connector, StreamDefinition } from '../define-connector.ts';
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { createMemoryLogger, type LogEntry } from '../logger.ts';
+import type { ParseIssue } from '../parse-result.ts';
 import type { RecordKind, RecordOf } from '../records/index.ts';
 import { validateRecords } from '../validate-records.ts';
 import { MemoryStore } from './memory-store.ts';
@@ -43,6 +44,8 @@ export interface RunReport {
   cursors: unknown[];
   logs: LogEntry[];
   progress: { done: number; total: number | undefined }[];
+  /** Source rows the connector reported it could not map. */
+  rejected: ParseIssue[];
   crashed: boolean;
 }
 
@@ -64,7 +67,7 @@ export async function runStream<S extends z.ZodObject>(options: RunStreamOptions
   const abort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, abort.signal]) : abort.signal;
   const report: RunReport = {
-    store, emitted: {}, changed: {}, deleted: {}, commits: 0, cursors: [], logs, progress: [], crashed: false,
+    store, emitted: {}, changed: {}, deleted: {}, commits: 0, cursors: [], logs, progress: [], rejected: [], crashed: false,
   };
   let pending: Pending[] = [];
   let crashed = false;
@@ -141,6 +144,9 @@ export async function runStream<S extends z.ZodObject>(options: RunStreamOptions
     },
     http: createHttpClient({ ...options.http, signal, log }),
     log,
+    reject(issues) {
+      report.rejected.push(...issues);
+    },
     progress(done, total) {
       report.progress.push({ done, total });
     },

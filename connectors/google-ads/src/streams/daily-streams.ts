@@ -38,7 +38,7 @@ function dailyStream<Row>(spec: DailyQuery<Row>): StreamDefinition<GoogleAdsSett
         let rows = 0;
         for await (const page of client.searchPages(spec.query(from, to))) {
           const { records, issues } = mapSearchRows(page.results, spec.schema, map, `${spec.name} ${from}`);
-          for (const issue of issues) ctx.log.warn('skipped an unreadable row', { record: issue.record, field: issue.field });
+          if (issues.length) ctx.reject(issues);
           await emitRecords(ctx, records);
           rows += page.results.length;
         }

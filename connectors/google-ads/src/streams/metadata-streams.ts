@@ -34,7 +34,7 @@ function metadataStream<Row>(spec: MetadataQuery<Row>): StreamDefinition<GoogleA
       let rows = 0;
       for await (const page of client.searchPages(spec.query)) {
         const { records, issues } = mapSearchRows(page.results, spec.schema, spec.map, spec.name);
-        for (const issue of issues) ctx.log.warn('skipped an unreadable row', { record: issue.record, field: issue.field });
+        if (issues.length) ctx.reject(issues);
         await emitRecords(ctx, records);
         rows += page.results.length;
       }
