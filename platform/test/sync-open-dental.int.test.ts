@@ -106,7 +106,7 @@ describe('syncing Open Dental into the platform', () => {
   it('skips a row the connector cannot map, lists it with the run by id and field, and lands the rest', async () => {
     const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', timeZone: sim.clock.timeZone, reconcileEveryHours: 0 });
     sim.setFaults({ churnPerPage: 0, rate429: 0, rate500: 0 });
-    const broken = { ...sim.state.tables.procedurelogs.all()[3]!, ProcDate: '2024-02-30' };
+    const broken: Record<string, string | number> = { ...sim.state.tables.procedurelogs.all()[3]!, ProcDate: '2024-02-30' };
     sim.state.tables.procedurelogs.upsert(broken);
     const outcome = await runSync(platform, { connectionId, practiceId, stream: 'procedures', trigger: 'manual' }, fast);
     expect(outcome.status).toBe('succeeded');
