@@ -157,7 +157,7 @@ test.describe("integrations", () => {
     await expect(statusCard(page).getByText("Paused", { exact: true })).toBeVisible();
     await statusCard(page).getByLabel("Sync every").selectOption("60");
     await statusCard(page).getByRole("button", { name: "Save", exact: true }).click();
-    await expect(statusCard(page).getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
+    await expect(statusCard(page).getByRole("button", { name: /^(Save|Saving…)$/ })).toHaveCount(0);
     await page.reload();
     await expect(statusCard(page).getByLabel("Sync every")).toHaveValue("60");
     await expect(statusCard(page).getByRole("button", { name: "Resume syncing" })).toBeVisible();
