@@ -11,6 +11,8 @@ export interface BlockingIndex {
   add(key: string, id: string): void;
   remove(key: string, id: string): void;
   lookup(key: string): readonly string[];
+  /** How many records carry the key, however many: how common a number or surname is. */
+  size(key: string): number;
 }
 
 export class MemoryBlockingIndex implements BlockingIndex {
@@ -33,6 +35,10 @@ export class MemoryBlockingIndex implements BlockingIndex {
 
   lookup(key: string): readonly string[] {
     return this.blocks.get(key) ?? NONE;
+  }
+
+  size(key: string): number {
+    return this.blocks.get(key)?.length ?? 0;
   }
 }
 const NONE: readonly string[] = [];
@@ -68,6 +74,7 @@ export function patientKeys(patient: Patient): string[] {
       }
     }
     if (patient.birthDay !== null) keys.add(`dob:${patient.surname.full}|${patient.birthDay}`);
+    keys.add(surnameKey(patient.surname.full));
     if (patient.zip5) for (const part of patient.surname.parts) keys.add(surnameZipKey(part, patient.zip5));
   }
   keys.add(openedKey(Math.floor(patient.createdDay * 24)));
@@ -75,6 +82,8 @@ export function patientKeys(patient: Patient): string[] {
 }
 
 const openedKey = (hour: number) => `opened:${hour}`;
+/** Never looked up by a lead: it counts the charts sharing a surname, for surname-frequency weighting. */
+export const surnameKey = (surname: string) => `surname:${surname}`;
 const surnameZipKey = (surname: string, zip5: string) => `surname-zip:${surname}|${zip5}`;
 
 /**

@@ -5,6 +5,7 @@ import {
   openedKeys,
   patientKeys,
   plainKeys,
+  surnameKey,
   type BlockingIndex,
   type KeyBlinder,
 } from './blocking.ts';
@@ -29,7 +30,7 @@ import {
 import { decideLead, DEFAULT_THRESHOLDS, ManualDecisions, type ManualDecision, type PairResult, type Thresholds } from './decide.ts';
 import { estimateModel, packVector, type EmOptions, type FixedShape, type MatchModel } from './em.ts';
 import { explain, type Explanation } from './explain.ts';
-import { inferLocalAreaCodes, type LocalAreaCodes } from './normalize/phone.ts';
+import { inferLocalAreaCodeTable, localAreaCodesOf, type LocalAreaCodes, type LocalAreaCodeTable } from './normalize/phone.ts';
 import { normalizeLead, normalizePatient, parsePatientPhones, type Lead, type LeadInput, type Patient, type PatientInput } from './records.ts';
 import { leadConfidences, scorePattern, weightsOf, type Weights } from './score.ts';
 
@@ -44,7 +45,7 @@ export interface MatchOptions {
   /** Applied to every key before it reaches an index (keyed HMAC where data is encrypted at rest). */
   blindKeys?: KeyBlinder;
   /** The practice's local area codes; learned from the charts when not configured. */
-  localAreaCodes?: LocalAreaCodes;
+  localAreaCodes?: LocalAreaCodeTable;
   /** A key shared by more charts than this (a clinic's own number, a placeholder) identifies nobody and is skipped. */
   maxBlockSize?: number;
   em?: EmOptions;
@@ -60,6 +61,29 @@ export interface MatchModels {
   /** How long this practice's front desk takes to register a family together, learned from its charts. */
   coregistrationMinutes: number;
 }
+
+/**
+ * Everything a full run learned that scoring one more lead needs, as JSON: the platform stores it per practice and
+ * matches each new lead against the charts its blind-index keys reach (`MatchEngine.resume`), without a full run.
+ */
+export interface MatchSnapshot {
+  direct: MatchModel;
+  full: MatchModel;
+  coregistrationDays: number;
+  /** Charts sharing a surname at or below `rare` make it rare, above `common` (null: no limit) common. */
+  surnameCuts: { rare: number; common: number | null };
+  localAreaCodes: LocalAreaCodeTable;
+}
+
+/** A resumed engine reached a chart its store has not loaded: load it and ask again. */
+export class ChartNotLoaded extends Error {
+  constructor(readonly patientIds: readonly string[]) {
+    super(`${patientIds.length} chart(s) in the blocking index were not loaded`);
+  }
+}
+
+/** Keys shared by more charts than this identify nobody (a clinic's own number, a placeholder) and are skipped. */
+export const DEFAULT_MAX_BLOCK_SIZE = 250;
 
 /** A link probability under the direct model at which a chart anchors household context. */
 const ANCHOR_CONFIDENCE = 0.5;
@@ -98,9 +122,11 @@ export class MatchEngine {
   private readonly thresholds: Thresholds;
   private readonly maxBlockSize: number;
   private readonly localAreaCodes: LocalAreaCodes;
+  private readonly localAreaCodeTable: LocalAreaCodeTable;
+  /** Resumed from a snapshot: the index holds more charts than were loaded, and must not be written to. */
+  private readonly resumed: boolean;
   private readonly vector = new Uint8Array(COMPARISONS.length);
-  /** Charts per (blinded) surname, and the counts splitting charts into thirds by it (set on the full run). */
-  private readonly surnameCounts = new Map<string, number>();
+  /** The counts of charts sharing a surname that split charts into thirds by it (set on the full run). */
   private surnameCuts = { rare: 0, common: Number.POSITIVE_INFINITY };
 
   private directWeights!: Weights;
@@ -108,26 +134,29 @@ export class MatchEngine {
   /** The co-registration window in days, learned on the full run. */
   private coregistrationDays = MAX_COREGISTRATION_MINUTES / 1440;
 
-  private constructor(options: MatchOptions, localAreaCodes: LocalAreaCodes) {
+  private constructor(options: MatchOptions, localAreaCodes: LocalAreaCodeTable, resumed = false) {
     this.patientIndex = options.patientIndex ?? new MemoryBlockingIndex();
     this.leadIndex = options.leadIndex ?? new MemoryBlockingIndex();
     this.blind = options.blindKeys ?? plainKeys;
     this.manual = new ManualDecisions(options.manualDecisions ?? []);
     this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-    this.maxBlockSize = options.maxBlockSize ?? 250;
-    this.localAreaCodes = localAreaCodes;
+    this.maxBlockSize = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
+    this.localAreaCodeTable = localAreaCodes;
+    this.localAreaCodes = localAreaCodesOf(localAreaCodes);
+    this.resumed = resumed;
   }
 
   /** Full run: every lead against every chart it can reach, with the model fitted to this data. */
   static run(patientInputs: readonly PatientInput[], leadInputs: readonly LeadInput[], options: MatchOptions = {}): MatchEngine {
     const parsedPhones = patientInputs.map(parsePatientPhones);
-    const areaCodes =
+    const table =
       options.localAreaCodes ??
-      inferLocalAreaCodes(parsedPhones.map((p) => ({ zip: p.zip, phones: p.phones.map((x) => x.parsed) })));
-    const engine = new MatchEngine(options, areaCodes);
+      inferLocalAreaCodeTable(parsedPhones.map((p) => ({ zip: p.zip, phones: p.phones.map((x) => x.parsed) })));
+    const engine = new MatchEngine(options, table);
+    const areaCodes = engine.localAreaCodes;
     patientInputs.forEach((input, i) => engine.indexPatient(normalizePatient(input, parsedPhones[i]!, areaCodes)));
     engine.surnameCuts = surnameFrequencyCuts(
-      [...engine.patients.values()].map((p) => (p.surname ? engine.surnameCounts.get(engine.blind(`surname:${p.surname.full}`)) ?? 0 : 0)),
+      [...engine.patients.values()].map((p) => (p.surname ? engine.patientIndex.size(engine.blind(surnameKey(p.surname.full))) : 0)),
     );
     const leads = leadInputs.map((input) => normalizeLead(input, areaCodes));
     for (const lead of leads) engine.leads.set(lead.id, lead);
@@ -151,6 +180,51 @@ export class MatchEngine {
   /** The fitted models, for explanations of the model itself (docs, bench) and for persisting between runs. */
   models(): MatchModels {
     return { direct: this.directWeights.model, full: this.fullWeights.model, coregistrationMinutes: Math.round(this.coregistrationDays * 1440) };
+  }
+
+  snapshot(): MatchSnapshot {
+    const { rare, common } = this.surnameCuts;
+    return {
+      direct: this.directWeights.model,
+      full: this.fullWeights.model,
+      coregistrationDays: this.coregistrationDays,
+      surnameCuts: { rare, common: Number.isFinite(common) ? common : null },
+      localAreaCodes: this.localAreaCodeTable,
+    };
+  }
+
+  /**
+   * An engine that scores leads with a stored full run's model. `index` answers for the whole practice (in the
+   * platform, its blind-index table); the charts it names are loaded on demand with `loadCharts`, and asking for one
+   * not loaded throws `ChartNotLoaded` (see `matchLeadsFromStore`). Results equal the full run's for the same data.
+   */
+  static resume(snapshot: MatchSnapshot, index: BlockingIndex, options: Omit<MatchOptions, 'patientIndex' | 'localAreaCodes'> = {}): MatchEngine {
+    const engine = new MatchEngine({ ...options, patientIndex: index }, snapshot.localAreaCodes, true);
+    engine.directWeights = weightsOf(snapshot.direct);
+    engine.fullWeights = weightsOf(snapshot.full);
+    engine.coregistrationDays = snapshot.coregistrationDays;
+    engine.surnameCuts = { rare: snapshot.surnameCuts.rare, common: snapshot.surnameCuts.common ?? Number.POSITIVE_INFINITY };
+    return engine;
+  }
+
+  /** Charts a resumed engine may now read (already indexed in its store). */
+  loadCharts(inputs: readonly PatientInput[]): void {
+    for (const input of inputs) this.patients.set(input.id, normalizePatient(input, parsePatientPhones(input), this.localAreaCodes));
+  }
+
+  hasChart(patientId: string): boolean {
+    return this.patients.has(patientId);
+  }
+
+  /** A chart's blocking keys as stored (blinded): what the platform writes to its blind-index table. */
+  chartKeys(patientId: string): string[] {
+    const patient = this.patients.get(patientId);
+    return patient ? patientKeys(patient).map(this.blind) : [];
+  }
+
+  /** The blocking keys (blinded) a lead looks itself up by; also what a changed chart finds the lead by. */
+  leadKeysOf(input: LeadInput): string[] {
+    return leadKeys(normalizeLead(input, this.localAreaCodes)).map(this.blind);
   }
 
   /** Every pair linked or queued, lead by lead in input order. */
@@ -183,6 +257,7 @@ export class MatchEngine {
    * reach it through household context). Returns the affected leads' results.
    */
   rematchPatient(input: PatientInput): Map<string, readonly PairResult[]> {
+    if (this.resumed) throw new Error('a resumed engine scores leads only: re-index the chart in the store and re-match the leads it affects');
     const patient = normalizePatient(input, parsePatientPhones(input), this.localAreaCodes);
     const previous = this.patients.get(patient.id);
     this.buildLeadIndex();
@@ -218,21 +293,11 @@ export class MatchEngine {
   private indexPatient(patient: Patient): void {
     for (const key of patientKeys(patient)) this.patientIndex.add(this.blind(key), patient.id);
     this.patients.set(patient.id, patient);
-    this.countSurname(patient, 1);
   }
 
   private unindexPatient(patient: Patient): void {
     for (const key of patientKeys(patient)) this.patientIndex.remove(this.blind(key), patient.id);
     this.patients.delete(patient.id);
-    this.countSurname(patient, -1);
-  }
-
-  private countSurname(patient: Patient, delta: number): void {
-    if (!patient.surname) return;
-    const key = this.blind(`surname:${patient.surname.full}`);
-    const count = (this.surnameCounts.get(key) ?? 0) + delta;
-    if (count > 0) this.surnameCounts.set(key, count);
-    else this.surnameCounts.delete(key);
   }
 
   private indexLead(lead: Lead): void {
@@ -251,17 +316,31 @@ export class MatchEngine {
     this.leadIndexBuilt = true;
   }
 
+  private chart(id: string): Patient {
+    const patient = this.patients.get(id);
+    // Only a resumed engine can miss one: its loader has not fetched every chart the index returned yet.
+    if (!patient) throw new ChartNotLoaded([id]);
+    return patient;
+  }
+
+  /** Asks for every missing chart of a batch at once, so a resumed engine's store loads them in one round. */
+  private requireCharts(ids: Iterable<string>): void {
+    const missing = [...ids].filter((id) => !this.patients.has(id));
+    if (missing.length) throw new ChartNotLoaded(missing);
+  }
+
   /** Ids under a plaintext key, or none when the key is too common to identify anyone. */
   private lookup(plainKey: string): readonly string[] {
-    const ids = this.patientIndex.lookup(this.blind(plainKey));
-    return ids.length > this.maxBlockSize ? [] : ids;
+    const key = this.blind(plainKey);
+    // Size first: a store need not list the members of a block too big to identify anyone.
+    return this.patientIndex.size(key) > this.maxBlockSize ? [] : this.patientIndex.lookup(key);
   }
 
   private readonly sharing: SharingCounts = {
-    phone: (number) => this.patientIndex.lookup(this.blind(`phone:${number}`)).length,
-    email: (address) => this.patientIndex.lookup(this.blind(`email:${address}`)).length,
+    phone: (number) => this.patientIndex.size(this.blind(`phone:${number}`)),
+    email: (address) => this.patientIndex.size(this.blind(`email:${address}`)),
     surnameFrequency: (surname) => {
-      const count = this.surnameCounts.get(this.blind(`surname:${surname}`)) ?? 0;
+      const count = this.patientIndex.size(this.blind(surnameKey(surname)));
       return count <= this.surnameCuts.rare ? 'rare' : count > this.surnameCuts.common ? 'common' : 'middle';
     },
   };
@@ -277,7 +356,7 @@ export class MatchEngine {
     if (lead.name.kind === 'spam') return [];
     const ids = new Set<string>();
     for (const key of leadKeys(lead)) for (const id of this.lookup(key)) ids.add(id);
-    const patients = [...ids].sort().map((id) => this.patients.get(id)!);
+    const patients = [...ids].sort().map((id) => this.chart(id));
     // The household's bookings after the lead: charts with the lead's phone or email opened since.
     const bookings = patients
       .filter((p) => p.createdDay > lead.day && sharesLeadContact(lead, p))
@@ -308,7 +387,7 @@ export class MatchEngine {
         for (const id of this.lookup(key)) {
           if (seen.has(id)) continue;
           seen.add(id);
-          const other = this.patients.get(id)!;
+          const other = this.chart(id);
           const gap = other.createdDay - patient.createdDay;
           if (gap < 0 || gap >= HOUR || (gap === 0 && id <= patient.id) || this.imported(other)) continue;
           yield gap * 1440;
@@ -329,7 +408,7 @@ export class MatchEngine {
     const seen = new Set(direct.map((c) => c.patient.id));
     const consider = (id: string, accept: (level: number) => boolean) => {
       if (seen.has(id)) return;
-      const patient = this.patients.get(id)!;
+      const patient = this.chart(id);
       const match = householdLevel(patient, anchors, this.coregistrationDays);
       if (match === null || !accept(match.level)) return;
       seen.add(id);
@@ -339,10 +418,12 @@ export class MatchEngine {
     const anyRelation = () => true;
     for (const anchor of anchors) {
       // A chart opened in a bulk import says nothing by the charts opened beside it.
-      if (!this.imported(anchor)) for (const key of openedKeys(anchor)) for (const id of this.lookup(key)) consider(id, registeredTogether);
+      const opened = this.imported(anchor) ? [] : openedKeys(anchor);
+      this.requireCharts([...opened, ...householdKeys(anchor)].flatMap((key) => this.lookup(key)));
+      for (const key of opened) for (const id of this.lookup(key)) consider(id, registeredTogether);
       for (const key of householdKeys(anchor)) {
         for (const id of this.lookup(key)) {
-          const opened = this.patients.get(id)!.createdDay - lead.day;
+          const opened = this.chart(id).createdDay - lead.day;
           if (opened >= -BOOKED_WITH_LEAD.before && opened <= BOOKED_WITH_LEAD.after) consider(id, anyRelation);
         }
       }
@@ -358,7 +439,7 @@ export class MatchEngine {
     const known = this.importedCache.get(patient.id);
     if (known !== undefined) return known;
     let opened = 0;
-    for (const key of openedKeys(patient)) opened += this.patientIndex.lookup(this.blind(key)).length;
+    for (const key of openedKeys(patient)) opened += this.patientIndex.size(this.blind(key));
     const imported = opened > BULK_IMPORT_CHARTS;
     this.importedCache.set(patient.id, imported);
     return imported;

@@ -54,15 +54,27 @@ export interface LocalAreaCodes {
   practice: readonly string[];
 }
 
+/** Local area codes as data, so the platform can keep what a full run learned and match single leads with it later. */
+export interface LocalAreaCodeTable {
+  /** By 3-digit ZIP prefix. */
+  regions: Record<string, readonly string[]>;
+  practice: readonly string[];
+}
+
+export function localAreaCodesOf(table: LocalAreaCodeTable): LocalAreaCodes {
+  const regions = new Map(Object.entries(table.regions));
+  return { region: (zip) => regions.get(regionOf(zip)) ?? null, practice: table.practice };
+}
+
 /**
  * Learns local area codes from the charts themselves: an area code is local to a region when it carries at least
  * `minShare` of that region's full chart numbers, and local to the practice when it does so across all charts.
  * This is what "the practice's area code" means when the engine is given no practice settings.
  */
-export function inferLocalAreaCodes(
+export function inferLocalAreaCodeTable(
   charts: Iterable<{ zip: string; phones: readonly (ParsedPhone | null)[] }>,
   minShare = 0.1,
-): LocalAreaCodes {
+): LocalAreaCodeTable {
   const byRegion = new Map<string, Map<string, number>>();
   const overall = new Map<string, number>();
   const count = (counts: Map<string, number>, code: string) => counts.set(code, (counts.get(code) ?? 0) + 1);
@@ -80,8 +92,12 @@ export function inferLocalAreaCodes(
     for (const c of counts.values()) total += c;
     return [...counts].filter(([, c]) => c >= minShare * total).map(([code]) => code).sort();
   };
-  const regions = new Map([...byRegion].map(([region, counts]) => [region, local(counts)]));
-  return { region: (zip) => regions.get(regionOf(zip)) ?? null, practice: local(overall) };
+  const regions = Object.fromEntries([...byRegion].sort(([a], [b]) => a.localeCompare(b)).map(([region, counts]) => [region, local(counts)]));
+  return { regions, practice: local(overall) };
+}
+
+export function inferLocalAreaCodes(charts: Iterable<{ zip: string; phones: readonly (ParsedPhone | null)[] }>, minShare = 0.1): LocalAreaCodes {
+  return localAreaCodesOf(inferLocalAreaCodeTable(charts, minShare));
 }
 
 const regionOf = (zip: string) => (/^\d{3}/.test(zip) ? zip.slice(0, 3) : '');
