@@ -1,9 +1,9 @@
 /**
  * Normalises non-negative raw weights so that adding them up left to right gives exactly 1.
  *
- * All but the last are `raw / total`; the last is `1 − (sum of the others)`. If that sum s is at least ½, 1 − s is
- * exact (Sterbenz) and s + (1 − s) is exactly 1; if s < ½, 1 − s is off by at most 2⁻⁵⁴ and s + fl(1 − s) still
- * rounds to 1. So a dashboard summing a patient's credits never shows 0.9999999999999999 patients.
+ * All but the last positive one are `raw / total`; that one is `1 − (sum of those before it)`. If that sum s (at most
+ * 1) is at least ½, 1 − s is exact (Sterbenz) and s + (1 − s) is exactly 1; if s < ½, 1 − s is off by at most 2⁻⁵⁴ and
+ * s + fl(1 − s) still rounds to 1. So a dashboard summing a patient's credits never shows 0.9999999999999999 patients.
  */
 export function weightsSummingToOne(raw: readonly number[]): number[] {
   const n = raw.length;
@@ -18,15 +18,19 @@ export function weightsSummingToOne(raw: readonly number[]): number[] {
   }
   total += compensation;
   if (!(total > 0)) throw new RangeError('at least one weight must be positive');
-  const weights = new Array<number>(n);
-  let sumOfOthers = 0;
-  for (let i = 0; i < n - 1; i += 1) {
-    const weight = (raw[i] as number) / total;
-    weights[i] = weight;
-    sumOfOthers += weight;
+  // The last touch with a positive raw weight takes the remainder; touches after it keep an exact 0, which adds
+  // nothing to a left-to-right sum.
+  let last = n - 1;
+  while ((raw[last] as number) === 0) last -= 1;
+  const weights = raw.map((value) => value / total);
+  for (let i = last + 1; i < n; i += 1) weights[i] = 0;
+  let sumOfOthers = sumInOrder(weights.slice(0, last));
+  // Rounding can lift the others a few ulps over 1 when the remainder is negligible: shrink them until it is not.
+  while (sumOfOthers > 1) {
+    for (let i = 0; i < last; i += 1) weights[i] = (weights[i] as number) * (1 - Number.EPSILON);
+    sumOfOthers = sumInOrder(weights.slice(0, last));
   }
-  // sumOfOthers can exceed 1 by an ulp when the last raw weight is negligible; 0 is then the honest last weight.
-  weights[n - 1] = Math.max(0, 1 - sumOfOthers);
+  weights[last] = 1 - sumOfOthers;
   return weights;
 }
 
