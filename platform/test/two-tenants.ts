@@ -124,6 +124,12 @@ async function seedConnectionRecords(
   await one(`INSERT INTO webhook_deliveries (practice_id, connection_id, webhook, body_sealed, body_bytes, status) VALUES ($1, $2, 'entry', '\\x00', 1, 'processed')`, base);
   const leadId = await one(`INSERT INTO leads (practice_id, connection_id, source_id, content_hash, occurred_at, kind) VALUES ($1, $2, 'l1', '\\x01', now(), 'call')`, base);
   await one(`INSERT INTO lead_identifiers (lead_id, practice_id, kind, digest) VALUES ($1, $2, 'phone', '\\x02') RETURNING lead_id AS id`, [leadId, practiceId]);
+  const pair = [leadId, patientId, practiceId];
+  await one(`INSERT INTO chart_match_keys (patient_id, practice_id, kind, digest) VALUES ($1, $2, 'phone', '\\x04') RETURNING patient_id AS id`, [patientId, practiceId]);
+  await one(`INSERT INTO lead_match_keys (lead_id, practice_id, digest) VALUES ($1, $2, '\\x04') RETURNING lead_id AS id`, [leadId, practiceId]);
+  await one(`INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method) VALUES ($1, $2, $3, 'link', 0.9, 'phone') RETURNING lead_id AS id`, pair);
+  await one(`INSERT INTO match_decisions (lead_id, patient_id, practice_id, verdict) VALUES ($1, $2, $3, 'link') RETURNING lead_id AS id`, pair);
+  await one(`INSERT INTO match_models (practice_id, snapshot, charts, leads, links, review, duration_ms) VALUES ($1, '{}', 1, 1, 1, 0, 5) RETURNING practice_id AS id`, [practiceId]);
   await one(`INSERT INTO spend (practice_id, connection_id, source_id, content_hash, date, source, campaign, cost_cents, currency)
              VALUES ($1, $2, 's1', '\\x01', current_date, 'google', 'Implants', 12345, 'USD')`, base);
   await one(`INSERT INTO ad_campaigns (practice_id, connection_id, source_id, content_hash, network, account_id, name, status)

@@ -16,6 +16,7 @@ import type { PracticeCipher } from '../crypto/practice-keys.ts';
 import { withTenant, withTenantClient } from '../db/tenant-transaction.ts';
 import { landingIdentifierKeys } from '../leads/lead-identifier-keys.ts';
 import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
+import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
 import { hasRecords, markRecordsDeleted, reconcileRecords, upsertRecords, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
 import { openSettings } from './connection-settings.ts';
@@ -141,6 +142,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     await engine.finish(lastCursor);
     await setConnectionStatus(platform, request, 'ok', null);
     if (engine.counts.lead) await settleLandedLeads(platform, request.practiceId);
+    if (changed(engine.counts.lead) || changed(engine.counts.patient)) await queueMatchingAfterLanding(platform, request.practiceId);
     return { runId: setup.runId, status: 'succeeded', retryable: false, counts: engine.counts, errorCount: engine.errorCount, failure: null };
   } catch (error) {
     abort.abort();
@@ -161,6 +163,8 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     return { runId: setup.runId, status: 'failed', retryable, counts: engine.counts, errorCount: engine.errorCount, failure };
   }
 }
+
+const changed = (counts: KindCounts | undefined) => Boolean(counts && counts.inserted + counts.updated + counts.deleted > 0);
 
 /** Connector errors are written to name record ids and statuses; anything else is reduced to its class. */
 function describeFailure(error: unknown): string {

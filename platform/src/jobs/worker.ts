@@ -3,6 +3,7 @@ import { allSyncTaskNames, scheduleDueSyncs } from '../connections/schedule-sync
 import { leadHistoryTask, LEAD_HISTORY_TASK } from '../leads/lead-history-job.ts';
 import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
+import { MATCHING_TASK, matchingTask, queueNightlyRefits, queuePendingMatching } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
 import { processPendingDeliveriesTask, PROCESS_WEBHOOKS_TASK } from '../webhooks/process-deliveries.ts';
 import { syncTask } from './sync-task.ts';
@@ -28,6 +29,15 @@ export function taskList(platform: Platform): TaskList {
     recover_stale_workers: () => releaseJobsOfDeadWorkers(platform),
     [PROCESS_WEBHOOKS_TASK]: processPendingDeliveriesTask(platform),
     [LEAD_HISTORY_TASK]: leadHistoryTask(platform),
+    [MATCHING_TASK]: matchingTask(platform),
+    matching_sweep: async () => {
+      const practices = await queuePendingMatching(platform);
+      if (practices) platform.logger.debug({ practices }, 'queued matching for practices with records pending');
+    },
+    matching_refit: async () => {
+      const practices = await queueNightlyRefits(platform);
+      platform.logger.info({ practices }, 'queued the nightly full match of every practice');
+    },
     settle_pending_leads: async () => {
       const result = await settleLeadsLeftPending(platform);
       if (result.practices + result.runsRequeued > 0) platform.logger.info(result, 'settled leads the landing hooks had left pending');
@@ -35,13 +45,18 @@ export function taskList(platform: Platform): TaskList {
   };
 }
 
-/** Every minute: mail out, due syncs queued. Nightly at 03:00 UTC: every connection fully reconciled. */
+/**
+ * Every minute: mail out, due syncs queued. Every five: leads and charts left pending are settled and matched. Nightly:
+ * every connection fully reconciled at 03:00 UTC, then every practice matched afresh with a refitted model at 04:30.
+ */
 export const CRONTAB = [
   '* * * * * deliver_outbox ?max=1',
   '* * * * * schedule_syncs ?max=1',
   '* * * * * recover_stale_workers ?max=1',
   '*/5 * * * * settle_pending_leads ?max=1',
   '0 3 * * * schedule_reconcile ?max=1',
+  '*/5 * * * * matching_sweep ?max=1',
+  '30 4 * * * matching_refit ?max=1',
 ].join('\n');
 
 async function releaseJobsOfDeadWorkers(platform: Platform): Promise<void> {

@@ -95,6 +95,9 @@ export function openedKeys(patient: Patient): string[] {
   return [hour - 1, hour, hour + 1].map(openedKey);
 }
 
+/** The kinds of chart key through which household context reaches a chart from an anchor (see `withHousehold`). */
+export const HOUSEHOLD_KEY_KINDS: readonly string[] = ['phone', 'email', 'surname-zip', 'opened'];
+
 /** Keys that find an anchor chart's household: its phone numbers and email, and its surname at its ZIP. */
 export function householdKeys(anchor: Patient): string[] {
   const keys = anchor.phones.map(({ number }) => `phone:${number}`);

@@ -218,8 +218,16 @@ export class MatchEngine {
 
   /** A chart's blocking keys as stored (blinded): what the platform writes to its blind-index table. */
   chartKeys(patientId: string): string[] {
+    return this.chartKeyEntries(patientId).map((entry) => entry.key);
+  }
+
+  /**
+   * The same with each key's kind (`phone`, `name`, `opened`, …), which a store keeps beside the digest: a changed
+   * chart's household and opening keys find the charts — and so the leads — that reach it through household context.
+   */
+  chartKeyEntries(patientId: string): { kind: string; key: string }[] {
     const patient = this.patients.get(patientId);
-    return patient ? patientKeys(patient).map(this.blind) : [];
+    return patient ? patientKeys(patient).map((key) => ({ kind: key.slice(0, key.indexOf(':')), key: this.blind(key) })) : [];
   }
 
   /** The blocking keys (blinded) a lead looks itself up by; also what a changed chart finds the lead by. */

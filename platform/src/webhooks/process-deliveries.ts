@@ -6,6 +6,7 @@ import { connectorOrThrow } from '../connections/connections.ts';
 import { withTenantClient } from '../db/tenant-transaction.ts';
 import { landingIdentifierKeys } from '../leads/lead-identifier-keys.ts';
 import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
+import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
 import { markRecordsDeleted, upsertRecords, type IdentifierKeys } from '../records/write-records.ts';
 import { BODY_FIELD } from './deliveries.ts';
@@ -37,7 +38,10 @@ export async function processPendingDeliveries(platform: Platform, target: Targe
   for (;;) {
     const count = await withTenantClient(platform.db.app, { practiceIds: [target.practiceId] }, (client) => processBatch(platform, client, target));
     processed += count;
-    if (count > 0) await settleLandedLeads(platform, target.practiceId);
+    if (count > 0) {
+      await settleLandedLeads(platform, target.practiceId);
+      await queueMatchingAfterLanding(platform, target.practiceId);
+    }
     if (count < BATCH) return processed;
   }
 }

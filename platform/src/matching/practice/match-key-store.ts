@@ -1,0 +1,130 @@
+import type pg from 'pg';
+import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import type { KeyBlinder } from '../blocking.ts';
+import { DEFAULT_MAX_BLOCK_SIZE } from '../engine.ts';
+import type { MatchKeyStore, StoredBlock } from '../match-from-store.ts';
+import type { PatientInput } from '../records.ts';
+import { readCharts } from './match-inputs.ts';
+
+/**
+ * Blocking keys as the platform stores them: an HMAC under the practice's blind-index key (base64 in the engine,
+ * bytea in the table), so equal keys meet in SQL and a dump reveals nothing.
+ */
+export function matchKeyBlinder(cipher: PracticeCipher): KeyBlinder {
+  return (key) => cipher.blindIndex('match-key', key).toString('base64');
+}
+
+const digestOf = (key: string) => Buffer.from(key, 'base64');
+
+/** The practice's chart_match_keys and charts, inside the caller's tenant transaction. */
+export function postgresMatchKeyStore(client: pg.PoolClient, cipher: PracticeCipher, maxBlockSize = DEFAULT_MAX_BLOCK_SIZE): MatchKeyStore {
+  return {
+    async blocks(keys) {
+      const { rows } = await client.query<{ digest: Buffer; size: number; ids: string[] | null }>(
+        `SELECT digest, count(*)::int AS size,
+                CASE WHEN count(*) <= $3 THEN array_agg(patient_id::text ORDER BY patient_id) END AS ids
+           FROM chart_match_keys
+          WHERE practice_id = $1 AND digest = ANY($2::bytea[])
+          GROUP BY digest`,
+        [cipher.practiceId, keys.map(digestOf), maxBlockSize],
+      );
+      const found = new Map<string, StoredBlock>(rows.map((row) => [row.digest.toString('base64'), { size: row.size, ids: row.ids }]));
+      return new Map(keys.map((key) => [key, found.get(key) ?? { size: 0, ids: [] }]));
+    },
+    async charts(ids): Promise<PatientInput[]> {
+      return (await readCharts(client, cipher, ids)).map((read) => read.input);
+    },
+  };
+}
+
+/** One chart's keys as written: each blinded key with its kind. */
+export interface ChartKeys {
+  patientId: string;
+  keys: readonly { kind: string; key: string }[];
+}
+
+/** Replaces the stored keys of these charts (none for a chart that no longer matches anyone). */
+export async function replaceChartKeys(client: pg.PoolClient, practiceId: string, charts: readonly ChartKeys[], patientIds: readonly string[]): Promise<void> {
+  await client.query('DELETE FROM chart_match_keys WHERE patient_id = ANY($1::uuid[])', [patientIds]);
+  await insertChartKeys(client, practiceId, charts);
+}
+
+export async function insertChartKeys(client: pg.PoolClient, practiceId: string, charts: readonly ChartKeys[]): Promise<void> {
+  const ids: string[] = [];
+  const kinds: string[] = [];
+  const digests: Buffer[] = [];
+  for (const chart of charts) {
+    for (const { kind, key } of chart.keys) {
+      ids.push(chart.patientId);
+      kinds.push(kind);
+      digests.push(digestOf(key));
+    }
+  }
+  await inChunks(ids.length, (from, to) =>
+    client.query(
+      `INSERT INTO chart_match_keys (patient_id, practice_id, kind, digest)
+       SELECT u.id, $1::uuid, u.kind, u.digest FROM unnest($2::uuid[], $3::text[], $4::bytea[]) AS u(id, kind, digest)
+       ON CONFLICT DO NOTHING`,
+      [practiceId, ids.slice(from, to), kinds.slice(from, to), digests.slice(from, to)],
+    ),
+  );
+}
+
+/** Replaces the stored keys of these leads. */
+export async function replaceLeadKeys(
+  client: pg.PoolClient,
+  practiceId: string,
+  leads: readonly { leadId: string; keys: readonly string[] }[],
+  leadIds: readonly string[],
+): Promise<void> {
+  await client.query('DELETE FROM lead_match_keys WHERE lead_id = ANY($1::uuid[])', [leadIds]);
+  const ids = leads.flatMap((lead) => lead.keys.map(() => lead.leadId));
+  const digests = leads.flatMap((lead) => lead.keys.map(digestOf));
+  await inChunks(ids.length, (from, to) =>
+    client.query(
+      `INSERT INTO lead_match_keys (lead_id, practice_id, digest)
+       SELECT u.id, $1::uuid, u.digest FROM unnest($2::uuid[], $3::bytea[]) AS u(id, digest)
+       ON CONFLICT DO NOTHING`,
+      [practiceId, ids.slice(from, to), digests.slice(from, to)],
+    ),
+  );
+}
+
+/** Leads whose own keys include any of these: the leads a chart carrying them can be reached by. */
+export async function leadsWithKeys(client: pg.PoolClient, practiceId: string, keys: readonly Buffer[]): Promise<string[]> {
+  if (!keys.length) return [];
+  const { rows } = await client.query<{ lead_id: string }>(
+    'SELECT DISTINCT lead_id FROM lead_match_keys WHERE practice_id = $1 AND digest = ANY($2::bytea[])',
+    [practiceId, keys],
+  );
+  return rows.map((r) => r.lead_id);
+}
+
+/** The stored keys of some charts, with their kinds. */
+export async function storedChartKeys(client: pg.PoolClient, patientIds: readonly string[]): Promise<{ patientId: string; kind: string; digest: Buffer }[]> {
+  const { rows } = await client.query<{ patient_id: string; kind: string; digest: Buffer }>(
+    'SELECT patient_id, kind, digest FROM chart_match_keys WHERE patient_id = ANY($1::uuid[])',
+    [patientIds],
+  );
+  return rows.map((r) => ({ patientId: r.patient_id, kind: r.kind, digest: r.digest }));
+}
+
+/** Charts carrying any of these keys (up to the block limit per key, as the engine would read them). */
+export async function chartsWithKeys(client: pg.PoolClient, practiceId: string, keys: readonly Buffer[], maxBlockSize = DEFAULT_MAX_BLOCK_SIZE): Promise<string[]> {
+  if (!keys.length) return [];
+  const { rows } = await client.query<{ patient_id: string }>(
+    `SELECT DISTINCT k.patient_id FROM chart_match_keys k
+      WHERE k.practice_id = $1 AND k.digest IN (
+        SELECT digest FROM chart_match_keys WHERE practice_id = $1 AND digest = ANY($2::bytea[]) GROUP BY digest HAVING count(*) <= $3)`,
+    [practiceId, keys, maxBlockSize],
+  );
+  return rows.map((r) => r.patient_id);
+}
+
+export const keyDigest = digestOf;
+
+const CHUNK = 20_000;
+
+async function inChunks(total: number, write: (from: number, to: number) => Promise<unknown>): Promise<void> {
+  for (let from = 0; from < total; from += CHUNK) await write(from, Math.min(total, from + CHUNK));
+}

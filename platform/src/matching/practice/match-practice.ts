@@ -1,0 +1,216 @@
+import type { PoolClient } from 'pg';
+import { recordAuditEventWithClient } from '../../audit/record-audit-event.ts';
+import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import { withTenantClient } from '../../db/tenant-transaction.ts';
+import type { Platform } from '../../platform.ts';
+import { HOUSEHOLD_KEY_KINDS } from '../blocking.ts';
+import { MatchEngine, type MatchSnapshot } from '../engine.ts';
+import { FetchedBlocks, matchLeadsFromStore } from '../match-from-store.ts';
+import {
+  chartsWithKeys,
+  insertChartKeys,
+  keyDigest,
+  leadsWithKeys,
+  matchKeyBlinder,
+  postgresMatchKeyStore,
+  replaceChartKeys,
+  replaceLeadKeys,
+  storedChartKeys,
+} from './match-key-store.ts';
+import { readCharts, readLeads } from './match-inputs.ts';
+import { lockPracticeMatching, markMatched, readVerdicts, replaceLeadMatches } from './write-matches.ts';
+
+export interface MatchRunSummary {
+  mode: 'full' | 'incremental';
+  /** Charts and leads read (full) or re-matched (incremental). */
+  charts: number;
+  leads: number;
+  /** Pairs written: links and review-queue pairs. */
+  links: number;
+  review: number;
+  durationMs: number;
+}
+
+const scopeOf = (practiceId: string) => ({ practiceIds: [practiceId] });
+const WORKER = { label: 'worker' };
+
+/**
+ * The full run: every chart and lead of the practice, decrypted, matched with a model fitted to them, and stored —
+ * the blind index of every chart's and lead's keys, every link and review pair with its explanation, and the model
+ * (for incremental matching until the next full run). Reading and writing are separate transactions around the
+ * engine; anything that changed meanwhile stays pending and the next incremental pass takes it.
+ */
+export async function matchPracticeFully(platform: Platform, practiceId: string): Promise<MatchRunSummary> {
+  const started = performance.now();
+  const read = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
+    const cipher = await platform.keys.cipherForClient(client, practiceId);
+    return { charts: await readCharts(client, cipher), leads: await readLeads(client, cipher), verdicts: await readVerdicts(client, practiceId) };
+  });
+  const engine = MatchEngine.run(
+    read.charts.map((c) => c.input),
+    read.leads.map((l) => l.input),
+    { manualDecisions: read.verdicts },
+  );
+  const pairs = [...engine.pairs()];
+  const summary: MatchRunSummary = {
+    mode: 'full',
+    charts: read.charts.length,
+    leads: read.leads.length,
+    links: pairs.filter((p) => p.decision === 'link').length,
+    review: pairs.filter((p) => p.decision === 'review').length,
+    durationMs: 0,
+  };
+  await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
+    await lockPracticeMatching(client, practiceId);
+    const blind = matchKeyBlinder(await platform.keys.cipherForClient(client, practiceId));
+    await client.query('DELETE FROM chart_match_keys WHERE practice_id = $1', [practiceId]);
+    await insertChartKeys(
+      client,
+      practiceId,
+      read.charts.map(({ input }) => ({ patientId: input.id, keys: engine.chartKeyEntries(input.id).map(({ kind, key }) => ({ kind, key: blind(key) })) })),
+    );
+    const leadKeys = read.leads.map(({ input }) => ({ leadId: input.id, keys: engine.leadKeysOf(input).map(blind) }));
+    await client.query('DELETE FROM lead_match_keys WHERE practice_id = $1', [practiceId]);
+    await replaceLeadKeys(client, practiceId, leadKeys, []);
+    await replaceLeadMatches(client, practiceId, null, pairs, (pair) => engine.explain(pair));
+    await markMatched(client, 'patients', read.charts.map((c) => ({ id: c.input.id, state: c.state })));
+    await markMatched(client, 'leads', read.leads.map((l) => ({ id: l.input.id, state: l.state })));
+    // Withdrawn leads and deleted charts were not read: their links and keys went with everything else's.
+    for (const table of ['leads', 'patients']) {
+      await client.query(
+        `UPDATE ${table} SET match_state = lead_settle_key(content_hash, deleted_at)
+          WHERE practice_id = $1 AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)
+            AND (deleted_at IS NOT NULL ${table === 'patients' ? "OR status = 'deleted'" : ''})`,
+        [practiceId],
+      );
+    }
+    summary.durationMs = Math.round(performance.now() - started);
+    await client.query(
+      `INSERT INTO match_models (practice_id, snapshot, charts, leads, links, review, duration_ms, fitted_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+       ON CONFLICT (practice_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, charts = EXCLUDED.charts, leads = EXCLUDED.leads,
+         links = EXCLUDED.links, review = EXCLUDED.review, duration_ms = EXCLUDED.duration_ms, fitted_at = now()`,
+      [practiceId, JSON.stringify(engine.snapshot()), summary.charts, summary.leads, summary.links, summary.review, summary.durationMs],
+    );
+    await recordAuditEventWithClient(client, {
+      action: 'matching.full_run',
+      practiceId,
+      actor: WORKER,
+      fields: ['patient.name', 'patient.contact', 'lead.name', 'lead.contact'],
+      details: { charts: summary.charts, leads: summary.leads, links: summary.links, review: summary.review },
+    });
+  });
+  return summary;
+}
+
+export interface IncrementalOptions {
+  /** Leads re-matched per transaction. */
+  batchSize?: number;
+  /** When more charts than this share of the practice (and at least `minCharts`) changed, a full run is cheaper. */
+  maxChangedChartShare?: number;
+  minCharts?: number;
+}
+
+/**
+ * Incremental matching with the stored model: charts that changed since they were last matched are re-indexed, and
+ * the leads they can affect — those that reach them by their keys, old or new, and those linked to them or to a chart
+ * of their household or opened beside them — are matched again together with every new or changed lead, reading only
+ * the charts those leads reach. Returns `needs-full-run` when there is no model yet or too much changed.
+ */
+export async function matchPendingRecords(
+  platform: Platform,
+  practiceId: string,
+  options: IncrementalOptions = {},
+): Promise<MatchRunSummary | 'needs-full-run'> {
+  const started = performance.now();
+  const batchSize = options.batchSize ?? 500;
+  const summary: MatchRunSummary = { mode: 'incremental', charts: 0, leads: 0, links: 0, review: 0, durationMs: 0 };
+  for (;;) {
+    const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
+      await lockPracticeMatching(client, practiceId);
+      const model = await client.query<{ snapshot: MatchSnapshot }>('SELECT snapshot FROM match_models WHERE practice_id = $1', [practiceId]);
+      if (!model.rows[0]) return 'needs-full-run' as const;
+      const snapshot = model.rows[0].snapshot;
+      const cipher = await platform.keys.cipherForClient(client, practiceId);
+      const blind = matchKeyBlinder(cipher);
+
+      const charts = await pendingRecords(client, 'patients', practiceId, Number.MAX_SAFE_INTEGER);
+      if (charts.length) {
+        const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM patients WHERE practice_id = $1 AND deleted_at IS NULL', [practiceId]);
+        const limit = Math.max(options.minCharts ?? 200, (options.maxChangedChartShare ?? 0.1) * rows[0]!.n);
+        if (charts.length > limit) return 'needs-full-run' as const;
+      }
+      const leads = await pendingRecords(client, 'leads', practiceId, batchSize);
+      if (!charts.length && !leads.length) return 'done' as const;
+
+      const affected = charts.length ? await reindexCharts(client, cipher, snapshot, charts) : [];
+      const leadIds = [...new Set([...leads.map((l) => l.id), ...affected])];
+      const live = await readLeads(client, cipher, leadIds);
+      const blocks = new FetchedBlocks();
+      const engine = MatchEngine.resume(snapshot, blocks, { blindKeys: blind, manualDecisions: await readVerdicts(client, practiceId, leadIds) });
+      const results = await matchLeadsFromStore(engine, blocks, postgresMatchKeyStore(client, cipher), live.map((l) => l.input));
+      const pairs = [...results.values()].flat();
+      await replaceLeadMatches(client, practiceId, leadIds, pairs, (pair) => engine.explain(pair));
+      const pendingIds = new Set(leads.map((l) => l.id));
+      await replaceLeadKeys(
+        client,
+        practiceId,
+        live.filter((l) => pendingIds.has(l.input.id)).map((l) => ({ leadId: l.input.id, keys: engine.leadKeysOf(l.input) })),
+        [...pendingIds],
+      );
+      await markMatched(client, 'leads', leads);
+      summary.charts += charts.length;
+      summary.leads += leadIds.length;
+      summary.links += pairs.filter((p) => p.decision === 'link').length;
+      summary.review += pairs.filter((p) => p.decision === 'review').length;
+      return leads.length < batchSize ? ('done' as const) : ('more' as const);
+    });
+    if (outcome === 'needs-full-run') return outcome;
+    if (outcome === 'done') break;
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+/** Records whose content changed since they were last matched (new, rewritten, deleted, restored). */
+async function pendingRecords(
+  client: PoolClient,
+  table: 'leads' | 'patients',
+  practiceId: string,
+  limit: number,
+): Promise<{ id: string; state: Buffer }[]> {
+  const { rows } = await client.query<{ id: string; state: Buffer }>(
+    `SELECT id, lead_settle_key(content_hash, deleted_at) AS state FROM ${table}
+      WHERE practice_id = $1 AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)
+      ORDER BY id LIMIT $2`,
+    [practiceId, limit],
+  );
+  return rows;
+}
+
+/**
+ * Writes the changed charts' new keys (none for a deleted one), marks them matched, and returns the leads they can
+ * affect: those whose keys meet the charts' keys before or after the change, and those linked to the charts or to
+ * charts reaching them through household context (shared phone, e-mail, surname at the ZIP, opened together).
+ */
+async function reindexCharts(
+  client: PoolClient,
+  cipher: PracticeCipher,
+  snapshot: MatchSnapshot,
+  changed: readonly { id: string; state: Buffer }[],
+): Promise<string[]> {
+  const blind = matchKeyBlinder(cipher);
+  const ids = changed.map((c) => c.id);
+  const keyer = MatchEngine.resume(snapshot, new FetchedBlocks(), { blindKeys: blind });
+  keyer.loadCharts((await readCharts(client, cipher, ids)).map((c) => c.input));
+  const fresh = ids.map((patientId) => ({ patientId, keys: keyer.chartKeyEntries(patientId) }));
+  const before = await storedChartKeys(client, ids);
+  const all = [...before.map((k) => ({ kind: k.kind, digest: k.digest })), ...fresh.flatMap((c) => c.keys.map((k) => ({ kind: k.kind, digest: keyDigest(k.key) })))];
+  const household = all.filter((k) => HOUSEHOLD_KEY_KINDS.includes(k.kind)).map((k) => k.digest);
+  const neighbours = [...new Set([...ids, ...(await chartsWithKeys(client, cipher.practiceId, household))])];
+  const linked = await client.query<{ lead_id: string }>('SELECT DISTINCT lead_id FROM lead_matches WHERE patient_id = ANY($1::uuid[])', [neighbours]);
+  const reaching = await leadsWithKeys(client, cipher.practiceId, all.map((k) => k.digest));
+  await replaceChartKeys(client, cipher.practiceId, fresh, ids);
+  await markMatched(client, 'patients', changed);
+  return [...new Set([...linked.rows.map((r) => r.lead_id), ...reaching])];
+}

@@ -1,0 +1,87 @@
+import type { Task, WorkerUtils } from 'graphile-worker';
+import { z } from 'zod';
+import { withSystem } from '../../db/tenant-transaction.ts';
+import type { Platform } from '../../platform.ts';
+import { matchPendingRecords, matchPracticeFully, type MatchRunSummary } from './match-practice.ts';
+
+export const MATCHING_TASK = 'match_practice';
+
+const Payload = z.object({ practiceId: z.uuid(), full: z.boolean().default(false) });
+
+/**
+ * Queues matching for a practice. One queue per practice, so its runs never overlap; one waiting job per practice and
+ * kind, its start kept (not pushed back) by later requests, so a burst of landings is one pass a couple of seconds on.
+ */
+export async function queueMatching(jobs: Pick<WorkerUtils, 'addJob'>, practiceId: string, options: { full?: boolean; delaySeconds?: number } = {}): Promise<void> {
+  const full = options.full ?? false;
+  await jobs.addJob(MATCHING_TASK, { practiceId, full }, {
+    queueName: `matching:${practiceId}`,
+    jobKey: `matching:${practiceId}${full ? ':full' : ''}`,
+    jobKeyMode: 'preserve_run_at',
+    runAt: new Date(Date.now() + (options.delaySeconds ?? 2) * 1_000),
+    maxAttempts: 5,
+  });
+}
+
+/**
+ * Called where records land (a sync, a batch of webhooks). It never fails the landing: what it could not queue, the
+ * `matching_sweep` finds pending within minutes.
+ */
+export async function queueMatchingAfterLanding(platform: Platform, practiceId: string): Promise<void> {
+  try {
+    await queueMatching(platform.jobs, practiceId);
+  } catch (error) {
+    platform.logger.warn({ practiceId, error: (error as Error).name }, 'records landed but matching was not queued; the sweep will queue it');
+  }
+}
+
+/** Matches a practice: incrementally with its stored model, or fully (first time, on request, or when much changed). */
+export async function runMatching(platform: Platform, practiceId: string, full: boolean): Promise<MatchRunSummary[]> {
+  const runs: MatchRunSummary[] = [];
+  if (!full) {
+    const incremental = await matchPendingRecords(platform, practiceId);
+    if (incremental !== 'needs-full-run') return [incremental];
+  }
+  runs.push(await matchPracticeFully(platform, practiceId));
+  // What landed while the full run was reading.
+  const after = await matchPendingRecords(platform, practiceId);
+  if (after !== 'needs-full-run' && after.charts + after.leads > 0) runs.push(after);
+  return runs;
+}
+
+export function matchingTask(platform: Platform): Task {
+  return async (payload) => {
+    const { practiceId, full } = Payload.parse(payload);
+    for (const run of await runMatching(platform, practiceId, full)) {
+      if (run.mode === 'full' || run.charts + run.leads > 0) platform.logger.info({ practiceId, ...run }, 'matched leads to patients');
+    }
+  };
+}
+
+/**
+ * The safety net behind the landing hooks: practices with records whose links lag their content. Finding them spans
+ * practices, so it runs as the system role; only practice ids leave that transaction. Matches the predicates of
+ * leads_match_pending_idx and patients_match_pending_idx.
+ */
+export async function queuePendingMatching(platform: Platform): Promise<number> {
+  const practices = await withSystem(platform.db.owner, async (client) => {
+    const { rows } = await client.query<{ practice_id: string }>(
+      `SELECT practice_id FROM leads WHERE match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)
+       UNION
+       SELECT practice_id FROM patients WHERE match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)`,
+    );
+    return rows.map((r) => r.practice_id);
+  });
+  for (const practiceId of practices) await queueMatching(platform.jobs, practiceId);
+  return practices.length;
+}
+
+/** Nightly: every practice with charts is matched fully again, refitting its model to what it has become. */
+export async function queueNightlyRefits(platform: Platform): Promise<number> {
+  const practices = await withSystem(platform.db.owner, async (client) => {
+    const { rows } = await client.query<{ practice_id: string }>('SELECT DISTINCT practice_id FROM match_models');
+    return rows.map((r) => r.practice_id);
+  });
+  for (const practiceId of practices) await queueMatching(platform.jobs, practiceId, { full: true, delaySeconds: 0 });
+  return practices.length;
+}

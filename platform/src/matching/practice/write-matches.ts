@@ -1,0 +1,96 @@
+import type pg from 'pg';
+import type { ManualDecision, PairResult } from '../decide.ts';
+import type { Explanation } from '../explain.ts';
+
+/** A practice-wide advisory lock: matching runs and people's verdicts on one practice take turns. */
+export async function lockPracticeMatching(client: pg.PoolClient, practiceId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('matching:' || $1))`, [practiceId]);
+}
+
+/**
+ * Replaces the stored links and review pairs of these leads (every lead of the practice when `leadIds` is null) with
+ * what the engine decided, then applies every verdict on them again, so a verdict given while the engine ran still
+ * holds.
+ */
+export async function replaceLeadMatches(
+  client: pg.PoolClient,
+  practiceId: string,
+  leadIds: readonly string[] | null,
+  pairs: readonly PairResult[],
+  explain: (pair: PairResult) => Explanation | null,
+): Promise<void> {
+  if (leadIds === null) await client.query('DELETE FROM lead_matches WHERE practice_id = $1', [practiceId]);
+  else await client.query('DELETE FROM lead_matches WHERE lead_id = ANY($1::uuid[])', [leadIds]);
+  for (let from = 0; from < pairs.length; from += 5_000) {
+    const chunk = pairs.slice(from, from + 5_000);
+    await client.query(
+      `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, manual, explanation)
+       SELECT u.lead_id, u.patient_id, $1::uuid, u.decision, u.confidence, u.method, u.manual, u.explanation
+         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[], $6::text[], $7::bool[], $8::jsonb[])
+              AS u(lead_id, patient_id, decision, confidence, method, manual, explanation)`,
+      [
+        practiceId,
+        chunk.map((p) => p.leadId),
+        chunk.map((p) => p.patientId),
+        chunk.map((p) => p.decision),
+        chunk.map((p) => p.confidence),
+        chunk.map((p) => p.method),
+        chunk.map((p) => p.manual),
+        chunk.map((p) => {
+          const explanation = explain(p);
+          return explanation === null ? null : JSON.stringify(explanation);
+        }),
+      ],
+    );
+  }
+  await applyVerdicts(client, practiceId, leadIds);
+}
+
+/**
+ * Verdicts win over scores: "not a match" removes the pair, a manual link holds at confidence 1 (keeping the
+ * engine's explanation when it had proposed the pair). Withdrawn leads and deleted charts are nobody's match.
+ */
+export async function applyVerdicts(client: pg.PoolClient, practiceId: string, leadIds: readonly string[] | null): Promise<void> {
+  const scope = leadIds === null ? '' : 'AND d.lead_id = ANY($2::uuid[])';
+  const params = leadIds === null ? [practiceId] : [practiceId, leadIds];
+  await client.query(
+    `DELETE FROM lead_matches m USING match_decisions d
+      WHERE d.practice_id = $1 ${scope} AND d.verdict = 'not_a_match' AND m.lead_id = d.lead_id AND m.patient_id = d.patient_id`,
+    params,
+  );
+  await client.query(
+    `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, manual)
+     SELECT d.lead_id, d.patient_id, d.practice_id, 'link', 1, 'manual', true
+       FROM match_decisions d
+       JOIN leads l ON l.id = d.lead_id AND l.deleted_at IS NULL
+       JOIN patients p ON p.id = d.patient_id AND p.deleted_at IS NULL AND p.status <> 'deleted'
+      WHERE d.practice_id = $1 ${scope} AND d.verdict = 'link'
+     ON CONFLICT (lead_id, patient_id) DO UPDATE SET decision = 'link', confidence = 1, method = 'manual', manual = true, matched_at = now()`,
+    params,
+  );
+}
+
+/** Every verdict on the practice's leads (or on these), as the engine takes them. */
+export async function readVerdicts(client: pg.PoolClient, practiceId: string, leadIds?: readonly string[]): Promise<ManualDecision[]> {
+  const { rows } = await client.query<{ lead_id: string; patient_id: string; verdict: ManualDecision['verdict'] }>(
+    `SELECT lead_id, patient_id, verdict FROM match_decisions WHERE practice_id = $1 ${leadIds ? 'AND lead_id = ANY($2::uuid[])' : ''}`,
+    leadIds ? [practiceId, leadIds] : [practiceId],
+  );
+  return rows.map((r) => ({ leadId: r.lead_id, patientId: r.patient_id, verdict: r.verdict }));
+}
+
+/**
+ * Records that these records' links were decided from the content read — only where that is still their content, so
+ * a record rewritten meanwhile stays pending for the next pass.
+ */
+export async function markMatched(client: pg.PoolClient, table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[]): Promise<void> {
+  for (let from = 0; from < read.length; from += 20_000) {
+    const chunk = read.slice(from, from + 20_000);
+    await client.query(
+      `UPDATE ${table} t SET match_state = u.state
+         FROM unnest($1::uuid[], $2::bytea[]) AS u(id, state)
+        WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state`,
+      [chunk.map((r) => r.id), chunk.map((r) => r.state)],
+    );
+  }
+}

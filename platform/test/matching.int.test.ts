@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { MatchEngine } from '../src/matching/engine.ts';
+import { readCharts, readLeads } from '../src/matching/practice/match-inputs.ts';
+import { runMatching } from '../src/matching/practice/matching-job.ts';
+import { markRecordsDeleted, type RecordTarget } from '../src/records/write-records.ts';
+import { lead as matchLead, patient as matchPatient, smallPractice } from '../src/matching/testing.ts';
+import { dumpAllTables } from './dump.ts';
+import { createAgencyWithPractices } from './fixtures.ts';
+import { addConnection } from './leads.ts';
+import { chartRecord, landCharts, landLeadRecords, leadRecord, storedId, storedMatches } from './matching.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+let platform: TestPlatform;
+let practiceId: string;
+let pms: RecordTarget;
+let calls: RecordTarget;
+const world = smallPractice(30);
+
+const linksOf = async (leadSourceId: string) =>
+  (await storedMatches(platform, practiceId)).filter((m) => m.lead === leadSourceId && m.decision === 'link').map((m) => m.patient).sort();
+
+/** What an in-memory engine makes of exactly the practice's stored charts and leads: the platform must agree. */
+async function inMemoryEngine() {
+  return withTenantClient(platform.db.app, { practiceIds: [practiceId] }, async (client) => {
+    const cipher = await platform.keys.cipherForClient(client, practiceId);
+    const charts = await readCharts(client, cipher);
+    const leads = await readLeads(client, cipher);
+    return MatchEngine.run(charts.map((c) => c.input), leads.map((l) => l.input));
+  });
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  practiceId = (await createAgencyWithPractices(platform, 'Matching Agency', ['Matching Dental'])).practiceIds[0]!;
+  pms = await addConnection(platform, practiceId, 'open-dental');
+  calls = await addConnection(platform, practiceId, 'callrail');
+  await landCharts(platform, pms, world.patients.map(chartRecord));
+  await landLeadRecords(platform, calls, world.leads.map(leadRecord));
+});
+afterAll(() => platform.close());
+
+describe('matching a practice’s stored records', () => {
+  it('matches fully the first time: the caller and the child booked on the call, stored with explanations', async () => {
+    const runs = await runMatching(platform, practiceId, false);
+    expect(runs.map((r) => r.mode)).toEqual(['full']);
+    expect(runs[0]).toMatchObject({ charts: 90, leads: 60 });
+    expect(await linksOf('L3')).toEqual(['A3', 'C3']);
+    expect(await linksOf('P3')).toEqual([]);
+
+    const engine = await inMemoryEngine();
+    const expected = [...engine.pairs()].length;
+    expect((await storedMatches(platform, practiceId)).length).toBe(expected);
+    const explanation = await withSystem(platform.db.owner, async (c) =>
+      (await c.query(`SELECT explanation FROM lead_matches WHERE lead_id = $1 AND patient_id = $2`, [await storedId(platform, 'leads', 'L3'), await storedId(platform, 'patients', 'A3')])).rows[0].explanation,
+    );
+    expect(explanation.role).toBe('contact');
+    expect(explanation.comparisons.map((c: { comparison: string }) => c.comparison)).toContain('phone');
+  });
+
+  it('finds nothing to do when nothing changed', async () => {
+    const runs = await runMatching(platform, practiceId, false);
+    expect(runs).toEqual([expect.objectContaining({ mode: 'incremental', charts: 0, leads: 0 })]);
+  });
+
+  it('matches a new lead on its own, exactly as a full run over the same data would', async () => {
+    const before = await inMemoryEngine();
+    const late = matchLead({ id: 'LATE', occurredAt: '2024-03-09T10:00:00Z', name: 'MARTINEZ ANA', phone: '6142031003' });
+    await landLeadRecords(platform, calls, [leadRecord(late)]);
+    const runs = await runMatching(platform, practiceId, false);
+    expect(runs).toEqual([expect.objectContaining({ mode: 'incremental', charts: 0, leads: 1 })]);
+
+    const leadUuid = await storedId(platform, 'leads', 'LATE');
+    const expected = before.matchLead({ ...late, id: leadUuid, phone: '6142031003', email: '' });
+    const stored = (await storedMatches(platform, practiceId)).filter((m) => m.lead === 'LATE');
+    expect(stored.length).toBe(expected.length);
+    for (const pair of expected) {
+      const sourceId = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT source_id FROM patients WHERE id = $1', [pair.patientId])).rows[0].source_id);
+      const match = stored.find((m) => m.patient === sourceId)!;
+      expect(match.decision).toBe(pair.decision);
+      expect(match.confidence).toBeCloseTo(pair.confidence, 12);
+    }
+  });
+
+  it('re-matches the leads a changed chart affects: a chart given the caller’s number now links', async () => {
+    // A caller whose number is on no chart, and a chart that later gets that number.
+    await landLeadRecords(platform, calls, [leadRecord(matchLead({ id: 'NEWNUM', occurredAt: '2024-05-01T15:00:00Z', name: 'WIRELESS CALLER', phone: '6149990101' }))]);
+    const chart = matchPatient({ id: 'HQ', firstName: 'Harriet', lastName: 'Quill', birthdate: '1971-02-02', zip: '43215', createdAt: '2024-05-01T00:00:00Z', firstVisitDate: '2024-05-03' });
+    await landCharts(platform, pms, [chartRecord(chart)]);
+    await runMatching(platform, practiceId, false);
+    const before = await linksOf('NEWNUM');
+
+    await landCharts(platform, pms, [chartRecord({ ...chart, mobilePhone: '614-999-0101' })]);
+    const runs = await runMatching(platform, practiceId, false);
+    expect(runs).toEqual([expect.objectContaining({ mode: 'incremental', charts: 1 })]);
+    expect(before).not.toContain('HQ');
+    expect(await linksOf('NEWNUM')).toEqual(['HQ']);
+  });
+
+  it('drops the links of a chart deleted at the source', async () => {
+    await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) => markRecordsDeleted(client, pms, 'patient', ['HQ']));
+    await runMatching(platform, practiceId, false);
+    expect(await linksOf('NEWNUM')).toEqual([]);
+  });
+
+  it('refits on a full run and keeps what an incremental pass decided', async () => {
+    const links = (await storedMatches(platform, practiceId)).filter((m) => m.decision === 'link').map((m) => `${m.lead}>${m.patient}`);
+    const runs = await runMatching(platform, practiceId, true);
+    expect(runs[0]!.mode).toBe('full');
+    const after = (await storedMatches(platform, practiceId)).filter((m) => m.decision === 'link').map((m) => `${m.lead}>${m.patient}`);
+    expect(after).toEqual(links);
+  });
+
+  it('stores keys only as blind digests: no name, phone or e-mail in a dump', async () => {
+    const dump = await dumpAllTables(platform.db.owner);
+    for (const value of ['Harriet', 'Quill', 'QUILL', '6149990101', '614-999-0101', 'Martinez']) expect(dump).not.toContain(value);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Lead, Patient } from '@sourceline/sdk';
+import { withSystem, withTenant, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { leadIdentifierKeys } from '../src/leads/lead-identifier-keys.ts';
+import type { LeadInput, PatientInput } from '../src/matching/records.ts';
+import { upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
+import { lead } from './leads.ts';
+import type { TestPlatform } from './platform.ts';
+
+/** The matching test world's chart (engine input) as the Open Dental connector would emit it. */
+export function chartRecord(input: PatientInput): Patient {
+  const phones: Patient['phones'] = [];
+  if (input.mobilePhone) phones.push({ kind: 'mobile', number: input.mobilePhone });
+  if (input.homePhone) phones.push({ kind: 'home', number: input.homePhone });
+  if (input.workPhone) phones.push({ kind: 'work', number: input.workPhone });
+  return {
+    id: input.id, firstName: input.firstName || null, lastName: input.lastName || null, middleName: null,
+    preferredName: input.preferredName || null, birthDate: input.birthdate || null, gender: 'unknown', status: 'active', phones,
+    email: input.email || null,
+    address: input.zip ? { line1: null, line2: null, city: null, region: null, postalCode: input.zip, country: 'US' } : null,
+    guarantorId: null, primaryProviderId: null, locationId: null, firstVisitOn: input.firstVisitDate || null,
+    createdOn: input.createdAt.slice(0, 10), sourceUpdatedAt: null,
+  };
+}
+
+/** The matching test world's lead as a lead source would emit it. */
+export function leadRecord(input: LeadInput): Lead {
+  return lead(input.id, { kind: 'call', occurredAt: input.occurredAt, name: input.name || null, phone: input.phone || null, email: input.email || null });
+}
+
+async function cipherOf(platform: TestPlatform, practiceId: string) {
+  return withTenant(platform.db.prisma, { practiceIds: [practiceId] }, (tx) => platform.keys.cipherFor(tx, practiceId));
+}
+
+export async function landCharts(platform: TestPlatform, target: RecordTarget, charts: readonly Patient[]): Promise<void> {
+  const cipher = await cipherOf(platform, target.practiceId);
+  await withTenantClient(platform.db.app, { practiceIds: [target.practiceId] }, (client) => upsertRecords(client, target, cipher, 'patient', [...charts]));
+}
+
+/** Lands leads without the landing hooks: matching tests run matching themselves. */
+export async function landLeadRecords(platform: TestPlatform, target: RecordTarget, leads: readonly Lead[]): Promise<void> {
+  const cipher = await cipherOf(platform, target.practiceId);
+  await withTenantClient(platform.db.app, { practiceIds: [target.practiceId] }, (client) => upsertRecords(client, target, cipher, 'lead', [...leads], leadIdentifierKeys));
+}
+
+export interface StoredMatch {
+  lead: string;
+  patient: string;
+  decision: 'link' | 'review';
+  confidence: number;
+  method: string;
+  manual: boolean;
+}
+
+/** Every stored match of the practice, by the source ids of lead and chart, sorted. */
+export async function storedMatches(platform: TestPlatform, practiceId: string): Promise<StoredMatch[]> {
+  return withSystem(platform.db.owner, async (c) =>
+    (await c.query<StoredMatch>(
+      `SELECT l.source_id AS lead, p.source_id AS patient, m.decision, m.confidence, m.method, m.manual
+         FROM lead_matches m JOIN leads l ON l.id = m.lead_id JOIN patients p ON p.id = m.patient_id
+        WHERE m.practice_id = $1 ORDER BY l.source_id, p.source_id`,
+      [practiceId],
+    )).rows,
+  );
+}
+
+/** The stored id of a record by its source id. */
+export async function storedId(platform: TestPlatform, table: 'leads' | 'patients', sourceId: string): Promise<string> {
+  return withSystem(platform.db.owner, async (c) => (await c.query<{ id: string }>(`SELECT id FROM ${table} WHERE source_id = $1`, [sourceId])).rows[0]!.id);
+}
