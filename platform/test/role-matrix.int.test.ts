@@ -40,6 +40,9 @@ const MATRIX: Operation[] = [
   { name: 'require MFA for agency', document: 'mutation($a: ID!) { updateAgency(id: $a, mfaRequired: false) { mfaRequired } }', variables: (i) => ({ a: i.agency }), allowed: ['agency:admin'] },
   { name: 'create viewer API token', document: 'mutation($p: ID!) { createApiToken(name: "ci", role: VIEWER, practiceIds: [$p]) { secret } }', variables: (i) => ({ p: i.practice }), allowed: ALL },
   { name: 'create admin API token', document: 'mutation($p: ID!) { createApiToken(name: "ci", role: ADMIN, practiceIds: [$p]) { secret } }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'practice:admin'] },
+  { name: 'read matching status', document: 'query($p: ID!) { node(id: $p) { ... on Practice { matching { links pendingLeads } } } }', variables: (i) => ({ p: i.practice }), allowed: ALL },
+  { name: 'read review queue', document: 'query($p: ID!) { node(id: $p) { ... on Practice { reviewQueue { total } } } }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'agency:analyst', 'practice:admin', 'practice:analyst'] },
+  { name: 'match practice again', document: 'mutation($p: ID!) { rematchPractice(practiceId: $p) }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'practice:admin'] },
   { name: 'create agency', document: 'mutation($n: String!) { createAgency(name: $n) { name } }', variables: (i) => ({ n: `Agency ${i.n}` }), allowed: [] },
 ];
 

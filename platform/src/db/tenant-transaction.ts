@@ -95,3 +95,13 @@ export async function addToScope(tx: Tx, kind: 'agency' | 'practice', id: string
   const setting = kind === 'agency' ? 'app.agency_ids' : 'app.practice_ids';
   await tx.$queryRaw`SELECT set_config(${setting}, concat_ws(',', nullif(current_setting(${setting}, true), ''), ${id}::text), true)`;
 }
+
+/** A statement runner both a raw `pg` client and a Prisma transaction can be: for writers shared by jobs and the API. */
+export interface SqlRunner {
+  query(text: string, values?: unknown[]): Promise<unknown>;
+}
+
+/** A Prisma transaction as a `SqlRunner` (parameters as `$1…`, like pg's). */
+export function sqlRunnerOf(tx: Tx): SqlRunner {
+  return { query: (text, values = []) => tx.$executeRawUnsafe(text, ...values) };
+}

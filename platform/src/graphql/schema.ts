@@ -9,6 +9,8 @@ import './types/connection.ts';
 import './types/lead.ts';
 import './types/lead-processing.ts';
 import './types/location.ts';
+import './types/matching.ts';
+import './types/patient.ts';
 import './types/people.ts';
 import './types/practice.ts';
 import './types/spend.ts';

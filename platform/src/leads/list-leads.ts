@@ -91,9 +91,11 @@ export function listLeads(tx: Tx, practiceId: string, filter: LeadFilter, page: 
     SELECT ${leadListColumns} FROM leads l WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} LIMIT ${page.limit}`;
 }
 
-/** One lead by id, if this transaction may see it. */
-export async function findLead(tx: Tx, id: string): Promise<LeadListItem | null> {
-  if (!Cursor.safeParse(id).success) return null;
-  const rows = await tx.$queryRaw<LeadListItem[]>`SELECT ${leadListColumns} FROM leads l WHERE l.id = ${id}::uuid AND l.deleted_at IS NULL`;
-  return rows[0] ?? null;
+/** Leads by id, those this transaction may see, in the order asked. */
+export async function findLeads(tx: Tx, ids: readonly string[]): Promise<LeadListItem[]> {
+  const valid = ids.filter((id) => Cursor.safeParse(id).success);
+  if (!valid.length) return [];
+  const rows = await tx.$queryRaw<LeadListItem[]>`SELECT ${leadListColumns} FROM leads l WHERE l.id = ANY(${valid}::uuid[]) AND l.deleted_at IS NULL`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return valid.flatMap((id) => byId.get(id) ?? []);
 }

@@ -3,15 +3,19 @@ import { explainChannelRule } from '../../channels/explain-channel-rule.ts';
 import { referrerHost } from '../../channels/lead-touch.ts';
 import { listChannelRuleRows, overrideRuleOf } from '../../channels/practice-channel-config.ts';
 import type { Connection } from '../../generated/prisma/client.ts';
-import { LeadPhiBatch } from '../../leads/lead-phi-batch.ts';
-import { findLead, listLeads, type LeadListItem } from '../../leads/list-leads.ts';
+import { findLeads, listLeads, type LeadListItem } from '../../leads/list-leads.ts';
 import { readLeadPhi, type LeadPhiField } from '../../leads/read-lead-phi.ts';
 import { builder } from '../builder.ts';
+import { PhiBatch } from '../phi-batch.ts';
+import { requestLoader } from '../request-loader.ts';
 import type { GraphQLContext } from '../context.ts';
 import { ChannelEnum } from './channel.ts';
 import { ConnectionRef, PracticeRef } from './refs.ts';
 
 export const LeadRef = builder.objectRef<LeadListItem>('Lead');
+
+/** Leads by id, one query per request tick. */
+export const leadLoader = requestLoader((ctx, ids) => ctx.tenant((tx) => findLeads(tx, ids)), (l) => l.id);
 
 const LeadContactEnum = builder.enumType('LeadContact', {
   description: 'FIRST_TIME: the first contact of an episode, a new lead. REPEAT: the same person again within the practice’s episode window.',
@@ -36,12 +40,12 @@ const LeadFilterInput = builder.inputType('LeadFilter', {
 });
 
 /** Per-request caches, so a page of leads costs one query per connection and practice, not one per lead. */
-const requestCaches = new WeakMap<GraphQLContext, { phi: LeadPhiBatch; memo: Map<string, Promise<unknown>> }>();
+const requestCaches = new WeakMap<GraphQLContext, { phi: PhiBatch<LeadPhiField>; memo: Map<string, Promise<unknown>> }>();
 
 function cacheOf(ctx: GraphQLContext) {
   let cache = requestCaches.get(ctx);
   if (!cache) {
-    const phi = new LeadPhiBatch((practiceId, leadIds, fields) =>
+    const phi = new PhiBatch<LeadPhiField>((practiceId, leadIds, fields) =>
       ctx.tenant((tx, principal) => readLeadPhi(tx, ctx.platform.keys, principal, { practiceId, leadIds, fields, origin: ctx.origin })),
     );
     cache = { phi, memo: new Map() };
@@ -59,7 +63,7 @@ function memo<T>(ctx: GraphQLContext, key: string, load: () => Promise<T>): Prom
 builder.node(LeadRef, {
   description: 'Someone reaching out to the practice — a form, a call, a chat — with its marketing context and channel.',
   id: { resolve: (lead) => lead.id },
-  loadOne: (id, ctx) => ctx.tenant((tx) => findLead(tx, id)),
+  loadOne: (id, ctx) => leadLoader(ctx).load(id),
   fields: (t) => {
     const phi = (field: LeadPhiField, description: string) =>
       t.string({

@@ -1,9 +1,10 @@
 import type pg from 'pg';
+import type { SqlRunner } from '../../db/tenant-transaction.ts';
 import type { ManualDecision, PairResult } from '../decide.ts';
 import type { Explanation } from '../explain.ts';
 
 /** A practice-wide advisory lock: matching runs and people's verdicts on one practice take turns. */
-export async function lockPracticeMatching(client: pg.PoolClient, practiceId: string): Promise<void> {
+export async function lockPracticeMatching(client: SqlRunner, practiceId: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtext('matching:' || $1))`, [practiceId]);
 }
 
@@ -50,7 +51,7 @@ export async function replaceLeadMatches(
  * Verdicts win over scores: "not a match" removes the pair, a manual link holds at confidence 1 (keeping the
  * engine's explanation when it had proposed the pair). Withdrawn leads and deleted charts are nobody's match.
  */
-export async function applyVerdicts(client: pg.PoolClient, practiceId: string, leadIds: readonly string[] | null): Promise<void> {
+export async function applyVerdicts(client: SqlRunner, practiceId: string, leadIds: readonly string[] | null): Promise<void> {
   const scope = leadIds === null ? '' : 'AND d.lead_id = ANY($2::uuid[])';
   const params = leadIds === null ? [practiceId] : [practiceId, leadIds];
   await client.query(

@@ -1,0 +1,25 @@
+import type { Tx } from '../../db/tenant-transaction.ts';
+
+/** How far a practice's matching has got: its model, and what waits to be matched. */
+export interface MatchingStatus {
+  fittedAt: Date | null;
+  charts: number;
+  leads: number;
+  links: number;
+  review: number;
+  pendingLeads: number;
+  pendingCharts: number;
+}
+
+export async function matchingStatus(tx: Tx, practiceId: string): Promise<MatchingStatus> {
+  const [row] = await tx.$queryRaw<[Omit<MatchingStatus, 'fittedAt' | 'charts' | 'leads'> & { fittedAt: Date | null; charts: number | null; leads: number | null }]>`
+    SELECT mm.fitted_at AS "fittedAt", mm.charts, mm.leads,
+           (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'link') AS links,
+           (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'review') AS review,
+           (SELECT count(*)::int FROM leads WHERE practice_id = ${practiceId}::uuid
+              AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)) AS "pendingLeads",
+           (SELECT count(*)::int FROM patients WHERE practice_id = ${practiceId}::uuid
+              AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)) AS "pendingCharts"
+      FROM (SELECT 1) one LEFT JOIN match_models mm ON mm.practice_id = ${practiceId}::uuid`;
+  return { ...row, charts: row.charts ?? 0, leads: row.leads ?? 0 };
+}
