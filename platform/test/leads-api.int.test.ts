@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
+import { withSystem } from '../src/db/tenant-transaction.ts';
+import { runMatching } from '../src/matching/practice/matching-job.ts';
+import { patient } from '../src/matching/testing.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { addConnection, at, landLeads, lead } from './leads.ts';
+import { chartRecord, landCharts } from './matching.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 let platform: TestPlatform;
@@ -90,15 +93,12 @@ describe('Practice.leads', () => {
     expect(await sources({ from: at(1), to: at(3) })).toEqual(['newsletter', 'facebook']);
   });
 
-  it('shows as unmatched only leads whose phone and e-mail no patient chart has', async () => {
+  it('shows as unmatched the leads matching linked to no patient', async () => {
     expect((await leadsOf(clients.viewer, { filter: { status: 'UNMATCHED' } })).edges).toHaveLength(4);
-    // A chart with Harper's number (as the Open Dental writer indexes it) matches her three contacts.
-    await withTenant(platform.db.prisma, { practiceIds: [practiceId] }, async (tx) => {
-      const cipher = await platform.keys.cipherFor(tx, practiceId);
-      const od = await tx.connection.create({ data: { practiceId, connectorId: 'open-dental', displayName: 'OD', settingsSealed: new Uint8Array([0]) } });
-      const patient = await tx.patient.create({ data: { practiceId, connectionId: od.id, sourceId: 'p1', contentHash: new Uint8Array([1]), gender: 'unknown', status: 'active' } });
-      await tx.patientIdentifier.create({ data: { patientId: patient.id, practiceId, kind: 'phone', digest: new Uint8Array(cipher.blindIndex('identifier', 'phone:+16145357001')) } });
-    });
+    // Harper becomes a patient: her chart, with her number, opened the day after her call.
+    const chart = patient({ id: 'hl', firstName: 'Harper', lastName: 'Lindqvist', mobilePhone: '614-535-7001', zip: '43215', createdAt: at(4), firstVisitDate: at(5).slice(0, 10) });
+    await landCharts(platform, await addConnection(platform, practiceId, 'open-dental'), [chartRecord(chart)]);
+    await runMatching(platform, practiceId, false);
     expect((await leadsOf(clients.viewer, { filter: { status: 'UNMATCHED' } })).edges.map((e) => e.node.source)).toEqual(['facebook']);
   });
 

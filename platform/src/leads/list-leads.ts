@@ -4,7 +4,6 @@ import type { ChannelId } from '../channels/index.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import { PERSON_IDENTIFIER_KINDS } from './lead-identifier-keys.ts';
 import type { ContactType } from './lead-episodes.ts';
 
 /** A lead as lists show it: marketing context and what the platform derived, never its PHI (read separately, audited). */
@@ -68,12 +67,7 @@ function conditions(practiceId: string, filter: LeadFilter): Prisma.Sql[] {
   if (filter.channel) where.push(Prisma.sql`l.classified_channel = ${filter.channel}`);
   if (filter.status === 'repeat') where.push(Prisma.sql`l.contact_type = 'repeat'`);
   if (filter.status === 'unmatched') {
-    // No patient chart of the practice shares the lead's phone or e-mail (equal blind-index digests). The matcher's
-    // fuzzier links (names, typos) are not stored yet; when they are, this condition reads them instead.
-    where.push(Prisma.sql`NOT EXISTS (
-      SELECT 1 FROM lead_identifiers li
-        JOIN patient_identifiers pi ON pi.practice_id = li.practice_id AND pi.kind = li.kind AND pi.digest = li.digest
-       WHERE li.lead_id = l.id AND li.kind = ANY(${[...PERSON_IDENTIFIER_KINDS]}::text[]))`);
+    where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = l.id AND m.decision = 'link')`);
   }
   return where;
 }

@@ -25,7 +25,7 @@ const LeadContactEnum = builder.enumType('LeadContact', {
 const LeadStatusEnum = builder.enumType('LeadStatus', {
   values: {
     ALL: { value: 'all' },
-    UNMATCHED: { value: 'unmatched', description: 'No patient chart of the practice has the lead’s phone or e-mail.' },
+    UNMATCHED: { value: 'unmatched', description: 'Linked to no patient (waiting for review counts as unmatched).' },
     REPEAT: { value: 'repeat', description: 'Repeat contacts only (not counted as new leads).' },
   } as const,
 });
