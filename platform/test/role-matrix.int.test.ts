@@ -43,6 +43,8 @@ const MATRIX: Operation[] = [
   { name: 'read matching status', document: 'query($p: ID!) { node(id: $p) { ... on Practice { matching { links pendingLeads } } } }', variables: (i) => ({ p: i.practice }), allowed: ALL },
   { name: 'read review queue', document: 'query($p: ID!) { node(id: $p) { ... on Practice { reviewQueue { total } } } }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'agency:analyst', 'practice:admin', 'practice:analyst'] },
   { name: 'match practice again', document: 'mutation($p: ID!) { rematchPractice(practiceId: $p) }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'practice:admin'] },
+  { name: 'read practice performance', document: 'query($p: ID!) { node(id: $p) { ... on Practice { performance(from: "2026-01-01", to: "2026-01-31") { totals { leads } channels { name } } } } }', variables: (i) => ({ p: i.practice }), allowed: ALL },
+  { name: 'change attribution settings', document: 'mutation($p: ID!) { updateAttributionSettings(practiceId: $p, lookbackDays: 60) { lookbackDays } }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'practice:admin'] },
   { name: 'create agency', document: 'mutation($n: String!) { createAgency(name: $n) { name } }', variables: (i) => ({ n: `Agency ${i.n}` }), allowed: [] },
 ];
 

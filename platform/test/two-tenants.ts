@@ -129,6 +129,14 @@ async function seedConnectionRecords(
   await one(`INSERT INTO lead_match_keys (lead_id, practice_id, digest) VALUES ($1, $2, '\\x04') RETURNING lead_id AS id`, [leadId, practiceId]);
   await one(`INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method) VALUES ($1, $2, $3, 'link', 0.9, 'phone') RETURNING lead_id AS id`, pair);
   await one(`INSERT INTO match_decisions (lead_id, patient_id, practice_id, verdict) VALUES ($1, $2, $3, 'link') RETURNING lead_id AS id`, pair);
+  await one(`INSERT INTO attribution_settings (practice_id, lookback_days) VALUES ($1, 60) RETURNING practice_id AS id`, [practiceId]);
+  await one(`INSERT INTO attribution_runs (practice_id, markov, paths, settings, new_patients, rollup_rows, duration_ms) VALUES ($1, '{}', '[]', '{}', 1, 1, 5) RETURNING practice_id AS id`, [practiceId]);
+  await one(`INSERT INTO patient_attributions (patient_id, practice_id, first_visit_on, primary_channel, touchpoints, primary_contributing, production_level1_cents,
+               production_level2_cents, production_level3_cents, collections_level1_cents, collections_level2_cents)
+             VALUES ($1, $2, current_date, 'paid-search', '[]', '{}', 100, 0, 0, 0, 0) RETURNING patient_id AS id`, [patientId, practiceId]);
+  await one(`INSERT INTO attribution_rollups (practice_id, model, day, channel, leads, new_patients, credited_patient_millionths, production_level1_cents,
+               production_level2_cents, production_level3_cents, collections_level1_cents, collections_level2_cents)
+             VALUES ($1, 'linear', current_date, 'paid-search', 1, 1, 1000000, 100, 0, 0, 0, 0) RETURNING id::text AS id`, [practiceId]);
   await one(`INSERT INTO match_models (practice_id, snapshot, charts, leads, links, review, duration_ms) VALUES ($1, '{}', 1, 1, 1, 0, 5) RETURNING practice_id AS id`, [practiceId]);
   await one(`INSERT INTO spend (practice_id, connection_id, source_id, content_hash, date, source, campaign, cost_cents, currency)
              VALUES ($1, $2, 's1', '\\x01', current_date, 'google', 'Implants', 12345, 'USD')`, base);

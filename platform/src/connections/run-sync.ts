@@ -17,6 +17,7 @@ import { withTenant, withTenantClient } from '../db/tenant-transaction.ts';
 import { landingIdentifierKeys } from '../leads/lead-identifier-keys.ts';
 import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
 import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts';
+import { queueAttributionAfter } from '../attribution/practice/attribution-job.ts';
 import type { Platform } from '../platform.ts';
 import { hasRecords, markRecordsDeleted, reconcileRecords, upsertRecords, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
 import { openSettings } from './connection-settings.ts';
@@ -143,6 +144,9 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     await setConnectionStatus(platform, request, 'ok', null);
     if (engine.counts.lead) await settleLandedLeads(platform, request.practiceId);
     if (changed(engine.counts.lead) || changed(engine.counts.patient)) await queueMatchingAfterLanding(platform, request.practiceId);
+    if (changed(engine.counts.procedure) || changed(engine.counts.payment) || changed(engine.counts['referral-source'])) {
+      await queueAttributionAfter(platform, request.practiceId);
+    }
     return { runId: setup.runId, status: 'succeeded', retryable: false, counts: engine.counts, errorCount: engine.errorCount, failure: null };
   } catch (error) {
     abort.abort();

@@ -2,6 +2,7 @@ import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphil
 import { allSyncTaskNames, scheduleDueSyncs } from '../connections/schedule-syncs.ts';
 import { leadHistoryTask, LEAD_HISTORY_TASK } from '../leads/lead-history-job.ts';
 import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
+import { ATTRIBUTION_TASK, attributionTask, queueNightlyAttribution } from '../attribution/practice/attribution-job.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import { MATCHING_TASK, matchingTask, queueNightlyRefits, queuePendingMatching } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
@@ -38,6 +39,11 @@ export function taskList(platform: Platform): TaskList {
       const practices = await queueNightlyRefits(platform);
       platform.logger.info({ practices }, 'queued the nightly full match of every practice');
     },
+    [ATTRIBUTION_TASK]: attributionTask(platform),
+    attribution_nightly: async () => {
+      const practices = await queueNightlyAttribution(platform);
+      platform.logger.info({ practices }, 'queued the nightly attribution of every practice');
+    },
     settle_pending_leads: async () => {
       const result = await settleLeadsLeftPending(platform);
       if (result.practices + result.runsRequeued > 0) platform.logger.info(result, 'settled leads the landing hooks had left pending');
@@ -47,7 +53,8 @@ export function taskList(platform: Platform): TaskList {
 
 /**
  * Every minute: mail out, due syncs queued. Every five: leads and charts left pending are settled and matched. Nightly:
- * every connection fully reconciled at 03:00 UTC, then every practice matched afresh with a refitted model at 04:30.
+ * every connection fully reconciled at 03:00 UTC, every practice matched afresh with a refitted model at 04:30, and
+ * attributed again at 05:30.
  */
 export const CRONTAB = [
   '* * * * * deliver_outbox ?max=1',
@@ -57,6 +64,7 @@ export const CRONTAB = [
   '0 3 * * * schedule_reconcile ?max=1',
   '*/5 * * * * matching_sweep ?max=1',
   '30 4 * * * matching_refit ?max=1',
+  '30 5 * * * attribution_nightly ?max=1',
 ].join('\n');
 
 async function releaseJobsOfDeadWorkers(platform: Platform): Promise<void> {

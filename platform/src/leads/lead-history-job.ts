@@ -1,5 +1,6 @@
 import type { Task, WorkerUtils } from 'graphile-worker';
 import { z } from 'zod';
+import { queueAttributionAfter } from '../attribution/practice/attribution-job.ts';
 import { recordAuditEvent, type AuditOrigin } from '../audit/record-audit-event.ts';
 import type { Principal } from '../auth/principal.ts';
 import { bumpChannelRulesRevision, loadPracticeChannelConfig } from '../channels/practice-channel-config.ts';
@@ -182,6 +183,8 @@ export async function reprocessLeadHistory(platform: Platform, practiceId: strin
 
 export function leadHistoryTask(platform: Platform): Task {
   return async (payload) => {
-    await reprocessLeadHistory(platform, Payload.parse(payload).practiceId);
+    const { practiceId } = Payload.parse(payload);
+    // Channels and episodes are what attribution reads of leads: credit follows the new ones.
+    if (await reprocessLeadHistory(platform, practiceId)) await queueAttributionAfter(platform, practiceId);
   };
 }

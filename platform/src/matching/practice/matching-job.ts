@@ -1,5 +1,6 @@
 import type { Task, WorkerUtils } from 'graphile-worker';
 import { z } from 'zod';
+import { queueAttributionAfter } from '../../attribution/practice/attribution-job.ts';
 import { withSystem } from '../../db/tenant-transaction.ts';
 import type { Platform } from '../../platform.ts';
 import { matchPendingRecords, matchPracticeFully, type MatchRunSummary } from './match-practice.ts';
@@ -52,9 +53,15 @@ export async function runMatching(platform: Platform, practiceId: string, full: 
 export function matchingTask(platform: Platform): Task {
   return async (payload) => {
     const { practiceId, full } = Payload.parse(payload);
+    let changed = false;
     for (const run of await runMatching(platform, practiceId, full)) {
-      if (run.mode === 'full' || run.charts + run.leads > 0) platform.logger.info({ practiceId, ...run }, 'matched leads to patients');
+      if (run.mode === 'full' || run.charts + run.leads > 0) {
+        changed = true;
+        platform.logger.info({ practiceId, ...run }, 'matched leads to patients');
+      }
     }
+    // Links are what attribution credits: it follows every pass that may have moved one.
+    if (changed) await queueAttributionAfter(platform, practiceId);
   };
 }
 

@@ -1,0 +1,80 @@
+import type pg from 'pg';
+import type { ChannelId } from '../../channels/index.ts';
+import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import type { ChannelPathCount } from '../channel-paths.ts';
+import type {
+  AttributionLeadInput,
+  AttributionPatientInput,
+  AttributionPaymentInput,
+  AttributionProcedureInput,
+  AttributionReferralSourceInput,
+  LeadPatientLink,
+  PracticeAttributionInput,
+} from '../engine.ts';
+
+/**
+ * Everything one practice's attribution reads, from the stored records, inside a tenant transaction that reaches the
+ * practice (and, for pooling, its agency's other practices). Records refer to their patient by id: procedures,
+ * payments and referral sources are joined to the chart by (connection, source id) here. Locations are Sourceline's:
+ * a chart's clinic mapped to a location, else its connection's location; a lead its connection's location.
+ */
+export async function readAttributionInputs(
+  client: pg.PoolClient,
+  cipher: PracticeCipher,
+): Promise<Omit<PracticeAttributionInput, 'settings' | 'agencyPaths'>> {
+  const practiceId = cipher.practiceId;
+  const q = async <T extends pg.QueryResultRow>(text: string) => (await client.query<T>(text, [practiceId])).rows;
+
+  const timeZone = (await q<{ time_zone: string }>('SELECT time_zone FROM practices WHERE id = $1'))[0]!.time_zone;
+  const patients = await q<AttributionPatientInput>(`
+    SELECT p.id, p.first_visit_on::text AS "firstVisitOn", p.created_on::text AS "createdOn",
+           coalesce(sl.location_id, c.location_id)::text AS "locationId"
+      FROM patients p
+      JOIN connections c ON c.id = p.connection_id
+      LEFT JOIN source_locations sl ON sl.connection_id = p.connection_id AND sl.source_id = p.location_source_id
+     WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted'`);
+  // Leads still waiting for their channel are left for the next run (they are minutes old).
+  const leads = await q<AttributionLeadInput>(`
+    SELECT l.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", l.campaign,
+           l.ad_group AS "adGroup", l.keyword, c.location_id::text AS "locationId", l.classified_channel AS channel,
+           l.episode_id::text AS "episodeId"
+      FROM leads l JOIN connections c ON c.id = l.connection_id
+     WHERE l.practice_id = $1 AND l.deleted_at IS NULL AND l.classified_channel IS NOT NULL`);
+  const links = await q<LeadPatientLink>(`
+    SELECT lead_id::text AS "leadId", patient_id::text AS "patientId", confidence, method
+      FROM lead_matches WHERE practice_id = $1 AND decision = 'link'`);
+  const procedures = await q<AttributionProcedureInput & { feeCents: number }>(`
+    SELECT pr.id, p.id AS "patientId", pr.status, pr.performed_on::text AS "performedOn", pr.code, pr.fee_cents::float8 AS "feeCents"
+      FROM procedures pr JOIN patients p ON p.connection_id = pr.connection_id AND p.source_id = pr.patient_source_id
+     WHERE pr.practice_id = $1 AND pr.deleted_at IS NULL AND pr.status = 'completed' AND p.deleted_at IS NULL`);
+  const payments = await q<AttributionPaymentInput>(`
+    SELECT pa.id, p.id AS "patientId", pa.amount_cents::float8 AS "amountCents", pa.paid_on::text AS "paidOn"
+      FROM payments pa JOIN patients p ON p.connection_id = pa.connection_id AND p.source_id = pa.patient_source_id
+     WHERE pa.practice_id = $1 AND pa.deleted_at IS NULL AND p.deleted_at IS NULL`);
+  const referrals = await q<Omit<AttributionReferralSourceInput, 'sourceName'> & { sealed: Buffer }>(`
+    SELECT r.id, p.id AS "patientId", r.source_name AS sealed, r.source_kind AS "sourceKind", r.rank
+      FROM referral_sources r JOIN patients p ON p.connection_id = r.connection_id AND p.source_id = r.patient_source_id
+     WHERE r.practice_id = $1 AND r.deleted_at IS NULL AND p.deleted_at IS NULL`);
+  return {
+    timeZone,
+    patients,
+    leads: leads.map((lead) => ({ ...lead, channel: lead.channel as ChannelId })),
+    links,
+    procedures,
+    payments,
+    // "How did you hear about us" is free text (it can name a person): opened here to find its channel, never stored.
+    referralSources: referrals.map(({ sealed, ...rest }) => ({ ...rest, sourceName: cipher.decrypt('referral-source.sourceName', sealed) })),
+  };
+}
+
+/** The journeys the agency's other practices stored on their last runs: the pool a small practice's Markov fit borrows. */
+export async function readAgencyPaths(client: pg.PoolClient, practiceId: string): Promise<ChannelPathCount[]> {
+  const { rows } = await client.query<{ paths: ChannelPathCount[] }>(
+    `SELECT r.paths FROM attribution_runs r
+       JOIN practices mine ON mine.id = $1
+       JOIN practices other ON other.id = r.practice_id AND other.agency_id = mine.agency_id
+      WHERE r.practice_id <> $1`,
+    [practiceId],
+  );
+  return rows.flatMap((row) => row.paths);
+}

@@ -1,0 +1,49 @@
+import type { Task, WorkerUtils } from 'graphile-worker';
+import { z } from 'zod';
+import { withSystem } from '../../db/tenant-transaction.ts';
+import type { Platform } from '../../platform.ts';
+import { attributeStoredPractice } from './attribute-practice.ts';
+
+export const ATTRIBUTION_TASK = 'attribute_practice';
+
+const Payload = z.object({ practiceId: z.uuid() });
+
+/**
+ * Queues a practice's attribution run: one queue per practice (runs never overlap), one waiting job whose start later
+ * requests keep, a few seconds on, so the matching pass, the sync and the settings change of one minute are one run.
+ */
+export async function queueAttribution(jobs: Pick<WorkerUtils, 'addJob'>, practiceId: string, options: { delaySeconds?: number } = {}): Promise<void> {
+  await jobs.addJob(ATTRIBUTION_TASK, { practiceId }, {
+    queueName: `attribution:${practiceId}`,
+    jobKey: `attribution:${practiceId}`,
+    jobKeyMode: 'preserve_run_at',
+    runAt: new Date(Date.now() + (options.delaySeconds ?? 5) * 1_000),
+    maxAttempts: 5,
+  });
+}
+
+/** For hooks that must not fail what they follow (a sync, a matching pass): the nightly run catches what they miss. */
+export async function queueAttributionAfter(platform: Platform, practiceId: string): Promise<void> {
+  try {
+    await queueAttribution(platform.jobs, practiceId);
+  } catch (error) {
+    platform.logger.warn({ practiceId, error: (error as Error).name }, 'attribution was not queued; the nightly run will catch up');
+  }
+}
+
+export function attributionTask(platform: Platform): Task {
+  return async (payload) => {
+    const { practiceId } = Payload.parse(payload);
+    const summary = await attributeStoredPractice(platform, practiceId);
+    platform.logger.info({ practiceId, ...summary }, 'attributed new patients and revenue');
+  };
+}
+
+/** Nightly, after the matching refit: every practice with charts, so late data and a moved Markov fit reach every row. */
+export async function queueNightlyAttribution(platform: Platform): Promise<number> {
+  const practices = await withSystem(platform.db.owner, async (client) =>
+    (await client.query<{ practice_id: string }>('SELECT DISTINCT practice_id FROM patients')).rows.map((r) => r.practice_id),
+  );
+  for (const practiceId of practices) await queueAttribution(platform.jobs, practiceId, { delaySeconds: 0 });
+  return practices.length;
+}

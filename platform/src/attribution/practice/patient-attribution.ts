@@ -1,0 +1,43 @@
+import type { ChannelId } from '../../channels/index.ts';
+import type { Tx } from '../../db/tenant-transaction.ts';
+import type { AttributionModelId } from '../attribution-settings.ts';
+import type { PrimaryAndContributing } from '../primary-contributing.ts';
+import type { RollupChannel } from '../rollups.ts';
+import type { TouchpointOrigin } from '../touchpoints.ts';
+
+export interface StoredTouchpoint {
+  id: string;
+  origin: TouchpointOrigin;
+  channel: ChannelId;
+  campaign: string | null;
+  adGroup: string | null;
+  keyword: string | null;
+  day: string;
+  daysBeforeFirstVisit: number;
+  credits: Partial<Record<AttributionModelId, number>>;
+}
+
+/** A new patient's attribution as the last run stored it. */
+export interface StoredPatientAttribution {
+  patientId: string;
+  firstVisitOn: string;
+  locationId: string | null;
+  primaryChannel: RollupChannel;
+  touchpoints: StoredTouchpoint[];
+  primaryContributing: PrimaryAndContributing;
+  productionLevel1Cents: number;
+  productionLevel2Cents: number;
+  productionLevel3Cents: number;
+  collectionsLevel1Cents: number;
+  collectionsLevel2Cents: number;
+}
+
+export function patientAttributions(tx: Tx, patientIds: readonly string[]): Promise<StoredPatientAttribution[]> {
+  return tx.$queryRaw<StoredPatientAttribution[]>`
+    SELECT patient_id AS "patientId", first_visit_on::text AS "firstVisitOn", location_id AS "locationId", primary_channel AS "primaryChannel",
+           touchpoints, primary_contributing AS "primaryContributing",
+           production_level1_cents::float8 AS "productionLevel1Cents", production_level2_cents::float8 AS "productionLevel2Cents",
+           production_level3_cents::float8 AS "productionLevel3Cents", collections_level1_cents::float8 AS "collectionsLevel1Cents",
+           collections_level2_cents::float8 AS "collectionsLevel2Cents"
+      FROM patient_attributions WHERE patient_id = ANY(${[...patientIds]}::uuid[])`;
+}

@@ -1,0 +1,95 @@
+import type { Tx } from '../../db/tenant-transaction.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { AttributionModelId } from '../attribution-settings.ts';
+import type { RollupChannel } from '../rollups.ts';
+
+/** What one slice of rollups adds up to. Patients credited are fractional under multi-touch models. */
+export interface RollupTotals {
+  leads: number;
+  newPatients: number;
+  creditedPatients: number;
+  productionLevel1Cents: number;
+  productionLevel2Cents: number;
+  productionLevel3Cents: number;
+  /** Level 1 + level 2 (level 3 lies inside them). */
+  productionCents: number;
+  collectionsCents: number;
+}
+
+export interface RollupRange {
+  /** YYYY-MM-DD, inclusive, in the practice's zone. */
+  from: string;
+  to: string;
+  /** One Sourceline location, or every location (and leads without one). */
+  locationId?: string | null;
+}
+
+const measures = Prisma.sql`
+  coalesce(sum(leads), 0)::float8 AS leads,
+  coalesce(sum(new_patients), 0)::float8 AS "newPatients",
+  coalesce(sum(credited_patient_millionths), 0)::float8 / 1e6 AS "creditedPatients",
+  coalesce(sum(production_level1_cents), 0)::float8 AS "productionLevel1Cents",
+  coalesce(sum(production_level2_cents), 0)::float8 AS "productionLevel2Cents",
+  coalesce(sum(production_level3_cents), 0)::float8 AS "productionLevel3Cents",
+  coalesce(sum(production_level1_cents + production_level2_cents), 0)::float8 AS "productionCents",
+  coalesce(sum(collections_level1_cents + collections_level2_cents), 0)::float8 AS "collectionsCents"`;
+
+function where(practiceIds: readonly string[], model: AttributionModelId, range: RollupRange): Prisma.Sql {
+  const parts = [
+    Prisma.sql`practice_id = ANY(${[...practiceIds]}::uuid[])`,
+    Prisma.sql`model = ${model}`,
+    Prisma.sql`day BETWEEN ${range.from}::date AND ${range.to}::date`,
+  ];
+  if (range.locationId) parts.push(Prisma.sql`location_id = ${range.locationId}::uuid`);
+  return Prisma.join(parts, ' AND ');
+}
+
+/** The practice's totals for the range under one model. */
+export async function rollupTotals(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<RollupTotals> {
+  const [row] = await tx.$queryRaw<[RollupTotals]>`SELECT ${measures} FROM attribution_rollups WHERE ${where([practiceId], model, range)}`;
+  return row;
+}
+
+/** Totals per practice (the agency console): each practice under the model asked for, or its own default. */
+export async function rollupTotalsByPractice(
+  tx: Tx,
+  practices: readonly { id: string; model: AttributionModelId }[],
+  range: RollupRange,
+): Promise<Map<string, RollupTotals>> {
+  if (!practices.length) return new Map();
+  const rows = await tx.$queryRaw<(RollupTotals & { practiceId: string })[]>`
+    SELECT r.practice_id AS "practiceId", ${measures}
+      FROM attribution_rollups r
+      JOIN unnest(${practices.map((p) => p.id)}::uuid[], ${practices.map((p) => p.model)}::text[]) AS m(practice_id, model)
+        ON m.practice_id = r.practice_id AND m.model = r.model
+     WHERE r.day BETWEEN ${range.from}::date AND ${range.to}::date
+     GROUP BY r.practice_id`;
+  return new Map(rows.map(({ practiceId, ...totals }) => [practiceId, totals]));
+}
+
+/** Per channel, most revenue first. */
+export function rollupsByChannel(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<(RollupTotals & { channel: RollupChannel })[]> {
+  return tx.$queryRaw`
+    SELECT channel, ${measures} FROM attribution_rollups WHERE ${where([practiceId], model, range)}
+     GROUP BY channel ORDER BY "productionCents" DESC, "creditedPatients" DESC, leads DESC, channel`;
+}
+
+/** Per campaign (within a channel, or all), most revenue first; leads and patients without a campaign share one row. */
+export function rollupsByCampaign(
+  tx: Tx,
+  practiceId: string,
+  model: AttributionModelId,
+  range: RollupRange & { channel?: RollupChannel | null },
+): Promise<(RollupTotals & { channel: RollupChannel; campaign: string | null })[]> {
+  const channel = range.channel ? Prisma.sql`AND channel = ${range.channel}` : Prisma.empty;
+  return tx.$queryRaw`
+    SELECT channel, campaign, ${measures} FROM attribution_rollups WHERE ${where([practiceId], model, range)} ${channel}
+     GROUP BY channel, campaign ORDER BY "productionCents" DESC, "creditedPatients" DESC, leads DESC, channel, campaign NULLS LAST`;
+}
+
+/** Day by day (for charts and sparklines); days without a row are absent. */
+export function rollupsByDay(tx: Tx, practiceIds: readonly string[], model: AttributionModelId, range: RollupRange): Promise<(RollupTotals & { day: string; practiceId: string })[]> {
+  return tx.$queryRaw`
+    SELECT practice_id AS "practiceId", day::text AS day, ${measures} FROM attribution_rollups WHERE ${where(practiceIds, model, range)}
+     GROUP BY practice_id, day ORDER BY practice_id, day`;
+}

@@ -1,0 +1,165 @@
+import type { AttributionModelId } from '../../attribution/attribution-settings.ts';
+import type { RollupChannel } from '../../attribution/rollups.ts';
+import { connectionHealth, type ConnectionHealth } from '../../connections/connection-health.ts';
+import type { Practice } from '../../generated/prisma/client.ts';
+import { matchRates } from '../../matching/practice/match-rates.ts';
+import {
+  campaignPerformance,
+  channelPerformance,
+  newPatientTrends,
+  practicesPerformance,
+  practiceTotals,
+  type PerformanceFigures,
+  type PerformanceQuery,
+} from '../../reports/practice-performance.ts';
+import { parseDayRange, type DayRange } from '../../reports/report-range.ts';
+import { builder } from '../builder.ts';
+import { AttributionModelEnum, reportChannelName, ReportChannelEnum } from './attribution.ts';
+import { AgencyRef, LocationRef, PracticeRef } from './refs.ts';
+
+const FiguresRef = builder.objectRef<PerformanceFigures>('PerformanceFigures').implement({
+  description: 'Leads, patients and revenue credited under one model, with spend. Money in cents (Float: sums can pass 2³¹).',
+  fields: (t) => ({
+    leads: t.exposeFloat('leads', { description: 'New leads: first contacts of an episode (repeat contacts are not counted again).' }),
+    newPatients: t.exposeFloat('newPatients', { description: 'Whole new patients (first visits), each under its primary channel.' }),
+    creditedPatients: t.exposeFloat('creditedPatients', { description: 'Patients credited under the model: fractional when several channels share one.' }),
+    productionCents: t.exposeFloat('productionCents', { description: 'Credited production, first visit plus follow-on (levels 1 and 2).' }),
+    productionLevel1Cents: t.exposeFloat('productionLevel1Cents', { description: 'The first visit.' }),
+    productionLevel2Cents: t.exposeFloat('productionLevel2Cents', { description: 'Follow-on treatment within the window.' }),
+    productionLevel3Cents: t.exposeFloat('productionLevel3Cents', { description: 'Major procedures (inside levels 1 and 2).' }),
+    collectionsCents: t.exposeFloat('collectionsCents'),
+    spendCents: t.exposeFloat('spendCents'),
+    costPerLeadCents: t.exposeFloat('costPerLeadCents', { nullable: true }),
+    costPerPatientCents: t.exposeFloat('costPerPatientCents', { nullable: true, description: 'Spend per credited patient.' }),
+    returnOnSpend: t.exposeFloat('returnOnSpend', { nullable: true, description: 'Credited production per dollar of spend.' }),
+  }),
+});
+
+const ChannelPerformanceRef = builder.objectRef<PerformanceFigures & { channel: RollupChannel }>('ChannelPerformance').implement({
+  fields: (t) => ({
+    channel: t.field({ type: ReportChannelEnum, resolve: (c) => c.channel }),
+    name: t.string({ resolve: (c) => reportChannelName(c.channel) }),
+    figures: t.field({ type: FiguresRef, resolve: (c) => c }),
+  }),
+});
+
+const CampaignPerformanceRef = builder.objectRef<PerformanceFigures & { channel: RollupChannel; campaign: string | null }>('CampaignPerformance').implement({
+  fields: (t) => ({
+    channel: t.field({ type: ReportChannelEnum, resolve: (c) => c.channel }),
+    campaign: t.exposeString('campaign', { nullable: true, description: 'Null: leads and patients with no campaign recorded.' }),
+    figures: t.field({ type: FiguresRef, resolve: (c) => c }),
+  }),
+});
+
+interface PracticePerformanceParent {
+  practiceId: string;
+  query: PerformanceQuery & { model: AttributionModelId };
+  current: PerformanceFigures;
+  previous: PerformanceFigures;
+  previousRange: DayRange;
+}
+
+const PracticePerformanceRef = builder.objectRef<PracticePerformanceParent>('PracticePerformance').implement({
+  description: 'A practice’s marketing results for a range of days (in its time zone), compared with the period just before.',
+  fields: (t) => ({
+    from: t.string({ resolve: (p) => p.query.from }),
+    to: t.string({ resolve: (p) => p.query.to }),
+    previousFrom: t.string({ resolve: (p) => p.previousRange.from }),
+    previousTo: t.string({ resolve: (p) => p.previousRange.to }),
+    model: t.field({ type: AttributionModelEnum, resolve: (p) => p.query.model }),
+    totals: t.field({ type: FiguresRef, resolve: (p) => p.current }),
+    previous: t.field({ type: FiguresRef, description: 'The same length of time just before `from`.', resolve: (p) => p.previous }),
+    channels: t.field({
+      type: [ChannelPerformanceRef],
+      description: 'Per channel, most revenue first; UNATTRIBUTED holds new patients no touch explains.',
+      resolve: (p, _args, ctx) => ctx.tenant((tx) => channelPerformance(tx, p.practiceId, p.query)),
+    }),
+    campaigns: t.field({
+      type: [CampaignPerformanceRef],
+      args: { channel: t.arg({ type: ReportChannelEnum }) },
+      resolve: (p, args, ctx) => ctx.tenant((tx) => campaignPerformance(tx, p.practiceId, { ...p.query, channel: args.channel })),
+    }),
+  }),
+});
+
+builder.objectField(PracticeRef, 'performance', (t) =>
+  t.field({
+    type: PracticePerformanceRef,
+    description: 'Leads, new patients, revenue and spend from `from` to `to` (YYYY-MM-DD, inclusive, at most three years). Aggregates: everyone with access.',
+    authScopes: (practice) => ({ practice: { id: practice.id, role: 'viewer' } }),
+    args: {
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      model: t.arg({ type: AttributionModelEnum, description: 'The practice’s default model when absent.' }),
+      locationId: t.arg.globalID({ for: LocationRef, description: 'One location; every location when absent.' }),
+    },
+    resolve: async (practice, args, ctx) => {
+      const range = parseDayRange(args.from, args.to);
+      const query = { ...range, model: args.model, locationId: args.locationId?.id ?? null };
+      const totals = await ctx.tenant((tx) => practiceTotals(tx, practice.id, query));
+      return { practiceId: practice.id, query: { ...query, model: totals.model }, current: totals.current, previous: totals.previous, previousRange: totals.previousRange };
+    },
+  }),
+);
+
+interface ConsoleRow {
+  practice: Practice;
+  figures: PerformanceFigures;
+  matchRate: number | null;
+  health: ConnectionHealth;
+  trend: number[];
+}
+
+const SyncStatusEnum = builder.enumType('SyncHealth', {
+  values: {
+    NONE: { value: 'none', description: 'No connection yet.' },
+    OK: { value: 'ok' },
+    NEW: { value: 'new', description: 'Connected, not synced yet.' },
+    RATE_LIMITED: { value: 'rate_limited' },
+    ERROR: { value: 'error' },
+    AUTH_FAILED: { value: 'auth_failed', description: 'A source rejected its credentials: someone must fix them.' },
+  } as const,
+});
+
+const ConsoleRowRef = builder.objectRef<ConsoleRow>('AgencyPracticePerformance').implement({
+  fields: (t) => ({
+    practice: t.field({ type: PracticeRef, resolve: (r) => r.practice }),
+    figures: t.field({ type: FiguresRef, resolve: (r) => r.figures }),
+    matchRate: t.float({ nullable: true, description: 'Share of new leads in the range linked to a patient; null without leads.', resolve: (r) => r.matchRate }),
+    syncHealth: t.field({ type: SyncStatusEnum, description: 'The worst of the practice’s active connections.', resolve: (r) => r.health.status }),
+    lastSyncedAt: t.field({ type: 'DateTime', nullable: true, description: 'When its stalest connection last synced.', resolve: (r) => r.health.lastSyncedAt }),
+    trend: t.floatList({ description: 'New patients in twelve equal slices of the range, oldest first (a sparkline).', resolve: (r) => r.trend }),
+  }),
+});
+
+builder.objectField(AgencyRef, 'practicePerformance', (t) =>
+  t.field({
+    type: [ConsoleRowRef],
+    description: 'Every practice of the agency you can see, with its figures for the range: the agency console.',
+    args: {
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      model: t.arg({ type: AttributionModelEnum, description: 'Each practice’s own default model when absent.' }),
+    },
+    resolve: async (agency, args, ctx) => {
+      const range = parseDayRange(args.from, args.to);
+      return ctx.tenant(async (tx) => {
+        const practices = await tx.practice.findMany({ where: { agencyId: agency.id }, orderBy: { name: 'asc' } });
+        const ids = practices.map((p) => p.id);
+        const [figures, rates, health, trends] = [
+          await practicesPerformance(tx, ids, { ...range, model: args.model }),
+          await matchRates(tx, ids, range),
+          await connectionHealth(tx, ids),
+          await newPatientTrends(tx, ids, range),
+        ];
+        return practices.map((practice) => ({
+          practice,
+          figures: figures.get(practice.id)!,
+          matchRate: rates.get(practice.id) ?? null,
+          health: health.get(practice.id)!,
+          trend: trends.get(practice.id)!,
+        }));
+      });
+    },
+  }),
+);

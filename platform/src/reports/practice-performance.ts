@@ -1,0 +1,116 @@
+import type { AttributionModelId } from '../attribution/attribution-settings.ts';
+import { attributionSettingsOf } from '../attribution/practice/attribution-settings-store.ts';
+import { rollupsByCampaign, rollupsByChannel, rollupsByDay, rollupTotals, rollupTotalsByPractice, type RollupTotals } from '../attribution/practice/read-rollups.ts';
+import type { RollupChannel } from '../attribution/rollups.ts';
+import type { Tx } from '../db/tenant-transaction.ts';
+import { spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
+import { previousRange, type DayRange } from './report-range.ts';
+
+/** A slice's rollups with its spend and what practices ask of them: cost per lead and per patient, return on spend. */
+export interface PerformanceFigures extends RollupTotals {
+  spendCents: number;
+  /** Null where the divisor is zero: no spend, no leads, no patients. */
+  costPerLeadCents: number | null;
+  costPerPatientCents: number | null;
+  /** Credited production per dollar spent. */
+  returnOnSpend: number | null;
+}
+
+export interface PerformanceQuery extends DayRange {
+  /** The practice's default model when absent. */
+  model?: AttributionModelId | null;
+  locationId?: string | null;
+}
+
+const EMPTY: RollupTotals = {
+  leads: 0, newPatients: 0, creditedPatients: 0, productionLevel1Cents: 0, productionLevel2Cents: 0, productionLevel3Cents: 0, productionCents: 0,
+  collectionsCents: 0,
+};
+
+function figures(totals: RollupTotals, spendCents: number): PerformanceFigures {
+  const per = (divisor: number) => (spendCents > 0 && divisor > 0 ? spendCents / divisor : null);
+  return {
+    ...totals,
+    spendCents,
+    costPerLeadCents: per(totals.leads),
+    costPerPatientCents: per(totals.creditedPatients),
+    returnOnSpend: spendCents > 0 ? totals.productionCents / spendCents : null,
+  };
+}
+
+const sumCents = (spend: readonly SpendTotal[]) => spend.reduce((sum, s) => sum + s.cents, 0);
+
+export async function modelOf(tx: Tx, practiceId: string, asked?: AttributionModelId | null): Promise<AttributionModelId> {
+  return asked ?? (await attributionSettingsOf(tx, practiceId)).defaultModel;
+}
+
+/** The practice's totals for the range and for the period before it, under one model. */
+export async function practiceTotals(tx: Tx, practiceId: string, query: PerformanceQuery): Promise<{ model: AttributionModelId; current: PerformanceFigures; previous: PerformanceFigures; previousRange: DayRange }> {
+  const model = await modelOf(tx, practiceId, query.model);
+  const before = previousRange(query);
+  const [current, previous, spendNow, spendBefore] = await Promise.all([
+    rollupTotals(tx, practiceId, model, query),
+    rollupTotals(tx, practiceId, model, { ...before, locationId: query.locationId }),
+    spendTotals(tx, practiceId, query),
+    spendTotals(tx, practiceId, { ...before, locationId: query.locationId }),
+  ]);
+  return { model, current: figures(current, sumCents(spendNow)), previous: figures(previous, sumCents(spendBefore)), previousRange: before };
+}
+
+/** Per channel, spend included (a channel with spend and nothing to show for it is listed too). */
+export async function channelPerformance(tx: Tx, practiceId: string, query: PerformanceQuery): Promise<(PerformanceFigures & { channel: RollupChannel })[]> {
+  const model = await modelOf(tx, practiceId, query.model);
+  const [rows, spend] = await Promise.all([rollupsByChannel(tx, practiceId, model, query), spendTotals(tx, practiceId, query)]);
+  const spendByChannel = new Map<string, number>();
+  for (const s of spend) spendByChannel.set(s.channel, (spendByChannel.get(s.channel) ?? 0) + s.cents);
+  const result = rows.map(({ channel, ...totals }) => ({ channel, ...figures(totals, spendByChannel.get(channel) ?? 0) }));
+  for (const [channel, cents] of spendByChannel) {
+    if (!rows.some((r) => r.channel === channel)) result.push({ channel: channel as RollupChannel, ...figures(EMPTY, cents) });
+  }
+  return result;
+}
+
+/** Per campaign of a channel (or all), spend included by campaign name. */
+export async function campaignPerformance(
+  tx: Tx,
+  practiceId: string,
+  query: PerformanceQuery & { channel?: RollupChannel | null },
+): Promise<(PerformanceFigures & { channel: RollupChannel; campaign: string | null })[]> {
+  const model = await modelOf(tx, practiceId, query.model);
+  const [rows, spend] = await Promise.all([rollupsByCampaign(tx, practiceId, model, query), spendTotals(tx, practiceId, query)]);
+  const wanted = spend.filter((s) => !query.channel || s.channel === query.channel);
+  const spendOf = (channel: string, campaign: string | null) => wanted.filter((s) => s.channel === channel && s.campaign === campaign).reduce((sum, s) => sum + s.cents, 0);
+  const result = rows.map(({ channel, campaign, ...totals }) => ({ channel, campaign, ...figures(totals, spendOf(channel, campaign)) }));
+  for (const s of wanted) {
+    if (!rows.some((r) => r.channel === s.channel && r.campaign === s.campaign)) result.push({ channel: s.channel, campaign: s.campaign, ...figures(EMPTY, s.cents) });
+  }
+  return result;
+}
+
+/** Every practice's figures for the agency console, each under the model asked for or its own default. */
+export async function practicesPerformance(
+  tx: Tx,
+  practiceIds: readonly string[],
+  query: DayRange & { model?: AttributionModelId | null },
+): Promise<Map<string, PerformanceFigures>> {
+  const practices = await Promise.all(practiceIds.map(async (id) => ({ id, model: await modelOf(tx, id, query.model) })));
+  const totals = await rollupTotalsByPractice(tx, practices, query);
+  const spend = await Promise.all(practiceIds.map((id) => spendTotals(tx, id, query)));
+  return new Map(practiceIds.map((id, i) => [id, figures(totals.get(id) ?? EMPTY, sumCents(spend[i]!))]));
+}
+
+/**
+ * New patients per practice in `buckets` equal slices of the range (the console's sparkline). Whole new patients per
+ * day are the same under every model (each counts once, under its primary channel), so any model's rows serve.
+ */
+export async function newPatientTrends(tx: Tx, practiceIds: readonly string[], range: DayRange, buckets = 12): Promise<Map<string, number[]>> {
+  const first = Date.parse(`${range.from}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - first) / 86_400_000) + 1;
+  const count = Math.min(buckets, days);
+  const trends = new Map(practiceIds.map((id) => [id, new Array<number>(count).fill(0)]));
+  for (const row of await rollupsByDay(tx, practiceIds, 'linear', range)) {
+    const day = Math.round((Date.parse(`${row.day}T00:00:00Z`) - first) / 86_400_000);
+    trends.get(row.practiceId)![Math.min(count - 1, Math.floor((day * count) / days))]! += row.newPatients;
+  }
+  return trends;
+}

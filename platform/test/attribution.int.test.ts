@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attributeStoredPractice } from '../src/attribution/practice/attribute-practice.ts';
+import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { runMatching } from '../src/matching/practice/matching-job.ts';
+import { smallPractice } from '../src/matching/testing.ts';
+import { upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
+import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import type { GraphQLClient } from './graphql-client.ts';
+import { addConnection, landLeads } from './leads.ts';
+import { chartRecord, landCharts, leadRecord, storedId } from './matching.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+let platform: TestPlatform;
+let agencyId: string;
+let practiceId: string;
+let pms: RecordTarget;
+let analyst: GraphQLClient;
+let viewer: GraphQLClient;
+let admin: GraphQLClient;
+const world = smallPractice(20);
+/** Every household's caller came from a Google ad; even households' callers also answered a newsletter a week before. */
+const FEE = 25_000;
+
+const PERFORMANCE = `query($p: ID!, $from: String!, $to: String!, $model: AttributionModel) {
+  node(id: $p) { ... on Practice { performance(from: $from, to: $to, model: $model) {
+    model from to previousFrom previousTo
+    totals { leads newPatients creditedPatients productionCents spendCents costPerPatientCents returnOnSpend }
+    previous { newPatients }
+    channels { channel name figures { leads newPatients creditedPatients productionCents spendCents } }
+    campaigns(channel: PAID_SEARCH) { campaign figures { creditedPatients spendCents } }
+  } } }
+}`;
+
+type Figures = { leads: number; newPatients: number; creditedPatients: number; productionCents: number; spendCents: number; costPerPatientCents: number | null; returnOnSpend: number | null };
+type Performance = {
+  model: string;
+  previousFrom: string;
+  previousTo: string;
+  totals: Figures;
+  previous: { newPatients: number };
+  channels: { channel: string; name: string; figures: Figures }[];
+  campaigns: { campaign: string | null; figures: Figures }[];
+};
+
+async function performance(client: GraphQLClient, model?: string): Promise<Performance> {
+  const data = await client.data<{ node: { performance: Performance } }>(PERFORMANCE, { p: globalId('Practice', practiceId), from: '2024-01-01', to: '2024-12-31', model });
+  return data.node.performance;
+}
+
+beforeAll(async () => {
+  platform = await startTestPlatform();
+  const tenant = await createAgencyWithPractices(platform, 'Attribution Agency', ['Attribution Dental']);
+  agencyId = tenant.agencyId;
+  practiceId = tenant.practiceIds[0]!;
+  pms = await addConnection(platform, practiceId, 'open-dental');
+  await landCharts(platform, pms, world.patients.map(chartRecord));
+  const calls = await addConnection(platform, practiceId, 'callrail');
+  const forms = await addConnection(platform, practiceId, 'gravity-forms');
+  await landLeads(platform, calls, world.leads.map((l) => ({ ...leadRecord(l), source: 'google', medium: 'cpc', campaign: 'Implants' })));
+  await landLeads(
+    platform,
+    forms,
+    world.leads
+      .filter((l) => l.id.startsWith('L') && Number(l.id.slice(1)) % 2 === 0)
+      .map((l) => {
+        // The caller's e-mail, from the newsletter: no phone, so the form is an episode of its own.
+        const chart = world.patients.find((p) => p.id === `A${l.id.slice(1)}`)!;
+        const occurredAt = new Date(Date.parse(l.occurredAt) - 7 * 86_400_000).toISOString();
+        return {
+          ...leadRecord({ ...l, id: `form-${l.id}`, occurredAt, name: `${chart.firstName} ${chart.lastName}`, phone: '', email: chart.email }),
+          kind: 'form' as const,
+          source: 'newsletter',
+          medium: 'email',
+        };
+      }),
+  );
+  // Every first-visit chart gets one completed procedure on its first visit.
+  const cipher = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (c) => platform.keys.cipherForClient(c, practiceId));
+  await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
+    upsertRecords(client, pms, cipher, 'procedure', world.patients.filter((p) => p.firstVisitDate).map((p) => ({
+      id: `proc-${p.id}`, patientId: p.id, appointmentId: null, providerId: null, locationId: null, status: 'completed' as const,
+      performedOn: p.firstVisitDate, code: 'D0150', description: null, unitFeeCents: FEE, quantity: 1, feeCents: FEE, discountCents: 0, sourceUpdatedAt: null,
+    }))),
+  );
+  const ads = await addConnection(platform, practiceId, 'google-ads');
+  await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
+    upsertRecords(client, ads, cipher, 'spend', [
+      { id: 'spend-1', date: '2024-03-01', source: 'google', medium: 'cpc', campaign: 'Implants', adGroup: null, costCents: 500_000, currency: 'USD', clicks: 100, impressions: 1_000 },
+    ]),
+  );
+  await runMatching(platform, practiceId, false);
+  await attributeStoredPractice(platform, practiceId);
+  analyst = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'analyst']] })).email);
+  viewer = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'viewer']] })).email);
+  admin = await signIn(platform, (await createUser(platform, { agencies: [[agencyId, 'admin']] })).email);
+});
+afterAll(() => platform.close());
+
+describe('attribution of a practice’s stored records', () => {
+  it('counts every new patient once and every dollar of their production once, under every model', async () => {
+    const inYear = world.patients.filter((p) => p.firstVisitDate.startsWith('2024'));
+    for (const model of ['FIRST_TOUCH', 'LAST_TOUCH', 'LINEAR', 'TIME_DECAY', 'POSITION_BASED', 'MARKOV']) {
+      const { totals, channels } = await performance(viewer, model);
+      expect(totals.newPatients).toBe(inYear.length);
+      expect(totals.creditedPatients).toBeCloseTo(inYear.length, 9);
+      expect(totals.productionCents).toBe(inYear.length * FEE);
+      expect(channels.reduce((sum, c) => sum + c.figures.productionCents, 0)).toBe(totals.productionCents);
+    }
+  });
+
+  it('splits credit by model: first touch gives the web form its patients, last touch the ad call', async () => {
+    const first = await performance(viewer, 'FIRST_TOUCH');
+    const last = await performance(viewer, 'LAST_TOUCH');
+    const patientsOf = (p: Performance, channel: string) => p.channels.find((c) => c.channel === channel)?.figures.creditedPatients ?? 0;
+    expect(patientsOf(first, 'EMAIL')).toBeGreaterThan(0);
+    expect(patientsOf(last, 'EMAIL')).toBe(0);
+    expect(patientsOf(last, 'PAID_SEARCH')).toBeGreaterThan(patientsOf(first, 'PAID_SEARCH'));
+    expect(first.totals.leads).toBe(last.totals.leads);
+  });
+
+  it('sets spend against the channel and campaign it bought, and gives cost per patient and return on spend', async () => {
+    const p = await performance(viewer, 'LAST_TOUCH');
+    const paid = p.channels.find((c) => c.channel === 'PAID_SEARCH')!;
+    expect(paid.name).toBe('Paid Search');
+    expect(paid.figures.spendCents).toBe(500_000);
+    expect(p.totals.spendCents).toBe(500_000);
+    expect(p.totals.costPerPatientCents).toBeCloseTo(500_000 / p.totals.creditedPatients, 6);
+    expect(p.totals.returnOnSpend).toBeCloseTo(p.totals.productionCents / 500_000, 9);
+    expect(p.campaigns.find((c) => c.campaign === 'Implants')?.figures.spendCents).toBe(500_000);
+    expect([p.previousFrom, p.previousTo]).toEqual(['2022-12-31', '2023-12-31']);
+  });
+
+  it('shows an analyst a patient’s touchpoints and every model’s credit', async () => {
+    const data = await analyst.data<{ node: { attribution: { primaryChannel: string; summary: string; touchpoints: { channel: string; origin: string; credits: { model: string; weight: number }[] }[] } } }>(
+      `query($id: ID!) { node(id: $id) { ... on Patient { attribution { primaryChannel summary touchpoints { channel origin credits { model weight } } } } } }`,
+      { id: globalId('Patient', await storedId(platform, 'patients', 'A4')) },
+    );
+    const { attribution } = data.node;
+    expect(attribution.touchpoints.map((t) => t.channel)).toEqual(['EMAIL', 'PAID_SEARCH']);
+    const weights = (model: string) => attribution.touchpoints.map((t) => t.credits.find((c) => c.model === model)!.weight);
+    expect(weights('FIRST_TOUCH')).toEqual([1, 0]);
+    expect(weights('LINEAR')).toEqual([0.5, 0.5]);
+    expect(attribution.summary).toMatch(/^Primary channel: /);
+  });
+
+  it('lets an admin change the default model; dashboards follow, and viewers may not change it', async () => {
+    expect(await viewer.error(`mutation($p: ID!) { updateAttributionSettings(practiceId: $p, defaultModel: LINEAR) { defaultModel } }`, { p: globalId('Practice', practiceId) })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await admin.error(`mutation($p: ID!) { updateAttributionSettings(practiceId: $p, lookbackDays: -3) { defaultModel } }`, { p: globalId('Practice', practiceId) })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/lookback/),
+    });
+    await admin.data(`mutation($p: ID!) { updateAttributionSettings(practiceId: $p, defaultModel: FIRST_TOUCH, lookbackDays: 120) { defaultModel } }`, { p: globalId('Practice', practiceId) });
+    await attributeStoredPractice(platform, practiceId);
+    expect((await performance(viewer)).model).toBe('FIRST_TOUCH');
+    const audited = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT details FROM audit_log WHERE action = 'attribution.settings_updated'`)).rows);
+    expect(audited).toEqual([{ details: expect.objectContaining({ defaultModel: 'first-touch', lookbackDays: 120, previousDefaultModel: 'position-based' }) }]);
+  });
+
+  it('gives the agency console each practice’s figures, match rate, sync health and trend', async () => {
+    const data = await admin.data<{ node: { practicePerformance: { practice: { name: string }; figures: Figures; matchRate: number; syncHealth: string; trend: number[] }[] } }>(
+      `query($a: ID!) { node(id: $a) { ... on Agency { practicePerformance(from: "2024-01-01", to: "2024-12-31") { practice { name } figures { newPatients productionCents } matchRate syncHealth trend } } } }`,
+      { a: globalId('Agency', agencyId) },
+    );
+    const [row] = data.node.practicePerformance;
+    expect(row!.practice.name).toBe('Attribution Dental');
+    expect(row!.figures.newPatients).toBe(world.patients.filter((p) => p.firstVisitDate.startsWith('2024')).length);
+    expect(row!.matchRate).toBeGreaterThan(0.3);
+    expect(row!.syncHealth).toBe('NEW');
+    expect(row!.trend).toHaveLength(12);
+    expect(row!.trend.reduce((a, b) => a + b, 0)).toBe(row!.figures.newPatients);
+  });
+
+  it('names a bad range', async () => {
+    const error = await viewer.error(PERFORMANCE, { p: globalId('Practice', practiceId), from: '2024-12-31', to: '2024-01-01' });
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', message: '`to` must not be before `from`.' });
+  });
+});
