@@ -2,14 +2,17 @@ import type { Tx } from '../db/tenant-transaction.ts';
 
 /** A practice's sync health at a glance: its worst connection, and how many it has. */
 export interface ConnectionHealth {
-  /** `none` without connections; otherwise the worst of `auth_failed`, `error`, `rate_limited`, `new`, `ok`. */
+  /**
+   * `none` without connections; otherwise the worst of `auth_failed`, `error`, `rate_limited`, `ok`, and `new` only
+   * when nothing has synced yet (a webhook-only source stays `new`: it never syncs, and says nothing of health).
+   */
   status: 'none' | 'ok' | 'new' | 'rate_limited' | 'error' | 'auth_failed';
   connections: number;
   /** When the stalest connection last synced. */
   lastSyncedAt: Date | null;
 }
 
-const SEVERITY = ['ok', 'new', 'rate_limited', 'error', 'auth_failed'] as const;
+const SEVERITY = ['new', 'ok', 'rate_limited', 'error', 'auth_failed'] as const;
 
 export async function connectionHealth(tx: Tx, practiceIds: readonly string[]): Promise<Map<string, ConnectionHealth>> {
   const connections = await tx.connection.findMany({

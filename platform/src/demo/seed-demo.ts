@@ -7,13 +7,16 @@ import { findConnector } from '../connections/registry.ts';
 import { createPracticeKeys } from '../crypto/practice-keys.ts';
 import { addToScope, withTenant } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { readDemoState, startDemoSimulators, writeDemoState, type DemoState } from './demo-simulators.ts';
+import { connectDemoLeadSources, DEMO_MARKETING_TASK } from './demo-marketing.ts';
+import { startDemoSimulators } from './demo-simulators.ts';
+import { readDemoState, writeDemoState, type DemoState } from './demo-state.ts';
 import { DEMO_AGENCY_NAME, demoWorldSpec } from './demo-world.ts';
 
 /**
- * First start: a demo agency with three practices (one with three locations), the administrator as its admin, and an
- * Open Dental connection per practice whose "office" is a simulator serving 18 months of a seeded world. The initial
- * syncs are queued, so the data arrives through the real connector and sync engine while the product starts.
+ * First start: a demo agency with three practices (one with three locations), the administrator as its admin, an
+ * Open Dental connection per practice whose "office" is a simulator serving 18 months of a seeded world, and the
+ * practice's website forms and call tracking, whose 18 months of webhooks are replayed. The initial syncs and the replay
+ * are queued, so the data arrives through the real connectors, webhook endpoints and jobs while the product starts.
  */
 export async function seedDemo(platform: Platform, adminUserId: string): Promise<DemoState> {
   const asOf = new Date().toISOString().slice(0, 10);
@@ -50,12 +53,13 @@ export async function seedDemo(platform: Platform, adminUserId: string): Promise
           createdBy: adminUserId,
         },
       });
-      created.push({ worldIndex: practice.index, practiceId: row.id, connectionId: connection.id });
+      const marketing = await connectDemoLeadSources(tx, cipher, { practiceId: row.id, practice, adminUserId });
+      created.push({ worldIndex: practice.index, practiceId: row.id, connectionId: connection.id, marketing });
     }
     await recordAuditEvent(tx, { action: 'demo.seeded', agencyId, actor: { userId: adminUserId, label: 'start' }, details: { practices: created.length } });
     return created;
   });
-  const state: DemoState = { asOf, practices: entries };
+  const state: DemoState = { asOf, adminUserId, practices: entries };
   await writeDemoState(platform, state);
   return state;
 }
@@ -71,6 +75,8 @@ export async function runDemoOffices(platform: Platform, options: { queueInitial
       for (const stream of connector.streams) {
         await queueSync(platform.jobs, connector.id, { connectionId: entry.connectionId, practiceId: entry.practiceId, stream: stream.name, trigger: 'manual' });
       }
+      // The charts first: leads replayed a minute later find them to match.
+      await platform.jobs.addJob(DEMO_MARKETING_TASK, { practiceId: entry.practiceId }, { jobKey: `demo-marketing:${entry.practiceId}`, runAt: new Date(Date.now() + 60_000), maxAttempts: 3 });
     }
   }
   return simulators;

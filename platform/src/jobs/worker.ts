@@ -3,6 +3,7 @@ import { allSyncTaskNames, scheduleDueSyncs } from '../connections/schedule-sync
 import { leadHistoryTask, LEAD_HISTORY_TASK } from '../leads/lead-history-job.ts';
 import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
 import { ATTRIBUTION_TASK, attributionTask, queueNightlyAttribution } from '../attribution/practice/attribution-job.ts';
+import { DEMO_MARKETING_TASK, demoMarketingTask } from '../demo/demo-marketing.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import { MATCHING_TASK, matchingTask, queueNightlyRefits, queuePendingMatching } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
@@ -40,6 +41,7 @@ export function taskList(platform: Platform): TaskList {
       platform.logger.info({ practices }, 'queued the nightly full match of every practice');
     },
     [ATTRIBUTION_TASK]: attributionTask(platform),
+    [DEMO_MARKETING_TASK]: demoMarketingTask(platform),
     attribution_nightly: async () => {
       const practices = await queueNightlyAttribution(platform);
       platform.logger.info({ practices }, 'queued the nightly attribution of every practice');

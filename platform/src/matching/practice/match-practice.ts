@@ -115,7 +115,8 @@ export interface IncrementalOptions {
  * Incremental matching with the stored model: charts that changed since they were last matched are re-indexed, and
  * the leads they can affect — those that reach them by their keys, old or new, and those linked to them or to a chart
  * of their household or opened beside them — are matched again together with every new or changed lead, reading only
- * the charts those leads reach. Returns `needs-full-run` when there is no model yet or too much changed.
+ * the charts those leads reach. Returns `needs-full-run` when there is no model yet, the practice has outgrown it, or
+ * too many charts changed.
  */
 export async function matchPendingRecords(
   platform: Platform,
@@ -128,8 +129,11 @@ export async function matchPendingRecords(
   for (;;) {
     const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
       await lockPracticeMatching(client, practiceId);
-      const model = await client.query<{ snapshot: MatchSnapshot }>('SELECT snapshot FROM match_models WHERE practice_id = $1', [practiceId]);
-      if (!model.rows[0]) return 'needs-full-run' as const;
+      const model = await client.query<{ snapshot: MatchSnapshot; leads: number; charts: number }>(
+        'SELECT snapshot, leads, charts FROM match_models WHERE practice_id = $1',
+        [practiceId],
+      );
+      if (!model.rows[0] || (await outgrown(client, practiceId, model.rows[0]))) return 'needs-full-run' as const;
       const snapshot = model.rows[0].snapshot;
       const cipher = await platform.keys.cipherForClient(client, practiceId);
       const blind = matchKeyBlinder(cipher);
@@ -170,6 +174,21 @@ export async function matchPendingRecords(
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/**
+ * A model fitted on much less than the practice now holds — the first run saw the charts before the lead sources were
+ * connected, say — learned little: past twice its leads or charts (and at least 50 more), the practice is refitted
+ * rather than matched incrementally with it.
+ */
+async function outgrown(client: PoolClient, practiceId: string, fitted: { leads: number; charts: number }): Promise<boolean> {
+  const { rows } = await client.query<{ leads: number; charts: number }>(
+    `SELECT (SELECT count(*)::int FROM leads WHERE practice_id = $1 AND deleted_at IS NULL) AS leads,
+            (SELECT count(*)::int FROM patients WHERE practice_id = $1 AND deleted_at IS NULL) AS charts`,
+    [practiceId],
+  );
+  const grew = (now: number, then: number) => now >= Math.max(2 * then, then + 50);
+  return grew(rows[0]!.leads, fitted.leads) || grew(rows[0]!.charts, fitted.charts);
 }
 
 /** Records whose content changed since they were last matched (new, rewritten, deleted, restored). */
