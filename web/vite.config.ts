@@ -15,7 +15,7 @@ export default defineConfig({
   // `remix vite:dev` only: the API runs in the platform process (`pnpm sourceline start`).
   server: { proxy: { "/graphql": process.env.GRAPHQL_ORIGIN ?? "http://127.0.0.1:3000" } },
   // Pre-bundled up front, so the first page load in dev does not reload mid-way.
-  optimizeDeps: { include: ["urql", "@urql/core", "qrcode"] },
+  optimizeDeps: { include: ["urql", "@urql/core", "qrcode", "recharts"] },
   plugins: [
     tailwindcss(),
     remix({

@@ -1,15 +1,15 @@
 import { Link } from "@remix-run/react";
+import { ChannelChart } from "~/components/channel-chart";
 import { PlugIcon } from "~/components/icons";
-import { Card, EmptyState, PageHeader, buttonClass, cx } from "~/components/ui";
+import { Kpi } from "~/components/kpi";
+import { ReportControls } from "~/components/report-controls";
+import { Card, EmptyState, PageHeader, buttonClass, cx, td, th } from "~/components/ui";
+import { formatDateTime } from "~/lib/format";
+import { formatCount, formatMoney, formatRatio } from "~/lib/metrics";
 import { paths } from "~/lib/paths";
+import type { PerformancePage } from "~/lib/performance.server";
 import type { PracticePage } from "~/lib/practice.server";
-
-const COMING = [
-  ["New patients by channel", "which forms, calls and ads brought patients who actually booked and showed up"],
-  ["Production by channel", "revenue from those patients, credited patient by patient, under the attribution model you choose"],
-  ["Cost per new patient", "ad spend against new patients and production, for return on ad spend per campaign"],
-  ["Review queue", "leads whose match to a patient is uncertain, for someone to confirm"],
-] as const;
+import { describeRange, modelLabel, type ReportRange } from "~/lib/report-range";
 
 export function Breadcrumbs({ items }: { items: Array<{ label: string; to?: string }> }) {
   return (
@@ -34,9 +34,12 @@ export function Breadcrumbs({ items }: { items: Array<{ label: string; to?: stri
   );
 }
 
-/** The practice (or location) dashboard. For now an honest empty state that says what will appear here. */
-export function PracticeDashboard({ practice, location }: PracticePage) {
-  const isAdmin = practice.role === "admin";
+/** The practice (or location) dashboard: headline figures against the previous period, and channel by channel. */
+export function PracticeDashboard({ practice, location, range, performance, matching }: PracticePage & PerformancePage) {
+  const isAdmin = practice.role === "ADMIN";
+  const canReview = practice.role === "ADMIN" || practice.role === "ANALYST";
+  const { totals, previous } = performance;
+  const empty = totals.leads === 0 && totals.newPatients === 0 && totals.spendCents === 0;
   return (
     <>
       <Breadcrumbs
@@ -51,64 +54,147 @@ export function PracticeDashboard({ practice, location }: PracticePage) {
         title={location ? `${practice.name} — ${location.name}` : practice.name}
         description={
           location
-            ? `Only ${location.name}. Times in ${location.timeZone.replace(/_/g, " ")}.`
-            : `All locations. Times in ${practice.timeZone.replace(/_/g, " ")}.`
+            ? `Only ${location.name}. Days in ${location.timeZone.replace(/_/g, " ")}; compared with ${describeRange(performance.previousFrom, performance.previousTo)}.`
+            : `All locations. Days in ${practice.timeZone.replace(/_/g, " ")}; compared with ${describeRange(performance.previousFrom, performance.previousTo)}.`
         }
       />
-      <div className="grid items-start gap-6 lg:grid-cols-[1fr_18rem]">
-        <EmptyState
-          icon={<PlugIcon />}
-          title="No attribution data yet"
-          action={
-            isAdmin ? (
-              <Link to={paths.integrations(practice.agency.id, practice.id)} className={buttonClass("secondary")}>
-                Set up integrations
+      <div className="mb-6">
+        <ReportControls range={range} model={performance.model} />
+      </div>
+      <div className="grid items-start gap-6 xl:grid-cols-[1fr_18rem]">
+        <div className="min-w-0 space-y-6">
+          {empty ? (
+            <EmptyState
+              icon={<PlugIcon />}
+              title="Nothing in this range yet"
+              action={
+                isAdmin ? (
+                  <Link to={paths.integrations(practice.agency.id, practice.id)} className={buttonClass("secondary")}>
+                    Set up integrations
+                  </Link>
+                ) : null
+              }
+            >
+              <p>No leads, new patients or spend between these dates. Choose a longer range, or connect Open Dental and your lead sources.</p>
+            </EmptyState>
+          ) : null}
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4">
+            <Kpi label="Leads" value={formatCount(totals.leads)} current={totals.leads} previous={previous.leads} hint="New leads: the first contact of each person within the episode window." />
+            <Kpi
+              label="New patients"
+              value={formatCount(totals.creditedPatients, true)}
+              current={totals.creditedPatients}
+              previous={previous.creditedPatients}
+              hint="Patients whose first visit fell in the range, credited under the model."
+            />
+            <Kpi label="Attributed revenue" value={formatMoney(totals.productionCents)} current={totals.productionCents} previous={previous.productionCents} hint="Production of new patients: first visit and follow-on treatment." />
+            <Kpi label="Spend" value={formatMoney(totals.spendCents)} current={totals.spendCents} previous={previous.spendCents} better="down" />
+            <Kpi label="Cost per lead" value={formatMoney(totals.costPerLeadCents)} current={totals.costPerLeadCents} previous={previous.costPerLeadCents} better="down" />
+            <Kpi label="Cost per patient" value={formatMoney(totals.costPerPatientCents)} current={totals.costPerPatientCents} previous={previous.costPerPatientCents} better="down" />
+            <Kpi label="Return on spend" value={formatRatio(totals.returnOnSpend)} current={totals.returnOnSpend} previous={previous.returnOnSpend} hint="Attributed revenue per dollar of spend." />
+            <Kpi label="Collections" value={formatMoney(totals.collectionsCents)} current={totals.collectionsCents} previous={previous.collectionsCents} />
+          </dl>
+          <Card title="By channel" description={`Credited under ${modelLabel(performance.model)}. Unattributed: new patients no recorded touch explains.`}>
+            <ChannelChart channels={performance.channels.map((c) => ({ name: c.name, productionCents: c.figures.productionCents, creditedPatients: c.figures.creditedPatients }))} />
+            <div className="-mx-5 mt-4 overflow-x-auto">
+              <table className="min-w-full divide-y divide-slate-200 text-sm">
+                <caption className="sr-only">Leads, new patients, revenue and spend by channel</caption>
+                <thead className="bg-slate-50 text-left">
+                  <tr>
+                    <th scope="col" className={th}>
+                      Channel
+                    </th>
+                    {["Leads", "New patients", "Revenue", "Spend", "Cost per patient", "Return"].map((label) => (
+                      <th key={label} scope="col" className={cx(th, "text-right")}>
+                        {label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {performance.channels.map((c) => (
+                    <tr key={c.channel}>
+                      <th scope="row" className={cx(td, "whitespace-nowrap text-left font-medium")}>
+                        {c.name}
+                      </th>
+                      <td className={cx(td, "text-right tabular-nums")}>{formatCount(c.figures.leads)}</td>
+                      <td className={cx(td, "text-right tabular-nums")}>{formatCount(c.figures.creditedPatients, true)}</td>
+                      <td className={cx(td, "text-right tabular-nums")}>{formatMoney(c.figures.productionCents)}</td>
+                      <td className={cx(td, "text-right tabular-nums")}>{c.figures.spendCents ? formatMoney(c.figures.spendCents) : "—"}</td>
+                      <td className={cx(td, "text-right tabular-nums")}>{formatMoney(c.figures.costPerPatientCents)}</td>
+                      <td className={cx(td, "text-right tabular-nums")}>{formatRatio(c.figures.returnOnSpend)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card title="Matching">
+            <dl className="space-y-2 text-sm">
+              <div className="flex justify-between gap-3">
+                <dt className="text-slate-600">Leads linked to patients</dt>
+                <dd className="font-medium tabular-nums text-slate-900">{formatCount(matching.links)}</dd>
+              </div>
+              <div className="flex justify-between gap-3">
+                <dt className="text-slate-600">Waiting for review</dt>
+                <dd className="font-medium tabular-nums text-slate-900">{formatCount(matching.review)}</dd>
+              </div>
+              <div className="flex justify-between gap-3">
+                <dt className="text-slate-600">Leads not matched yet</dt>
+                <dd className="font-medium tabular-nums text-slate-900">{formatCount(matching.pendingLeads)}</dd>
+              </div>
+            </dl>
+            <p className="mt-3 text-xs text-slate-600">
+              {matching.fittedAt ? `Model fitted ${formatDateTime(matching.fittedAt, practice.timeZone)}.` : "Matching starts once charts and leads arrive."}
+            </p>
+            {canReview && matching.review > 0 ? (
+              <Link to={paths.reviewQueue(practice.agency.id, practice.id)} className={cx(buttonClass("secondary", "sm"), "mt-3")}>
+                Review {formatCount(matching.review)} {matching.review === 1 ? "pair" : "pairs"}
               </Link>
-            ) : null
-          }
-        >
-          <p className="font-medium text-slate-800">Connect Open Dental and your lead sources to see attribution here.</p>
-          <p className="mt-4 text-left">Once data flows in, this dashboard shows:</p>
-          <ul className="mt-2 space-y-2 text-left">
-            {COMING.map(([title, text]) => (
-              <li key={title}>
-                <span className="font-medium text-slate-800">{title}</span>: {text}.
-              </li>
-            ))}
-          </ul>
-        </EmptyState>
-        <Card title="Locations">
-          {practice.locations.length === 0 ? (
-            <p className="text-sm text-slate-600">No locations yet.</p>
-          ) : (
-            <ul className="space-y-1 text-sm">
-              <li>
-                <Link
-                  to={paths.practice(practice.agency.id, practice.id)}
-                  aria-current={!location ? "page" : undefined}
-                  className={cx("block rounded px-2 py-1.5 hover:bg-slate-100", !location ? "font-semibold text-indigo-700" : "text-slate-800")}
-                >
-                  All locations
-                </Link>
-              </li>
-              {practice.locations.map((l) => (
-                <li key={l.id}>
+            ) : null}
+          </Card>
+          <Card title="Locations">
+            {practice.locations.length === 0 ? (
+              <p className="text-sm text-slate-600">No locations yet.</p>
+            ) : (
+              <ul className="space-y-1 text-sm">
+                <li>
                   <Link
-                    to={paths.location(practice.agency.id, practice.id, l.id)}
-                    aria-current={location?.id === l.id ? "page" : undefined}
-                    className={cx(
-                      "block rounded px-2 py-1.5 hover:bg-slate-100",
-                      location?.id === l.id ? "font-semibold text-indigo-700" : "text-slate-800",
-                    )}
+                    to={paths.practice(practice.agency.id, practice.id) + keepReportParams(range, performance.model)}
+                    aria-current={!location ? "page" : undefined}
+                    className={cx("block rounded px-2 py-1.5 hover:bg-slate-100", !location ? "font-semibold text-indigo-700" : "text-slate-800")}
                   >
-                    {l.name}
+                    All locations
                   </Link>
                 </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+                {practice.locations.map((l) => (
+                  <li key={l.id}>
+                    <Link
+                      to={paths.location(practice.agency.id, practice.id, l.id) + keepReportParams(range, performance.model)}
+                      aria-current={location?.id === l.id ? "page" : undefined}
+                      className={cx(
+                        "block rounded px-2 py-1.5 hover:bg-slate-100",
+                        location?.id === l.id ? "font-semibold text-indigo-700" : "text-slate-800",
+                      )}
+                    >
+                      {l.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        </div>
       </div>
     </>
   );
+}
+
+/** The range and model, carried to another view of the same report. */
+function keepReportParams(range: ReportRange, model: string): string {
+  const params = new URLSearchParams(range.preset === "custom" ? { range: "custom", from: range.from, to: range.to } : { range: range.preset });
+  params.set("model", model);
+  return `?${params}`;
 }

@@ -2,7 +2,7 @@
  * URLs carry plain ids (`/a/<uuid>/p/<uuid>`), which read and share better than Relay global ids. The API's global
  * ids are the Relay convention, base64 of `Type:id`; these two functions convert between them.
  */
-export type NodeType = "Agency" | "Practice" | "Location" | "Membership" | "Invitation" | "ApiToken" | "User" | "Connection" | "SyncRun";
+export type NodeType = "Agency" | "Practice" | "Location" | "Membership" | "Invitation" | "ApiToken" | "User" | "Connection" | "SyncRun" | "Patient" | "Lead";
 
 export function toGlobalId(type: NodeType, id: string): string {
   return btoa(`${type}:${id}`);

@@ -19,6 +19,8 @@ export const paths = {
   newConnection: (agencyId: string, practiceId: string, connectorId: string) =>
     `/a/${agencyId}/p/${practiceId}/integrations/new/${encodeURIComponent(connectorId)}`,
   connection: (agencyId: string, practiceId: string, connectionId: string) => `/a/${agencyId}/p/${practiceId}/integrations/${connectionId}`,
+  reviewQueue: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/review`,
+  patient: (agencyId: string, practiceId: string, patientId: string) => `/a/${agencyId}/p/${practiceId}/patients/${patientId}`,
 };
 
 /** Only same-site paths may be a post-sign-in destination: `//evil.example` or a full URL would be an open redirect. */

@@ -3,10 +3,10 @@ import { useLoaderData } from "@remix-run/react";
 import { PracticeDashboard } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { pageTitle } from "~/lib/meta";
-import { loadPractice } from "~/lib/practice.server";
+import { loadDashboard } from "~/lib/performance.server";
 
 export async function loader(args: LoaderFunctionArgs) {
-  return loadPractice(args, args.params);
+  return loadDashboard(args);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Dashboard", data?.practice.name);

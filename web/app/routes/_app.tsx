@@ -59,6 +59,11 @@ function Sidebar() {
             <NavItem to={location ? paths.location(practice.agencyId, practice.id, location.id) : paths.practice(practice.agencyId, practice.id)} icon={<ChartIcon />} end>
               Dashboard
             </NavItem>
+            {practice.role === "ADMIN" || practice.role === "ANALYST" ? (
+              <NavItem to={paths.reviewQueue(practice.agencyId, practice.id)} icon={<ListIcon />}>
+                Review queue
+              </NavItem>
+            ) : null}
             {/* Everyone sees the connections' status and history; only admins get the controls. */}
             <NavItem to={paths.integrations(practice.agencyId, practice.id)} icon={<PlugIcon className="size-5" />}>
               Integrations

@@ -1,0 +1,136 @@
+import { Link } from "@remix-run/react";
+import { useMemo, useState } from "react";
+import type { SyncHealth } from "~/gql/graphql";
+import { formatCount, formatMoney, formatPercent, formatRatio } from "~/lib/metrics";
+import { paths } from "~/lib/paths";
+import { Sparkline } from "./sparkline";
+import { Badge, TableFrame, cx, td, th } from "./ui";
+
+export interface ConsoleRow {
+  practiceId: string;
+  name: string;
+  leads: number;
+  newPatients: number;
+  productionCents: number;
+  spendCents: number;
+  costPerPatientCents: number | null;
+  returnOnSpend: number | null;
+  matchRate: number | null;
+  syncHealth: SyncHealth;
+  trend: number[];
+}
+
+type SortKey = Exclude<keyof ConsoleRow, "practiceId" | "trend" | "syncHealth">;
+
+const COLUMNS: Array<{ key: SortKey; label: string; format: (row: ConsoleRow) => string }> = [
+  { key: "leads", label: "Leads", format: (r) => formatCount(r.leads) },
+  { key: "newPatients", label: "New patients", format: (r) => formatCount(r.newPatients, true) },
+  { key: "productionCents", label: "Revenue", format: (r) => formatMoney(r.productionCents) },
+  { key: "spendCents", label: "Spend", format: (r) => (r.spendCents ? formatMoney(r.spendCents) : "—") },
+  { key: "costPerPatientCents", label: "Cost per patient", format: (r) => formatMoney(r.costPerPatientCents) },
+  { key: "returnOnSpend", label: "Return", format: (r) => formatRatio(r.returnOnSpend) },
+  { key: "matchRate", label: "Match rate", format: (r) => formatPercent(r.matchRate) },
+];
+
+const HEALTH: Record<SyncHealth, { label: string; tone: "green" | "amber" | "red" | "neutral" }> = {
+  OK: { label: "Syncing", tone: "green" },
+  NEW: { label: "Not synced yet", tone: "neutral" },
+  NONE: { label: "No connection", tone: "neutral" },
+  RATE_LIMITED: { label: "Rate limited", tone: "amber" },
+  ERROR: { label: "Sync errors", tone: "red" },
+  AUTH_FAILED: { label: "Credentials rejected", tone: "red" },
+};
+
+/** Every practice side by side, sortable by any figure and filtered by name. */
+export function AgencyConsole({ agencyId, rows, query }: { agencyId: string; rows: ConsoleRow[]; query: string }) {
+  const [sort, setSort] = useState<{ key: SortKey; descending: boolean }>({ key: "productionCents", descending: true });
+  const [filter, setFilter] = useState("");
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const value = (row: ConsoleRow) => row[sort.key];
+    return rows
+      .filter((row) => !needle || row.name.toLowerCase().includes(needle))
+      .sort((a, b) => {
+        const [x, y] = [value(a), value(b)];
+        // Missing figures (no spend, no leads) sort last either way.
+        if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+        const order = typeof x === "string" ? x.localeCompare(y as string) : (x as number) - (y as number);
+        return sort.descending ? -order : order;
+      });
+  }, [rows, sort, filter]);
+
+  const header = (key: SortKey, label: string, alignRight: boolean) => {
+    const active = sort.key === key;
+    return (
+      <th key={key} scope="col" className={cx(th, alignRight && "text-right")} aria-sort={active ? (sort.descending ? "descending" : "ascending") : "none"}>
+        <button
+          type="button"
+          className="inline-flex items-center gap-1 uppercase hover:text-slate-900"
+          onClick={() => setSort({ key, descending: active ? !sort.descending : key !== "name" })}
+        >
+          {label}
+          <span aria-hidden="true">{active ? (sort.descending ? "↓" : "↑") : ""}</span>
+        </button>
+      </th>
+    );
+  };
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <label htmlFor="console-filter" className="block text-xs font-medium text-slate-600">
+            Filter practices
+          </label>
+          <input
+            id="console-filter"
+            type="search"
+            value={filter}
+            onChange={(e) => setFilter(e.currentTarget.value)}
+            placeholder="Practice name"
+            className="rounded-md border-0 py-1.5 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+          />
+        </div>
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {shown.length} of {rows.length} practices
+        </p>
+      </div>
+      <TableFrame label="Practices">
+          <thead className="bg-slate-50 text-left">
+            <tr>
+              {header("name", "Practice", false)}
+              {COLUMNS.map((c) => header(c.key, c.label, true))}
+              <th scope="col" className={th}>
+                Sync
+              </th>
+              <th scope="col" className={th}>
+                New patients, trend
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 bg-white">
+            {shown.map((row) => (
+              <tr key={row.practiceId}>
+                <th scope="row" className={cx(td, "whitespace-nowrap font-medium")}>
+                  <Link to={paths.practice(agencyId, row.practiceId) + query} className="text-indigo-700 hover:underline">
+                    {row.name}
+                  </Link>
+                </th>
+                {COLUMNS.map((c) => (
+                  <td key={c.key} className={cx(td, "text-right tabular-nums")}>
+                    {c.format(row)}
+                  </td>
+                ))}
+                <td className={td}>
+                  <Badge tone={HEALTH[row.syncHealth].tone}>{HEALTH[row.syncHealth].label}</Badge>
+                </td>
+                <td className={td}>
+                  <Sparkline values={row.trend} label={`New patients in ${row.name}, oldest to newest: ${row.trend.join(", ")}`} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+      </TableFrame>
+    </div>
+  );
+}

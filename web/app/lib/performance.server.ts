@@ -1,0 +1,76 @@
+import { graphql } from "~/gql";
+import type { AttributionModel } from "~/gql/graphql";
+import { loadQuery, type RequestScope } from "~/lib/graphql.server";
+import { loadPractice } from "~/lib/practice.server";
+import { ATTRIBUTION_MODELS, rangeFromSearch } from "~/lib/report-range";
+
+const PracticePerformanceQuery = graphql(`
+  query PracticePerformance($id: ID!, $from: String!, $to: String!, $model: AttributionModel, $locationId: ID) {
+    node(id: $id) {
+      ... on Practice {
+        id
+        attributionSettings {
+          defaultModel
+        }
+        matching {
+          links
+          review
+          pendingLeads
+          fittedAt
+        }
+        performance(from: $from, to: $to, model: $model, locationId: $locationId) {
+          from
+          to
+          previousFrom
+          previousTo
+          model
+          totals {
+            ...Figures
+          }
+          previous {
+            ...Figures
+          }
+          channels {
+            channel
+            name
+            figures {
+              ...Figures
+            }
+          }
+        }
+      }
+    }
+  }
+
+  fragment Figures on PerformanceFigures {
+    leads
+    newPatients
+    creditedPatients
+    productionCents
+    collectionsCents
+    spendCents
+    costPerLeadCents
+    costPerPatientCents
+    returnOnSpend
+  }
+`);
+
+/** The dashboard's figures for the range and model the URL asks for (the practice's defaults otherwise). */
+export async function loadPerformance(scope: RequestScope, practice: { gid: string; timeZone: string }, locationGid: string | null) {
+  const search = new URL(scope.request.url).searchParams;
+  const range = rangeFromSearch(search, practice.timeZone);
+  const askedModel = search.get("model");
+  const model = ATTRIBUTION_MODELS.find((m) => m.value === askedModel)?.value ?? null;
+  const data = await loadQuery(scope, PracticePerformanceQuery, { id: practice.gid, from: range.from, to: range.to, model, locationId: locationGid });
+  const node = data.node && "performance" in data.node ? data.node : null;
+  if (!node) throw new Response("Practice not found", { status: 404 });
+  return { range, performance: node.performance, matching: node.matching, defaultModel: node.attributionSettings.defaultModel };
+}
+
+export type PerformancePage = Awaited<ReturnType<typeof loadPerformance>>;
+
+/** A practice or location dashboard: the practice (checked against the URL) and its figures. */
+export async function loadDashboard(scope: RequestScope & { params: Record<string, string | undefined> }) {
+  const page = await loadPractice(scope, scope.params);
+  return { ...page, ...(await loadPerformance(scope, page.practice, page.location?.gid ?? null)) };
+}
