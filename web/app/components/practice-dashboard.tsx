@@ -3,7 +3,7 @@ import { ChannelChart } from "~/components/channel-chart";
 import { PlugIcon } from "~/components/icons";
 import { Kpi } from "~/components/kpi";
 import { ReportControls } from "~/components/report-controls";
-import { Card, EmptyState, PageHeader, buttonClass, cx, td, th } from "~/components/ui";
+import { Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
 import { formatDateTime } from "~/lib/format";
 import { formatCount, formatMoney, formatRatio } from "~/lib/metrics";
 import { paths } from "~/lib/paths";
@@ -96,9 +96,8 @@ export function PracticeDashboard({ practice, location, range, performance, matc
           </dl>
           <Card title="By channel" description={`Credited under ${modelLabel(performance.model)}. Unattributed: new patients no recorded touch explains.`}>
             <ChannelChart channels={performance.channels.map((c) => ({ name: c.name, productionCents: c.figures.productionCents, creditedPatients: c.figures.creditedPatients }))} />
-            <div className="-mx-5 mt-4 overflow-x-auto">
-              <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <caption className="sr-only">Leads, new patients, revenue and spend by channel</caption>
+            <div className="mt-4">
+              <TableFrame label="Channels">
                 <thead className="bg-slate-50 text-left">
                   <tr>
                     <th scope="col" className={th}>
@@ -126,7 +125,7 @@ export function PracticeDashboard({ practice, location, range, performance, matc
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </TableFrame>
             </div>
           </Card>
         </div>

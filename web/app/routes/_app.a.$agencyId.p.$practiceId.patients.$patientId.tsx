@@ -7,7 +7,7 @@ import type { MatchVerdict } from "~/gql/graphql";
 import { MatchEvidence } from "~/components/match-evidence";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { Badge, Button, Card, FormErrors, PageHeader, TextField, cx, td, th } from "~/components/ui";
+import { Badge, Button, Card, FormErrors, PageHeader, TableFrame, TextField, cx, td, th } from "~/components/ui";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { loadQuery, notFound } from "~/lib/graphql.server";
 import { isId, toGlobalId } from "~/lib/ids";
@@ -137,9 +137,7 @@ export default function PatientPage() {
       <div className="space-y-6">
         <Card title="How this patient is credited" description={attribution?.summary ?? "Credit is given once the patient has a first visit."}>
           {attribution && attribution.touchpoints.length ? (
-            <div className="-mx-5 overflow-x-auto">
-              <table className="min-w-full divide-y divide-slate-200 text-sm">
-                <caption className="sr-only">Touchpoints before the first visit and each model’s credit</caption>
+            <TableFrame label="Touchpoints and each model’s credit">
                 <thead className="bg-slate-50 text-left">
                   <tr>
                     <th scope="col" className={th}>Touch</th>
@@ -171,8 +169,7 @@ export default function PatientPage() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
-            </div>
+            </TableFrame>
           ) : (
             <p className="text-sm text-slate-600">No marketing touch was recorded before the first visit.</p>
           )}

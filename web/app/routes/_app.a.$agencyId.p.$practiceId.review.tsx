@@ -184,12 +184,12 @@ function ReviewItem({ item, timeZone, onMove, agencyId, practiceId }: { item: It
         <section aria-label="The lead">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Lead</h3>
           <p className="mt-1 font-medium text-slate-900">{lead.name || "No name given"}</p>
-          <dl className="mt-2 space-y-1 text-sm text-slate-700">
+          <div className="mt-2 space-y-1 text-sm text-slate-700">
             <div>{formatDateTime(lead.occurredAt, timeZone)} · {lead.kind}</div>
             <div>{lead.channelDisplayName ?? "Channel pending"}{lead.campaign ? ` · ${lead.campaign}` : ""}</div>
             {lead.phone ? <div>{lead.phone}</div> : null}
             {lead.email ? <div>{lead.email}</div> : null}
-          </dl>
+          </div>
         </section>
         <section aria-label="The patient">
           <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-600">Patient</h3>
@@ -199,7 +199,7 @@ function ReviewItem({ item, timeZone, onMove, agencyId, practiceId }: { item: It
             </Link>
             {patient.preferredName ? <span className="text-slate-600"> ({patient.preferredName})</span> : null}
           </p>
-          <dl className="mt-2 space-y-1 text-sm text-slate-700">
+          <div className="mt-2 space-y-1 text-sm text-slate-700">
             <div>Chart {patient.sourceId}{patient.birthDate ? ` · born ${patient.birthDate}` : ""}</div>
             <div>
               {patient.createdOn ? `Opened ${formatDate(patient.createdOn)}` : "Opening date unknown"}
@@ -211,7 +211,7 @@ function ReviewItem({ item, timeZone, onMove, agencyId, practiceId }: { item: It
               </div>
             ))}
             {patient.email ? <div>{patient.email}</div> : null}
-          </dl>
+          </div>
         </section>
         <section aria-label="The evidence">
           <h3 className="flex items-center justify-between text-xs font-semibold uppercase tracking-wide text-slate-600">
