@@ -143,6 +143,31 @@ describe('attribution of a practice’s stored records', () => {
     expect(attribution.summary).toMatch(/^Primary channel: /);
   });
 
+  it('drills into a channel: the new patients it touched, what it did for each, sorted and paged; viewers may not', async () => {
+    const DRILL = `query($p: ID!, $c: ReportChannel!, $order: AttributedPatientOrder, $first: Int, $offset: Int) {
+      node(id: $p) { ... on Practice { attributedPatients(channel: $c, from: "2024-01-01", to: "2024-12-31", model: LINEAR, orderBy: $order, first: $first, offset: $offset) {
+        total items { patient { sourceId } firstContactOn share campaigns stage confidence productionCents } } } }
+    }`;
+    type Page = { node: { attributedPatients: { total: number; items: { patient: { sourceId: string }; firstContactOn: string; share: number; campaigns: string[]; stage: string; confidence: number | null; productionCents: number }[] } } };
+    const email = (await analyst.data<Page>(DRILL, { p: globalId('Practice', practiceId), c: 'EMAIL' })).node.attributedPatients;
+    // The newsletter reached the even households' callers, and through them the children registered with them.
+    expect(email.items.map((i) => i.patient.sourceId).sort()).toEqual(
+      world.patients.filter((p) => /^[AC]\d+$/.test(p.id) && Number(p.id.slice(1)) % 2 === 0 && p.firstVisitDate.startsWith('2024')).map((p) => p.id).sort(),
+    );
+    expect(email.items.every((i) => i.share === 0.5 && i.stage === 'SEEN' && i.confidence! > 0.5 && i.productionCents === FEE)).toBe(true);
+
+    const paid = (await analyst.data<Page>(DRILL, { p: globalId('Practice', practiceId), c: 'PAID_SEARCH', order: 'FIRST_CONTACT', first: 5, offset: 0 })).node.attributedPatients;
+    expect(paid.total).toBeGreaterThan(email.total);
+    expect(paid.items).toHaveLength(5);
+    expect(paid.items.every((i) => i.campaigns.includes('Implants'))).toBe(true);
+    const contacts = paid.items.map((i) => i.firstContactOn);
+    expect(contacts).toEqual([...contacts].sort().reverse());
+    const next = (await analyst.data<Page>(DRILL, { p: globalId('Practice', practiceId), c: 'PAID_SEARCH', order: 'FIRST_CONTACT', first: 5, offset: 5 })).node.attributedPatients;
+    expect(next.items.map((i) => i.patient.sourceId)).not.toContain(paid.items[0]!.patient.sourceId);
+
+    expect(await viewer.error(DRILL, { p: globalId('Practice', practiceId), c: 'EMAIL' })).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
   it('lets an admin change the default model; dashboards follow, and viewers may not change it', async () => {
     expect(await viewer.error(`mutation($p: ID!) { updateAttributionSettings(practiceId: $p, defaultModel: LINEAR) { defaultModel } }`, { p: globalId('Practice', practiceId) })).toMatchObject({ code: 'FORBIDDEN' });
     expect(await admin.error(`mutation($p: ID!) { updateAttributionSettings(practiceId: $p, lookbackDays: -3) { defaultModel } }`, { p: globalId('Practice', practiceId) })).toMatchObject({

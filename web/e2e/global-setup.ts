@@ -1,10 +1,12 @@
 import type { FullConfig } from "@playwright/test";
 import { ApiClient, plainId } from "./support/api";
+import { seedReportsPractice } from "./support/reports-seed";
 import { waitForServerState, type Seed } from "./support/state";
 
 /**
  * Seeds the fresh product through its public GraphQL API, as the first-run administrator: two agencies, three
- * practices and their locations. Everything else (users, invitations, tokens) each spec creates for itself.
+ * practices and their locations, and a fourth practice whose records flow in from an office and a website (the
+ * reports' data). Everything else (users, invitations, tokens) each spec creates for itself.
  */
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   const state = await waitForServerState();
@@ -48,6 +50,8 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
       mainStreet: await location("lakeside", lakeside.gid, "Main Street"),
       cherryCreek: await location("northsidePeds", northsidePeds.gid, "Cherry Creek"),
     },
+    // Last, and waited for: its sync, matching and attribution are done before any timed test starts.
+    reports: await seedReportsPractice(admin, northside.gid),
   };
   // Workers inherit the environment of the process that ran global setup.
   process.env.E2E_SEED = JSON.stringify(seed);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import type { ReportsSeed } from "./reports-seed";
 
 /** Written by scripts/e2e-server.mjs once the product has started on its fresh data directory. */
 export interface ServerState {
@@ -35,6 +36,7 @@ export interface Seed {
   agencies: Record<"harbor" | "northside", { id: string; gid: string; name: string }>;
   practices: Record<"brightSmiles" | "lakeside" | "northsidePeds", { id: string; gid: string; name: string; agencyKey: "harbor" | "northside" }>;
   locations: Record<"downtown" | "uptown" | "mainStreet" | "cherryCreek", { id: string; gid: string; name: string; practiceKey: string }>;
+  reports: ReportsSeed;
 }
 
 export function seed(): Seed {

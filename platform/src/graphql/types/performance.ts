@@ -1,4 +1,5 @@
 import type { AttributionModelId } from '../../attribution/attribution-settings.ts';
+import { listAttributedPatients, type AttributedPatient } from '../../attribution/practice/attributed-patients.ts';
 import type { RollupChannel } from '../../attribution/rollups.ts';
 import { connectionHealth, type ConnectionHealth } from '../../connections/connection-health.ts';
 import type { Practice } from '../../generated/prisma/client.ts';
@@ -6,6 +7,7 @@ import { matchRates } from '../../matching/practice/match-rates.ts';
 import {
   campaignPerformance,
   channelPerformance,
+  modelOf,
   newPatientTrends,
   practicesPerformance,
   practiceTotals,
@@ -15,6 +17,7 @@ import {
 import { parseDayRange, type DayRange } from '../../reports/report-range.ts';
 import { builder } from '../builder.ts';
 import { AttributionModelEnum, reportChannelName, ReportChannelEnum } from './attribution.ts';
+import { PatientRef, patientLoader } from './patient.ts';
 import { AgencyRef, LocationRef, PracticeRef } from './refs.ts';
 
 const FiguresRef = builder.objectRef<PerformanceFigures>('PerformanceFigures').implement({
@@ -160,6 +163,76 @@ builder.objectField(AgencyRef, 'practicePerformance', (t) =>
           trend: trends.get(practice.id)!,
         }));
       });
+    },
+  }),
+);
+
+const AttributedPatientOrderEnum = builder.enumType('AttributedPatientOrder', {
+  values: {
+    PRODUCTION: { value: 'production' },
+    FIRST_VISIT: { value: 'first-visit' },
+    FIRST_CONTACT: { value: 'first-contact' },
+    SHARE: { value: 'share', description: 'The channel’s part of the patient under the model.' },
+  } as const,
+});
+
+const PatientStageEnum = builder.enumType('PatientStage', {
+  values: {
+    SEEN: { value: 'seen', description: 'Had a first visit.' },
+    TREATMENT: { value: 'treatment', description: 'Came back for follow-on treatment.' },
+  } as const,
+});
+
+const AttributedPatientRef = builder.objectRef<AttributedPatient>('AttributedPatient').implement({
+  fields: (t) => ({
+    patient: t.field({ type: PatientRef, nullable: true, resolve: (a, _args, ctx) => patientLoader(ctx).load(a.patientId) }),
+    firstVisitOn: t.exposeString('firstVisitOn'),
+    firstContactOn: t.exposeString('firstContactOn', { nullable: true, description: 'The channel’s first touch; null for the unattributed.' }),
+    share: t.exposeFloat('share', { description: 'The channel’s part of the patient under the model, 0–1.' }),
+    campaigns: t.exposeStringList('campaigns'),
+    adGroups: t.exposeStringList('adGroups'),
+    keywords: t.exposeStringList('keywords'),
+    productionCents: t.exposeFloat('productionCents', { description: 'First visit and follow-on treatment.' }),
+    stage: t.field({ type: PatientStageEnum, resolve: (a) => a.status }),
+    confidence: t.exposeFloat('confidence', { nullable: true, description: 'The strongest lead link’s confidence; null without a linked lead.' }),
+  }),
+});
+
+const AttributedPatientPageRef = builder.simpleObject('AttributedPatientPage', {
+  fields: (t) => ({ total: t.int(), items: t.field({ type: [AttributedPatientRef] }) }),
+});
+
+builder.objectField(PracticeRef, 'attributedPatients', (t) =>
+  t.field({
+    type: AttributedPatientPageRef,
+    description: 'A channel’s drill-down: new patients whose first visit fell in the range and whom the channel touched before it. Analysts and admins.',
+    authScopes: (practice) => ({ practice: { id: practice.id, role: 'analyst' } }),
+    args: {
+      channel: t.arg({ type: ReportChannelEnum, required: true }),
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      model: t.arg({ type: AttributionModelEnum }),
+      locationId: t.arg.globalID({ for: LocationRef }),
+      orderBy: t.arg({ type: AttributedPatientOrderEnum, defaultValue: 'production' }),
+      descending: t.arg.boolean({ defaultValue: true }),
+      first: t.arg.int({ defaultValue: 25, description: 'At most 100.' }),
+      offset: t.arg.int({ defaultValue: 0 }),
+    },
+    resolve: async (practice, args, ctx) => {
+      const range = parseDayRange(args.from, args.to);
+      return ctx.tenant(async (tx) =>
+        listAttributedPatients(tx, {
+          practiceId: practice.id,
+          channel: args.channel,
+          model: await modelOf(tx, practice.id, args.model),
+          ...range,
+          locationId: args.locationId?.id ?? null,
+          order: args.orderBy ?? 'production',
+          descending: args.descending ?? true,
+          limit: Math.min(Math.max(args.first ?? 25, 1), 100),
+          offset: Math.max(args.offset ?? 0, 0),
+        }),
+      );
     },
   }),
 );
