@@ -69,6 +69,19 @@ test.describe.serial("reports", () => {
     await page.getByLabel("To").fill(new Date().toISOString().slice(0, 10));
     await expect(page).toHaveURL(/range=custom/);
     await expect(byChannel.getByRole("row")).not.toHaveCount(1);
+
+    // Drill into the channel with the most revenue, then into one of its patients.
+    const channel = byChannel.getByRole("region", { name: "Channels" }).getByRole("row").nth(1).getByRole("link");
+    const channelName = (await channel.textContent())!;
+    await channel.click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(channelName, { ignoreCase: true });
+    const patients = page.getByRole("region", { name: "Patients" });
+    await expect(patients.getByRole("row").nth(1)).toBeVisible();
+    await expectNoSeriousA11yViolations(page, "channel drill-down");
+    await patients.getByRole("columnheader", { name: /First visit/ }).getByRole("link").click();
+    await expect(page).toHaveURL(/order=FIRST_VISIT/);
+    await patients.getByRole("row").nth(1).getByRole("link").click();
+    await expect(page.getByRole("region", { name: "How this patient is credited" })).toBeVisible();
   });
 
   test("an analyst follows a review pair to the patient's timeline, then resolves it with one key", async ({ page }) => {

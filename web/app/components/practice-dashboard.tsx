@@ -36,8 +36,8 @@ export function Breadcrumbs({ items }: { items: Array<{ label: string; to?: stri
 
 /** The practice (or location) dashboard: headline figures against the previous period, and channel by channel. */
 export function PracticeDashboard({ practice, location, range, performance, matching }: PracticePage & PerformancePage) {
-  const isAdmin = practice.role === "ADMIN";
-  const canReview = practice.role === "ADMIN" || practice.role === "ANALYST";
+  const isAdmin = practice.role === "admin";
+  const canReview = practice.role === "admin" || practice.role === "analyst";
   const { totals, previous } = performance;
   const empty = totals.leads === 0 && totals.newPatients === 0 && totals.spendCents === 0;
   return (
@@ -114,7 +114,16 @@ export function PracticeDashboard({ practice, location, range, performance, matc
                   {performance.channels.map((c) => (
                     <tr key={c.channel}>
                       <th scope="row" className={cx(td, "whitespace-nowrap text-left font-medium")}>
-                        {c.name}
+                        {canReview ? (
+                          <Link
+                            to={paths.channel(practice.agency.id, practice.id, c.channel.toLowerCase().replace(/_/g, "-")) + keepReportParams(range, performance.model)}
+                            className="text-indigo-700 hover:underline"
+                          >
+                            {c.name}
+                          </Link>
+                        ) : (
+                          c.name
+                        )}
                       </th>
                       <td className={cx(td, "text-right tabular-nums")}>{formatCount(c.figures.leads)}</td>
                       <td className={cx(td, "text-right tabular-nums")}>{formatCount(c.figures.creditedPatients, true)}</td>

@@ -1,0 +1,199 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { graphql } from "~/gql";
+import type { AttributedPatientOrder, ReportChannel } from "~/gql/graphql";
+import { Breadcrumbs } from "~/components/practice-dashboard";
+import { ReportControls } from "~/components/report-controls";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
+import { formatDate } from "~/lib/format";
+import { loadQuery, notFound } from "~/lib/graphql.server";
+import { fromGlobalId } from "~/lib/ids";
+import { pageTitle } from "~/lib/meta";
+import { formatMoney, formatPercent } from "~/lib/metrics";
+import { paths } from "~/lib/paths";
+import { loadPractice } from "~/lib/practice.server";
+import { ATTRIBUTION_MODELS, describeRange, modelLabel, rangeFromSearch } from "~/lib/report-range";
+
+const PAGE_SIZE = 25;
+
+const ChannelPatientsQuery = graphql(`
+  query ChannelPatients($id: ID!, $channel: ReportChannel!, $from: String!, $to: String!, $model: AttributionModel, $order: AttributedPatientOrder, $descending: Boolean, $first: Int, $offset: Int) {
+    node(id: $id) {
+      ... on Practice {
+        id
+        attributionSettings {
+          defaultModel
+        }
+        attributedPatients(channel: $channel, from: $from, to: $to, model: $model, orderBy: $order, descending: $descending, first: $first, offset: $offset) {
+          total
+          items {
+            firstVisitOn
+            firstContactOn
+            share
+            campaigns
+            adGroups
+            keywords
+            productionCents
+            stage
+            confidence
+            patient {
+              id
+              firstName
+              lastName
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const ORDERS: Array<{ value: AttributedPatientOrder; label: string }> = [
+  { value: "PRODUCTION", label: "Production" },
+  { value: "FIRST_CONTACT", label: "First contact" },
+  { value: "FIRST_VISIT", label: "First visit" },
+  { value: "SHARE", label: "Credit" },
+];
+
+/** `paid-search` in the URL is PAID_SEARCH in the API. */
+const channelOf = (slug: string) => slug.toUpperCase().replace(/-/g, "_") as ReportChannel;
+
+export async function loader(args: LoaderFunctionArgs) {
+  const page = await loadPractice(args, args.params);
+  const slug = args.params.channel ?? "";
+  if (!/^[a-z-]{3,40}$/.test(slug)) notFound("There is no such channel.");
+  const search = new URL(args.request.url).searchParams;
+  const range = rangeFromSearch(search, page.practice.timeZone);
+  const model = ATTRIBUTION_MODELS.find((m) => m.value === search.get("model"))?.value ?? null;
+  const order = ORDERS.find((o) => o.value === search.get("order"))?.value ?? "PRODUCTION";
+  const descending = search.get("dir") !== "asc";
+  const offset = Math.max(0, Number(search.get("offset")) || 0);
+  const data = await loadQuery(args, ChannelPatientsQuery, {
+    id: page.practice.gid,
+    channel: channelOf(slug),
+    from: range.from,
+    to: range.to,
+    model,
+    order,
+    descending,
+    first: PAGE_SIZE,
+    offset,
+  });
+  const node = data.node && "attributedPatients" in data.node ? data.node : notFound("That practice does not exist, or is not yours to see.");
+  return { ...page, slug, range, model: model ?? node.attributionSettings.defaultModel, order, descending, offset, patients: node.attributedPatients };
+}
+
+const channelName = (slug: string) => (slug === "unattributed" ? "Unattributed" : slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()));
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? channelName(data.slug) : "Channel", data?.practice.name);
+
+export default function ChannelDrillDown() {
+  const { practice, slug, range, model, order, descending, offset, patients } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const withParams = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    return `?${next}`;
+  };
+  const sortHeader = (value: AttributedPatientOrder, label: string) => {
+    const active = order === value;
+    return (
+      <th scope="col" className={cx(th, "text-right")} aria-sort={active ? (descending ? "descending" : "ascending") : "none"}>
+        <Link to={withParams({ order: value, dir: active && descending ? "asc" : null, offset: null })} className="hover:text-slate-900" preventScrollReset>
+          {label} <span aria-hidden="true">{active ? (descending ? "↓" : "↑") : ""}</span>
+        </Link>
+      </th>
+    );
+  };
+  return (
+    <>
+      <Breadcrumbs
+        items={[
+          { label: practice.agency.name, to: paths.agency(practice.agency.id) },
+          { label: practice.name, to: paths.practice(practice.agency.id, practice.id) + withParams({ order: null, dir: null, offset: null }) },
+          { label: channelName(slug) },
+        ]}
+      />
+      <PageHeader
+        eyebrow="Channel"
+        title={channelName(slug)}
+        description={`New patients with a first visit ${describeRange(range.from, range.to)} whom ${slug === "unattributed" ? "no recorded touch explains" : "this channel touched before it"}, credited under ${modelLabel(model)}.`}
+      />
+      <div className="mb-6">
+        <ReportControls range={range} model={model} />
+      </div>
+      {patients.total === 0 ? (
+        <EmptyState title="No new patients from this channel in the range">
+          <p>Choose a longer range, or another channel from the dashboard.</p>
+        </EmptyState>
+      ) : (
+        <Card title={`${patients.total} new ${patients.total === 1 ? "patient" : "patients"}`}>
+          <TableFrame label="Patients">
+            <thead className="bg-slate-50 text-left">
+              <tr>
+                <th scope="col" className={th}>Patient</th>
+                {sortHeader("FIRST_CONTACT", "First contact")}
+                {sortHeader("FIRST_VISIT", "First visit")}
+                <th scope="col" className={th}>Campaign / ad group / keyword</th>
+                {sortHeader("PRODUCTION", "Production")}
+                <th scope="col" className={th}>Stage</th>
+                {sortHeader("SHARE", "Credit")}
+                <th scope="col" className={cx(th, "text-right")}>Match</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white">
+              {patients.items.map((item) => {
+                const name = item.patient ? [item.patient.firstName, item.patient.lastName].filter(Boolean).join(" ") || "Unnamed chart" : "Chart no longer available";
+                return (
+                  <tr key={item.patient?.id ?? `${item.firstVisitOn}-${name}`}>
+                    <th scope="row" className={cx(td, "whitespace-nowrap text-left font-medium")}>
+                      {item.patient ? (
+                        <Link to={paths.patient(practice.agency.id, practice.id, fromGlobalId(item.patient.id))} className="text-indigo-700 hover:underline">
+                          {name}
+                        </Link>
+                      ) : (
+                        name
+                      )}
+                    </th>
+                    <td className={cx(td, "whitespace-nowrap text-right tabular-nums")}>{item.firstContactOn ? formatDate(item.firstContactOn) : "—"}</td>
+                    <td className={cx(td, "whitespace-nowrap text-right tabular-nums")}>{formatDate(item.firstVisitOn)}</td>
+                    <td className={td}>{[item.campaigns.join(", "), item.adGroups.join(", "), item.keywords.join(", ")].filter(Boolean).join(" › ") || "—"}</td>
+                    <td className={cx(td, "text-right tabular-nums")}>{formatMoney(item.productionCents)}</td>
+                    <td className={td}>
+                      <Badge tone={item.stage === "TREATMENT" ? "green" : "indigo"}>{item.stage === "TREATMENT" ? "In treatment" : "Seen"}</Badge>
+                    </td>
+                    <td className={cx(td, "text-right tabular-nums")}>{formatPercent(item.share)}</td>
+                    <td className={cx(td, "text-right tabular-nums")}>{item.confidence === null ? "—" : formatPercent(item.confidence)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </TableFrame>
+          <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
+            <span className="text-slate-600">
+              {offset + 1}–{Math.min(offset + patients.items.length, patients.total)} of {patients.total}
+            </span>
+            <span className="flex gap-2">
+              {offset > 0 ? (
+                <Link to={withParams({ offset: String(Math.max(0, offset - PAGE_SIZE)) })} className={buttonClass("secondary", "sm")}>
+                  Previous
+                </Link>
+              ) : null}
+              {offset + PAGE_SIZE < patients.total ? (
+                <Link to={withParams({ offset: String(offset + PAGE_SIZE) })} className={buttonClass("secondary", "sm")}>
+                  Next
+                </Link>
+              ) : null}
+            </span>
+          </nav>
+        </Card>
+      )}
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
