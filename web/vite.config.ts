@@ -13,7 +13,9 @@ export default defineConfig({
   // tsconfig `paths` alone does not reach Rollup: "~/…" imports need the alias here too.
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   // `remix vite:dev` only: the API runs in the platform process (`pnpm sourceline start`).
-  server: { proxy: { "/graphql": process.env.GRAPHQL_ORIGIN ?? "http://127.0.0.1:3000" } },
+  server: {
+    proxy: Object.fromEntries(["/graphql", "/exports"].map((path) => [path, process.env.GRAPHQL_ORIGIN ?? "http://127.0.0.1:3000"])),
+  },
   // Pre-bundled up front, so the first page load in dev does not reload mid-way.
   optimizeDeps: { include: ["urql", "@urql/core", "qrcode", "recharts"] },
   plugins: [

@@ -195,6 +195,34 @@ describe('attribution of a practice’s stored records', () => {
     expect(row!.trend.reduce((a, b) => a + b, 0)).toBe(row!.figures.newPatients);
   });
 
+  it('exports the channels for everyone, and a channel’s patients with their names only for analysts, audited', async () => {
+    const exportAs = (client: GraphQLClient | null, path: string) =>
+      fetch(`${platform.url}/exports/${practiceId}/${path}`, { headers: client ? { cookie: `sl_session=${client.cookie('sl_session')}` } : {} });
+    const channels = await exportAs(viewer, 'channels.csv?from=2024-01-01&to=2024-12-31&model=last-touch');
+    expect(channels.status).toBe(200);
+    expect(channels.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(channels.headers.get('content-disposition')).toContain('sourceline-channels-2024-01-01-to-2024-12-31.csv');
+    const lines = (await channels.text()).trim().split('\n');
+    expect(lines[0]).toBe('channel,leads,new_patients,credited_patients,production,collections,spend,cost_per_lead,cost_per_patient,return_on_spend');
+    expect(lines.find((l) => l.startsWith('Paid Search,'))?.split(',')[6]).toBe('5000.00');
+
+    expect((await exportAs(viewer, 'patients.csv?from=2024-01-01&to=2024-12-31&channel=email')).status).toBe(403);
+    expect((await exportAs(null, 'channels.csv?from=2024-01-01&to=2024-12-31')).status).toBe(401);
+    const bad = await exportAs(analyst, 'patients.csv?from=2024-01-01&to=2024-12-31&channel=carrier-pigeon');
+    expect([bad.status, await bad.text()]).toEqual([400, expect.stringContaining('Unknown channel "carrier-pigeon"')]);
+
+    const patients = await exportAs(analyst, 'patients.csv?from=2024-01-01&to=2024-12-31&channel=email');
+    const rows = (await patients.text()).trim().split('\n');
+    expect(rows[0]).toBe('chart,first_name,last_name,first_contact,first_visit,campaigns,ad_groups,keywords,production,stage,credit,match_confidence');
+    const a0 = world.patients.find((p) => p.id === 'A0')!;
+    expect(rows.find((r) => r.startsWith('A0,'))).toMatch(new RegExp(`^A0,${a0.firstName},${a0.lastName},`));
+    const audited = await withSystem(platform.db.owner, async (c) =>
+      (await c.query(`SELECT fields, details FROM audit_log WHERE action = 'export.csv' AND practice_id = $1 ORDER BY seq`, [practiceId])).rows,
+    );
+    expect(audited.map((a) => a.details.report)).toEqual(['channels', 'patients']);
+    expect(audited[1].fields).toEqual(['patient.firstName', 'patient.lastName']);
+  });
+
   it('names a bad range', async () => {
     const error = await viewer.error(PERFORMANCE, { p: globalId('Practice', practiceId), from: '2024-12-31', to: '2024-01-01' });
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', message: '`to` must not be before `from`.' });

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { adminClient, inviteUser, uniqueEmail } from "./support/api";
 import { expect, expectNoSeriousA11yViolations, open, signIn, test } from "./support/fixtures";
@@ -80,6 +81,10 @@ test.describe.serial("reports", () => {
     await expectNoSeriousA11yViolations(page, "channel drill-down");
     await patients.getByRole("columnheader", { name: /First visit/ }).getByRole("link").click();
     await expect(page).toHaveURL(/order=FIRST_VISIT/);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv.split("\n")[0]).toBe("chart,first_name,last_name,first_contact,first_visit,campaigns,ad_groups,keywords,production,stage,credit,match_confidence");
+    expect(csv.trim().split("\n").length).toBeGreaterThan(1);
     await patients.getByRole("row").nth(1).getByRole("link").click();
     await expect(page.getByRole("region", { name: "How this patient is credited" })).toBeVisible();
   });

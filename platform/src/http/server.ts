@@ -5,6 +5,7 @@ import type { Platform } from '../platform.ts';
 import { issueCsrfCookie, requireCsrfToken } from './csrf.ts';
 import { webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { createGraphQLHandler } from './graphql-handler.ts';
+import { exportRoutes } from '../reports/exports/export-routes.ts';
 
 /**
  * One HTTP server for the whole product: the GraphQL API, health checks and, when built, the web app.
@@ -37,6 +38,8 @@ export function createHttpApp(platform: Platform, options: { web?: RequestHandle
   // Webhooks come from servers, authenticated by their path secret and signature: no cookies, no CSRF token.
   app.use('/hooks', webhookRoutes(platform));
   app.use(issueCsrfCookie(platform.config.secureCookies));
+  // Reads only (GET), authenticated like the API: a session cookie (SameSite) or an API token.
+  app.use('/exports', exportRoutes(platform));
   const graphql = createGraphQLHandler(platform);
   app.use('/graphql', requireCsrfToken, (req, res) => graphql(req, res));
   if (options.web) app.use(options.web);

@@ -6,7 +6,7 @@ import { ReportControls } from "~/components/report-controls";
 import { Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
 import { formatDateTime } from "~/lib/format";
 import { formatCount, formatMoney, formatRatio } from "~/lib/metrics";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import type { PerformancePage } from "~/lib/performance.server";
 import type { PracticePage } from "~/lib/practice.server";
 import { describeRange, modelLabel, type ReportRange } from "~/lib/report-range";
@@ -94,7 +94,20 @@ export function PracticeDashboard({ practice, location, range, performance, matc
             <Kpi label="Return on spend" value={formatRatio(totals.returnOnSpend)} current={totals.returnOnSpend} previous={previous.returnOnSpend} hint="Attributed revenue per dollar of spend." />
             <Kpi label="Collections" value={formatMoney(totals.collectionsCents)} current={totals.collectionsCents} previous={previous.collectionsCents} />
           </dl>
-          <Card title="By channel" description={`Credited under ${modelLabel(performance.model)}. Unattributed: new patients no recorded touch explains.`}>
+          <Card
+            title="By channel"
+            description={`Credited under ${modelLabel(performance.model)}. Unattributed: new patients no recorded touch explains.`}
+            actions={
+              <div className="flex gap-2">
+                <a href={exportUrl(practice.id, "channels", { ...range, model: performance.model })} className={buttonClass("secondary", "sm")} download>
+                  Channels CSV
+                </a>
+                <a href={exportUrl(practice.id, "campaigns", { ...range, model: performance.model })} className={buttonClass("secondary", "sm")} download>
+                  Campaigns CSV
+                </a>
+              </div>
+            }
+          >
             <ChannelChart channels={performance.channels.map((c) => ({ name: c.name, productionCents: c.figures.productionCents, creditedPatients: c.figures.creditedPatients }))} />
             <div className="mt-4">
               <TableFrame label="Channels">

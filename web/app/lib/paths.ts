@@ -29,3 +29,12 @@ export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
   return next;
 }
+
+/** A report as a CSV download (served by the platform under /exports, audited there). Enum values travel kebab-cased. */
+export function exportUrl(practiceId: string, report: "channels" | "campaigns" | "patients", input: { from: string; to: string; model?: string | null; channel?: string | null }): string {
+  const kebab = (value: string) => value.toLowerCase().replace(/_/g, "-");
+  const params = new URLSearchParams({ from: input.from, to: input.to });
+  if (input.model) params.set("model", kebab(input.model));
+  if (input.channel) params.set("channel", kebab(input.channel));
+  return `/exports/${practiceId}/${report}.csv?${params}`;
+}

@@ -11,7 +11,7 @@ import { loadQuery, notFound } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney, formatPercent } from "~/lib/metrics";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
 import { ATTRIBUTION_MODELS, describeRange, modelLabel, rangeFromSearch } from "~/lib/report-range";
 
@@ -131,7 +131,14 @@ export default function ChannelDrillDown() {
           <p>Choose a longer range, or another channel from the dashboard.</p>
         </EmptyState>
       ) : (
-        <Card title={`${patients.total} new ${patients.total === 1 ? "patient" : "patients"}`}>
+        <Card
+          title={`${patients.total} new ${patients.total === 1 ? "patient" : "patients"}`}
+          actions={
+            <a href={exportUrl(practice.id, "patients", { ...range, model, channel: slug })} className={buttonClass("secondary", "sm")} download>
+              Download CSV
+            </a>
+          }
+        >
           <TableFrame label="Patients">
             <thead className="bg-slate-50 text-left">
               <tr>
