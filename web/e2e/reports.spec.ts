@@ -134,4 +134,18 @@ test.describe.serial("reports", () => {
     await page.goto(`/a/${agencies.northside.id}/p/${practice().id}/review`);
     await expect(page.getByText("You do not have permission to do this.")).toBeVisible();
   });
+
+  test("an admin changes the default attribution model; the dashboard follows", async ({ page }) => {
+    const { admin, agencies } = seed();
+    await signIn(page, admin);
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}/settings`);
+    const attribution = page.getByRole("region", { name: "Attribution" });
+    await attribution.getByLabel("Default model").selectOption("LINEAR");
+    await attribution.getByLabel("Lookback window (days)").fill("120");
+    await attribution.getByRole("button", { name: "Save attribution settings" }).click();
+    await expect(attribution.getByText(/^Saved\./)).toBeVisible();
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}`);
+    await expect(page.getByRole("region", { name: "By channel" })).toContainText("Credited under Linear");
+    await expect(page.getByLabel("Attribution model")).toHaveValue("LINEAR");
+  });
 });

@@ -5,9 +5,11 @@ import { useMutation } from "urql";
 import { graphql } from "~/gql";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { TimeZoneSelect } from "~/components/time-zone-select";
-import { Alert, Button, Card, FormErrors, PageHeader, SubmitButton, TextField } from "~/components/ui";
+import { Alert, Button, Card, FormErrors, PageHeader, SelectField, SubmitButton, TextField } from "~/components/ui";
+import { loadQuery } from "~/lib/graphql.server";
 import { pageTitle } from "~/lib/meta";
 import { loadPractice, type PracticePage } from "~/lib/practice.server";
+import { ATTRIBUTION_MODELS } from "~/lib/report-range";
 
 const UpdatePracticeMutation = graphql(`
   mutation UpdatePractice($id: ID!, $name: String, $timeZone: String, $areaCode: String) {
@@ -39,8 +41,36 @@ const UpdateLocationMutation = graphql(`
   }
 `);
 
+const AttributionSettingsQuery = graphql(`
+  query AttributionSettings($id: ID!) {
+    node(id: $id) {
+      ... on Practice {
+        id
+        attributionSettings {
+          defaultModel
+          lookbackDays
+          halfLifeDays
+        }
+      }
+    }
+  }
+`);
+
+const UpdateAttributionSettingsMutation = graphql(`
+  mutation UpdateAttributionSettings($practiceId: ID!, $defaultModel: AttributionModel, $lookbackDays: Int, $halfLifeDays: Float) {
+    updateAttributionSettings(practiceId: $practiceId, defaultModel: $defaultModel, lookbackDays: $lookbackDays, halfLifeDays: $halfLifeDays) {
+      defaultModel
+      lookbackDays
+      halfLifeDays
+    }
+  }
+`);
+
 export async function loader(args: LoaderFunctionArgs) {
-  return loadPractice(args, args.params);
+  const page = await loadPractice(args, args.params);
+  const data = await loadQuery(args, AttributionSettingsQuery, { id: page.practice.gid });
+  const attribution = data.node && "attributionSettings" in data.node ? data.node.attributionSettings : null;
+  return { ...page, attribution };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Settings", data?.practice.name);
@@ -177,8 +207,73 @@ function AddLocationForm({ practice }: { practice: Practice }) {
   );
 }
 
+type AttributionSettings = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["attribution"]>;
+
+function AttributionSettingsForm({ practice, settings }: { practice: Practice; settings: AttributionSettings }) {
+  const [{ fetching, error }, update] = useMutation(UpdateAttributionSettingsMutation);
+  const [saved, setSaved] = useState(false);
+  const revalidator = useRevalidator();
+  return (
+    <form
+      method="post"
+      className="space-y-4"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setSaved(false);
+        const form = new FormData(event.currentTarget);
+        const result = await update({
+          practiceId: practice.gid,
+          defaultModel: String(form.get("defaultModel")) as AttributionSettings["defaultModel"],
+          lookbackDays: Number(form.get("lookbackDays")),
+          halfLifeDays: Number(form.get("halfLifeDays")),
+        });
+        if (result.data) {
+          setSaved(true);
+          revalidator.revalidate();
+        }
+      }}
+    >
+      {saved ? <Alert tone="success">Saved. Every patient’s credit is being recomputed; dashboards follow within a minute.</Alert> : null}
+      <FormErrors error={error} />
+      <div className="grid gap-4 sm:grid-cols-3">
+        <SelectField label="Default model" name="defaultModel" defaultValue={settings.defaultModel} hint="What dashboards show unless someone picks another.">
+          {ATTRIBUTION_MODELS.map((m) => (
+            <option key={m.value} value={m.value}>
+              {m.label}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label="Lookback window (days)"
+          name="lookbackDays"
+          type="number"
+          min={0}
+          max={3650}
+          required
+          defaultValue={settings.lookbackDays}
+          hint="Touches longer than this before the first visit earn no credit."
+        />
+        <TextField
+          label="Time-decay half-life (days)"
+          name="halfLifeDays"
+          type="number"
+          min={0.1}
+          max={3650}
+          step="any"
+          required
+          defaultValue={settings.halfLifeDays}
+          hint="Under time decay, a touch this much older earns half the credit."
+        />
+      </div>
+      <SubmitButton pending={fetching} pendingLabel="Saving…">
+        Save attribution settings
+      </SubmitButton>
+    </form>
+  );
+}
+
 export default function PracticeSettingsPage() {
-  const { practice } = useLoaderData<typeof loader>();
+  const { practice, attribution } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader eyebrow={practice.name} title="Practice settings" />
@@ -198,6 +293,11 @@ export default function PracticeSettingsPage() {
           )}
           <AddLocationForm practice={practice} />
         </Card>
+        {attribution ? (
+          <Card title="Attribution" description="How new patients and their revenue are credited to the marketing that brought them. Changes are audited.">
+            <AttributionSettingsForm key={`${attribution.defaultModel}|${attribution.lookbackDays}|${attribution.halfLifeDays}`} practice={practice} settings={attribution} />
+          </Card>
+        ) : null}
       </div>
     </>
   );
