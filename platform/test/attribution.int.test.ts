@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeStoredPractice } from '../src/attribution/practice/attribute-practice.ts';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
@@ -223,8 +224,61 @@ describe('attribution of a practice’s stored records', () => {
     expect(audited[1].fields).toEqual(['patient.firstName', 'patient.lastName']);
   });
 
+  it('freezes a month for good, shows what late data changed since, and reports it as a PDF naming the practice and period on every page', async () => {
+    const FREEZE = `mutation($p: ID!, $m: String!) { freezeMonth(practiceId: $p, month: $m) { month snapshot { contentHash intact totals { productionCents newPatients } drift { productionCents newPatients } } } }`;
+    const p = globalId('Practice', practiceId);
+    expect(await viewer.error(FREEZE, { p, m: '2024-06' })).toMatchObject({ code: 'FORBIDDEN' });
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    expect(await admin.error(FREEZE, { p, m: thisMonth })).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/not over yet/) });
+    const frozen = (await admin.data<{ freezeMonth: { snapshot: { contentHash: string; intact: boolean; totals: { productionCents: number }; drift: { productionCents: number } } } }>(FREEZE, { p, m: '2024-06' })).freezeMonth.snapshot;
+    expect(frozen.intact).toBe(true);
+    expect(frozen.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(frozen.drift.productionCents).toBe(0);
+    expect(await admin.error(FREEZE, { p, m: '2024-06' })).toMatchObject({ code: 'CONFLICT' });
+    // Not even the system role may change or remove a frozen month (and a trigger stops a superuser).
+    await expect(withSystem(platform.db.owner, (c) => c.query(`UPDATE month_snapshots SET figures = '{}' WHERE practice_id = $1`, [practiceId]))).rejects.toThrow(/permission denied/);
+    await expect(withSystem(platform.db.owner, (c) => c.query(`DELETE FROM month_snapshots WHERE practice_id = $1`, [practiceId]))).rejects.toThrow(/permission denied/);
+
+    // A late procedure for a patient whose first visit was in June.
+    const cipher = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (c) => platform.keys.cipherForClient(c, practiceId));
+    await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
+      upsertRecords(client, pms, cipher, 'procedure', [{
+        id: 'late-crown', patientId: 'A5', appointmentId: null, providerId: null, locationId: null, status: 'completed', performedOn: '2024-06-20',
+        code: 'D2740', description: null, unitFeeCents: 10_000, quantity: 1, feeCents: 10_000, discountCents: 0, sourceUpdatedAt: null,
+      }]),
+    );
+    await attributeStoredPractice(platform, practiceId);
+    const months = await viewer.data<{ node: { monthEnd: { month: string; snapshot: { totals: { productionCents: number }; drift: { productionCents: number } } | null; live: { productionCents: number } }[] } }>(
+      `query($p: ID!) { node(id: $p) { ... on Practice { monthEnd(last: 36) { month snapshot { totals { productionCents } drift { productionCents } } live { productionCents } } } } }`,
+      { p },
+    );
+    const june = months.node.monthEnd.find((m) => m.month === '2024-06')!;
+    expect(june.snapshot!.totals.productionCents).toBe(frozen.totals.productionCents);
+    expect(june.snapshot!.drift.productionCents).toBe(10_000);
+    expect(june.live.productionCents).toBe(frozen.totals.productionCents + 10_000);
+
+    const pdfAs = async (client: GraphQLClient) => {
+      const response = await fetch(`${platform.url}/exports/${practiceId}/month-report.pdf?month=2024-06`, { headers: { cookie: `sl_session=${client.cookie('sl_session')}` } });
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+      return pdfText(Buffer.from(await response.arrayBuffer()));
+    };
+    const pages = (await pdfAs(analyst)).split('\f').filter((page) => page.trim());
+    for (const page of pages) expect(page).toMatch(/Attribution Dental[\s\S]*June 2024 · 2024-06-01 to 2024-06-30/);
+    const text = pages.join('\n');
+    expect(text).toContain('Month-end report: June 2024');
+    expect(text).toMatch(/Since close: \+\$100/);
+    const a5 = world.patients.find((x) => x.id === 'A5')!;
+    expect(text).toContain(`${a5.firstName} ${a5.lastName}`);
+    expect(await pdfAs(viewer)).not.toContain(a5.lastName);
+  });
+
   it('names a bad range', async () => {
     const error = await viewer.error(PERFORMANCE, { p: globalId('Practice', practiceId), from: '2024-12-31', to: '2024-01-01' });
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', message: '`to` must not be before `from`.' });
   });
 });
+
+/** The PDF's text, page by page (form feeds between pages), as Debian's poppler-utils reads it. */
+function pdfText(pdf: Buffer): string {
+  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
+}

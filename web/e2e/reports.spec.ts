@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { adminClient, inviteUser, uniqueEmail } from "./support/api";
@@ -133,6 +134,31 @@ test.describe.serial("reports", () => {
     consoleErrors.allow(/403/);
     await page.goto(`/a/${agencies.northside.id}/p/${practice().id}/review`);
     await expect(page.getByText("You do not have permission to do this.")).toBeVisible();
+  });
+
+  test("an admin freezes last month; its PDF report names the practice and the period on every page", async ({ page }) => {
+    const { admin, agencies } = seed();
+    await signIn(page, admin);
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}/months`);
+    const months = page.getByRole("region", { name: "Months" });
+    const lastMonth = months.getByRole("row").nth(2);
+    const name = (await lastMonth.getByRole("rowheader").textContent())!;
+    await expectNoSeriousA11yViolations(page, "month-end");
+    await lastMonth.getByRole("button", { name: `Freeze ${name}` }).click();
+    await lastMonth.getByRole("button", { name: "Yes, freeze" }).click();
+    await expect(lastMonth).toContainText(/Frozen/);
+    await expect(lastMonth.getByRole("button", { name: /Freeze/ })).toHaveCount(0);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), lastMonth.getByRole("link", { name: `PDF report for ${name}` }).click()]);
+    const text = execFileSync("pdftotext", ["-layout", (await download.path())!, "-"]).toString("utf8");
+    const pages = text.split("\f").filter((p) => p.trim());
+    expect(pages.length).toBeGreaterThan(0);
+    for (const p of pages) {
+      expect(p).toContain(practice().name);
+      expect(p).toContain(name);
+    }
+    expect(text).toContain(`Month-end report: ${name}`);
+    expect(text).toMatch(/Frozen on \d{4}-\d{2}-\d{2}/);
   });
 
   test("an admin changes the default attribution model; the dashboard follows", async ({ page }) => {

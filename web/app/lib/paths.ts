@@ -20,6 +20,7 @@ export const paths = {
     `/a/${agencyId}/p/${practiceId}/integrations/new/${encodeURIComponent(connectorId)}`,
   connection: (agencyId: string, practiceId: string, connectionId: string) => `/a/${agencyId}/p/${practiceId}/integrations/${connectionId}`,
   reviewQueue: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/review`,
+  months: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/months`,
   channel: (agencyId: string, practiceId: string, channel: string) => `/a/${agencyId}/p/${practiceId}/channels/${channel}`,
   patient: (agencyId: string, practiceId: string, patientId: string) => `/a/${agencyId}/p/${practiceId}/patients/${patientId}`,
 };

@@ -64,6 +64,9 @@ function Sidebar() {
                 Review queue
               </NavItem>
             ) : null}
+            <NavItem to={paths.months(practice.agencyId, practice.id)} icon={<ListIcon />}>
+              Month-end
+            </NavItem>
             {/* Everyone sees the connections' status and history; only admins get the controls. */}
             <NavItem to={paths.integrations(practice.agencyId, practice.id)} icon={<PlugIcon className="size-5" />}>
               Integrations

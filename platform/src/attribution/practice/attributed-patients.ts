@@ -85,3 +85,19 @@ export async function listAttributedPatients(tx: Tx, q: AttributedPatientQuery):
   const [{ total }] = await tx.$queryRaw<[{ total: number }]>`SELECT count(*)::int AS total FROM patient_attributions pa WHERE ${where}`;
   return { items, total };
 }
+
+/** A month's (or any range's) new patients, first visit first: what a month-end report lists. */
+export async function listNewPatients(
+  tx: Tx,
+  practiceId: string,
+  range: { from: string; to: string },
+  limit: number,
+): Promise<{ patientId: string; firstVisitOn: string; primaryChannel: RollupChannel; productionCents: number }[]> {
+  return tx.$queryRaw`
+    SELECT patient_id AS "patientId", first_visit_on::text AS "firstVisitOn", primary_channel AS "primaryChannel",
+           (production_level1_cents + production_level2_cents)::float8 AS "productionCents"
+      FROM patient_attributions
+     WHERE practice_id = ${practiceId}::uuid AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date
+     ORDER BY first_visit_on, patient_id
+     LIMIT ${limit}`;
+}

@@ -14,6 +14,7 @@ import {
   type PerformanceFigures,
   type PerformanceQuery,
 } from '../../reports/practice-performance.ts';
+import { freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
 import { parseDayRange, type DayRange } from '../../reports/report-range.ts';
 import { builder } from '../builder.ts';
 import { AttributionModelEnum, reportChannelName, ReportChannelEnum } from './attribution.ts';
@@ -234,5 +235,82 @@ builder.objectField(PracticeRef, 'attributedPatients', (t) =>
         }),
       );
     },
+  }),
+);
+
+interface MonthEndRow {
+  practiceId: string;
+  month: string;
+  over: boolean;
+  snapshot: MonthSnapshot | null;
+}
+
+const MonthDriftRef = builder.objectRef<MonthDrift>('MonthDrift').implement({
+  description: 'What late data changed since the month was frozen (today’s figures less the frozen ones).',
+  fields: (t) => ({
+    leads: t.exposeFloat('leads'),
+    newPatients: t.exposeFloat('newPatients'),
+    creditedPatients: t.exposeFloat('creditedPatients'),
+    productionCents: t.exposeFloat('productionCents'),
+    spendCents: t.exposeFloat('spendCents'),
+  }),
+});
+
+const MonthSnapshotRef = builder.objectRef<MonthSnapshot & { practiceId: string }>('MonthSnapshot').implement({
+  description: 'A month’s figures as frozen at close: immutable, with their SHA-256.',
+  fields: (t) => ({
+    model: t.field({ type: AttributionModelEnum, resolve: (s) => s.figures.model }),
+    totals: t.field({ type: FiguresRef, resolve: (s) => s.figures.totals }),
+    channels: t.field({ type: [ChannelPerformanceRef], resolve: (s) => s.figures.channels }),
+    contentHash: t.exposeString('contentHash', { description: 'Hex SHA-256 of the frozen figures.' }),
+    intact: t.exposeBoolean('intact', { description: 'The stored figures still hash to the stored hash.' }),
+    frozenAt: t.expose('frozenAt', { type: 'DateTime' }),
+    drift: t.field({ type: MonthDriftRef, resolve: (s, _args, ctx) => ctx.tenant((tx) => monthDrift(tx, s.practiceId, s)) }),
+  }),
+});
+
+const MonthEndRowRef = builder.objectRef<MonthEndRow>('MonthEnd').implement({
+  fields: (t) => ({
+    month: t.exposeString('month', { description: 'YYYY-MM.' }),
+    over: t.exposeBoolean('over', { description: 'The month has ended in the practice’s time zone: it may be frozen.' }),
+    snapshot: t.field({ type: MonthSnapshotRef, nullable: true, description: 'Null until the month is frozen.', resolve: (r) => (r.snapshot ? { ...r.snapshot, practiceId: r.practiceId } : null) }),
+    live: t.field({
+      type: FiguresRef,
+      description: 'The month’s figures now, under the practice’s default model.',
+      resolve: async (r, _args, ctx) => (await ctx.tenant((tx) => monthFigures(tx, r.practiceId, r.month))).totals,
+    }),
+  }),
+});
+
+builder.objectField(PracticeRef, 'monthEnd', (t) =>
+  t.field({
+    type: [MonthEndRowRef],
+    description: 'The last months (this one first), each frozen or open. Aggregates: everyone with access.',
+    authScopes: (practice) => ({ practice: { id: practice.id, role: 'viewer' } }),
+    args: { last: t.arg.int({ defaultValue: 12, description: 'At most 36.' }) },
+    resolve: (practice, args, ctx) =>
+      ctx.tenant(async (tx) => {
+        const today = todayIn(practice.timeZone);
+        const snapshots = new Map((await listMonthSnapshots(tx, practice.id)).map((s) => [s.month, s]));
+        const [y, m] = today.split('-').map(Number) as [number, number];
+        return Array.from({ length: Math.min(Math.max(args.last ?? 12, 1), 36) }, (_, i) => {
+          const month = new Date(Date.UTC(y, m - 1 - i, 1)).toISOString().slice(0, 7);
+          return { practiceId: practice.id, month, over: i > 0, snapshot: snapshots.get(month) ?? null };
+        });
+      }),
+  }),
+);
+
+builder.mutationField('freezeMonth', (t) =>
+  t.field({
+    type: MonthEndRowRef,
+    description: 'Admins: close a month that is over. Its figures are stored for good with their hash; later views show any drift. Audited.',
+    authScopes: { signedIn: true },
+    args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }), month: t.arg.string({ required: true, description: 'YYYY-MM.' }) },
+    resolve: (_root, args, ctx) =>
+      ctx.tenant(async (tx, principal) => {
+        const snapshot = await freezeMonth(tx, principal, { practiceId: args.practiceId.id, month: args.month, origin: ctx.origin });
+        return { practiceId: args.practiceId.id, month: snapshot.month, over: true, snapshot };
+      }),
   }),
 );

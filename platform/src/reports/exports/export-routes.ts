@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify';
 import express, { type Request, type Response } from 'express';
 import { AttributionModelId } from '../../attribution/attribution-settings.ts';
-import { listAttributedPatients } from '../../attribution/practice/attributed-patients.ts';
+import { listAttributedPatients, listNewPatients } from '../../attribution/practice/attributed-patients.ts';
 import type { RollupChannel } from '../../attribution/rollups.ts';
 import { recordAuditEvent, type AuditOrigin } from '../../audit/record-audit-event.ts';
 import { authenticate } from '../../auth/authenticate.ts';
@@ -16,6 +16,8 @@ import type { Platform } from '../../platform.ts';
 import { parseCookies } from '../../http/cookies.ts';
 import { requestOrigin } from '../../http/request-origin.ts';
 import { campaignPerformance, channelPerformance, modelOf, type PerformanceFigures } from '../practice-performance.ts';
+import { listMonthSnapshots, monthDrift, monthFigures, monthRange } from '../month-snapshots.ts';
+import { renderMonthReport } from '../pdf/month-report-pdf.ts';
 import { parseDayRange } from '../report-range.ts';
 import { dollars, safeCell } from './csv-cells.ts';
 
@@ -49,9 +51,10 @@ interface ExportRequest {
 }
 
 /**
- * The reports as CSV files: `GET /exports/<practice id>/<report>.csv?from=…&to=…[&model=…][&channel=…]`, for the signed-in
- * browser (session cookie) or an API token. Channels and campaigns are aggregates (everyone with access); patients are
- * PHI (analysts and admins). Every export is audited before the first byte; rows stream as they are read.
+ * The reports as files: `GET /exports/<practice id>/<report>.csv?from=…&to=…[&model=…][&channel=…]` and
+ * `month-report.pdf?month=YYYY-MM`, for the signed-in browser (session cookie) or an API token. Channels and campaigns
+ * are aggregates (everyone with access); patients are PHI (analysts and admins; viewers' month reports leave the list
+ * out). Every export is audited before the first byte; CSV rows stream as they are read.
  */
 export function exportRoutes(platform: Platform): express.Router {
   const router = express.Router();
@@ -113,11 +116,64 @@ export function exportRoutes(platform: Platform): express.Router {
     },
   };
 
+  router.get('/:practiceId/month-report.pdf', async (req: Request, res: Response) => {
+    try {
+      const principal = await principalOf(platform, req);
+      const practiceId = String(req.params.practiceId);
+      if (!UUID.test(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
+      const month = typeof req.query.month === 'string' ? req.query.month : '';
+      // Viewers get the aggregates; the list of new patients (names) is for analysts and admins.
+      const withPatients = roleAtLeast(principal.practiceRoles.get(practiceId), 'analyst');
+      const origin = requestOrigin(req, platform.config.TRUST_PROXY);
+      const input = await withTenant(platform.db.prisma, scopeOf(principal), async (tx) => {
+        const practice = await tx.practice.findUniqueOrThrow({ where: { id: practiceId }, select: { name: true } });
+        const range = monthRange(month);
+        const snapshot = (await listMonthSnapshots(tx, practiceId)).find((s) => s.month === month) ?? null;
+        const figures = snapshot?.figures ?? (await monthFigures(tx, practiceId, month));
+        let patients = null;
+        if (withPatients) {
+          const rows = await listNewPatients(tx, practiceId, range, 2_000);
+          const names = rows.length
+            ? await readPatientPhi(tx, platform.keys, principal, { practiceId, patientIds: rows.map((r) => r.patientId), fields: ['firstName', 'lastName'], origin })
+            : new Map();
+          patients = rows.map((r) => ({
+            name: [names.get(r.patientId)?.firstName, names.get(r.patientId)?.lastName].filter(Boolean).join(' ') || 'Unnamed chart',
+            firstVisitOn: r.firstVisitOn,
+            channel: r.primaryChannel,
+            productionCents: r.productionCents,
+          }));
+        }
+        await recordAuditEvent(tx, {
+          action: 'export.pdf',
+          practiceId,
+          actor: { userId: principal.userId, tokenId: principal.tokenId },
+          origin,
+          fields: withPatients ? ['patient.firstName', 'patient.lastName'] : [],
+          details: { report: 'month-report', month, frozen: snapshot !== null },
+        });
+        const frozen = snapshot
+          ? { frozenAt: snapshot.frozenAt, contentHash: snapshot.contentHash, intact: snapshot.intact, drift: await monthDrift(tx, practiceId, snapshot) }
+          : null;
+        return { practiceName: practice.name, figures, frozen, patients, generatedAt: new Date() };
+      });
+      const pdf = await renderMonthReport(input);
+      res.status(200);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Disposition', `attachment; filename="sourceline-month-report-${month}.pdf"`);
+      res.end(pdf);
+    } catch (error) {
+      const status = error instanceof ExportError ? error.status : error instanceof UserFacingError ? 400 : 500;
+      if (status === 500) platform.logger.error({ err: error }, 'a month-end report failed');
+      res.status(status).type('text/plain').send(status === 500 ? 'The report failed. Try again in a moment.' : (error as Error).message);
+    }
+  });
+
   router.get('/:practiceId/:file', async (req: Request, res: Response) => {
     try {
       const [name, extension] = String(req.params.file).split('.');
       const report = name ? reports[name] : undefined;
-      if (!report || extension !== 'csv') throw new ExportError(404, `No such export. Try channels.csv, campaigns.csv or patients.csv.`);
+      if (!report || extension !== 'csv') throw new ExportError(404, `No such export. Try channels.csv, campaigns.csv, patients.csv or month-report.pdf.`);
       const principal = await principalOf(platform, req);
       const practiceId = String(req.params.practiceId);
       if (!UUID.test(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
