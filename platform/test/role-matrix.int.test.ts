@@ -45,6 +45,8 @@ const MATRIX: Operation[] = [
   { name: 'match practice again', document: 'mutation($p: ID!) { rematchPractice(practiceId: $p) }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'practice:admin'] },
   { name: 'read practice performance', document: 'query($p: ID!) { node(id: $p) { ... on Practice { performance(from: "2026-01-01", to: "2026-01-31") { totals { leads } channels { name } } } } }', variables: (i) => ({ p: i.practice }), allowed: ALL },
   { name: 'change attribution settings', document: 'mutation($p: ID!) { updateAttributionSettings(practiceId: $p, lookbackDays: 60) { lookbackDays } }', variables: (i) => ({ p: i.practice }), allowed: ['agency:admin', 'practice:admin'] },
+  { name: 'read month-end', document: 'query($p: ID!) { node(id: $p) { ... on Practice { monthEnd(last: 2) { month over } } } }', variables: (i) => ({ p: i.practice }), allowed: ALL },
+  { name: 'freeze a month', document: 'mutation($p: ID!, $m: String!) { freezeMonth(practiceId: $p, month: $m) { month } }', variables: (i) => ({ p: i.practice, m: `20${String(10 + (i.n % 10))}-0${1 + (i.n % 9)}` }), allowed: ['agency:admin', 'practice:admin'] },
   { name: 'create agency', document: 'mutation($n: String!) { createAgency(name: $n) { name } }', variables: (i) => ({ n: `Agency ${i.n}` }), allowed: [] },
 ];
 
