@@ -121,6 +121,21 @@ test.describe.serial("reports", () => {
     await expect(page.getByRole("region", { name: "Matching" }).getByRole("link", { name: /^Review/ })).toHaveCount(0);
   });
 
+  test("the leads list shows who got in touch and whom matching linked; unmatched and repeat filters narrow it", async ({ page }) => {
+    const { admin, agencies } = seed();
+    await signIn(page, admin);
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}/leads`);
+    const leads = page.getByRole("region", { name: "Leads" });
+    await expect(leads.getByRole("columnheader", { name: "Matched to" })).toBeVisible();
+    await expect(leads.getByRole("link").first()).toBeVisible();
+    await expectNoSeriousA11yViolations(page, "leads");
+    const all = await leads.getByRole("row").count();
+    await page.getByRole("navigation", { name: "Lead filters" }).getByRole("link", { name: "Unmatched" }).click();
+    await expect(page).toHaveURL(/status=UNMATCHED/);
+    await expect(page.getByRole("region", { name: "Leads" }).getByText("Nobody").first()).toBeVisible();
+    expect(await page.getByRole("region", { name: "Leads" }).getByRole("row").count()).toBeLessThan(all);
+  });
+
   test("a viewer sees the figures, and neither the review queue nor any patient", async ({ page, consoleErrors }) => {
     const { agencies } = seed();
     const admin = await adminClient();
@@ -131,6 +146,10 @@ test.describe.serial("reports", () => {
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Review queue" })).toHaveCount(0);
     const html = await page.content();
     for (const name of seed().reports.patientNames) expect(html).not.toContain(name);
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}/leads`);
+    await expect(page.getByRole("region", { name: "Leads" }).getByRole("columnheader", { name: "Who" })).toHaveCount(0);
+    const leadsHtml = await page.content();
+    for (const name of seed().reports.patientNames) expect(leadsHtml).not.toContain(name);
     consoleErrors.allow(/403/);
     await page.goto(`/a/${agencies.northside.id}/p/${practice().id}/review`);
     await expect(page.getByText("You do not have permission to do this.")).toBeVisible();

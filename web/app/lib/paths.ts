@@ -21,6 +21,7 @@ export const paths = {
   connection: (agencyId: string, practiceId: string, connectionId: string) => `/a/${agencyId}/p/${practiceId}/integrations/${connectionId}`,
   reviewQueue: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/review`,
   months: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/months`,
+  leads: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/leads`,
   channel: (agencyId: string, practiceId: string, channel: string) => `/a/${agencyId}/p/${practiceId}/channels/${channel}`,
   patient: (agencyId: string, practiceId: string, patientId: string) => `/a/${agencyId}/p/${practiceId}/patients/${patientId}`,
 };

@@ -64,6 +64,9 @@ function Sidebar() {
                 Review queue
               </NavItem>
             ) : null}
+            <NavItem to={paths.leads(practice.agencyId, practice.id)} icon={<ListIcon />}>
+              Leads
+            </NavItem>
             <NavItem to={paths.months(practice.agencyId, practice.id)} icon={<ListIcon />}>
               Month-end
             </NavItem>

@@ -1,0 +1,213 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { graphql } from "~/gql";
+import type { LeadStatus } from "~/gql/graphql";
+import { Breadcrumbs } from "~/components/practice-dashboard";
+import { RouteErrorBoundary } from "~/components/route-error";
+import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
+import { formatDateTime } from "~/lib/format";
+import { loadQuery } from "~/lib/graphql.server";
+import { fromGlobalId } from "~/lib/ids";
+import { pageTitle } from "~/lib/meta";
+import { formatPercent } from "~/lib/metrics";
+import { paths } from "~/lib/paths";
+import { loadPractice } from "~/lib/practice.server";
+
+const PAGE_SIZE = 50;
+
+// Viewers see leads without PHI; analysts and admins also see who got in touch and whom matching linked.
+const LeadsQuery = graphql(`
+  query PracticeLeads($id: ID!, $status: LeadStatus, $after: String, $first: Int) {
+    node(id: $id) {
+      ... on Practice {
+        id
+        leads(filter: { status: $status }, first: $first, after: $after) {
+          edges {
+            node {
+              id
+              occurredAt
+              kind
+              channelDisplayName
+              channelExplanation
+              campaign
+              contact
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+const LeadsWithPeopleQuery = graphql(`
+  query PracticeLeadsWithPeople($id: ID!, $status: LeadStatus, $after: String, $first: Int) {
+    node(id: $id) {
+      ... on Practice {
+        id
+        leads(filter: { status: $status }, first: $first, after: $after) {
+          edges {
+            node {
+              id
+              occurredAt
+              kind
+              channelDisplayName
+              channelExplanation
+              campaign
+              contact
+              name
+              phone
+              email
+              matches {
+                decision
+                confidence
+                patient {
+                  id
+                  firstName
+                  lastName
+                }
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+    }
+  }
+`);
+
+const FILTERS: Array<{ value: LeadStatus; label: string }> = [
+  { value: "ALL", label: "All" },
+  { value: "UNMATCHED", label: "Unmatched" },
+  { value: "REPEAT", label: "Repeat contacts" },
+];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const page = await loadPractice(args, args.params);
+  const search = new URL(args.request.url).searchParams;
+  const status = FILTERS.find((f) => f.value === search.get("status"))?.value ?? "ALL";
+  const after = search.get("after");
+  const variables = { id: page.practice.gid, status, after, first: PAGE_SIZE };
+  const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
+  const data = seesPeople ? await loadQuery(args, LeadsWithPeopleQuery, variables) : await loadQuery(args, LeadsQuery, variables);
+  const leads = data.node && "leads" in data.node ? data.node.leads : { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+  return { ...page, status, after, seesPeople, leads: leads.edges.map((e) => e.node as typeof e.node & Partial<LeadWithPeople>), pageInfo: leads.pageInfo };
+}
+
+type LeadWithPeople = {
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  matches: Array<{ decision: string; confidence: number; patient: { id: string; firstName: string | null; lastName: string | null } | null }>;
+};
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Leads", data?.practice.name);
+
+export default function LeadsPage() {
+  const { practice, status, after, seesPeople, leads, pageInfo } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Breadcrumbs items={[{ label: practice.agency.name, to: paths.agency(practice.agency.id) }, { label: practice.name, to: paths.practice(practice.agency.id, practice.id) }, { label: "Leads" }]} />
+      <PageHeader
+        eyebrow="Marketing"
+        title="Leads"
+        description="Every form, call and chat, newest first, with its channel and whether it is a person's first contact or a repeat."
+      />
+      <nav aria-label="Lead filters" className="mb-4 flex flex-wrap gap-2">
+        {FILTERS.map((f) => (
+          <Link key={f.value} to={`?status=${f.value}`} aria-current={status === f.value ? "page" : undefined} className={buttonClass(status === f.value ? "primary" : "secondary", "sm")}>
+            {f.label}
+          </Link>
+        ))}
+      </nav>
+      {leads.length === 0 ? (
+        <EmptyState title={status === "UNMATCHED" ? "Every lead is matched" : "No leads yet"}>
+          <p>{status === "ALL" ? "Connect a lead source under Integrations; leads appear here as they arrive." : "Nothing matches this filter."}</p>
+        </EmptyState>
+      ) : (
+        <Card>
+          <TableFrame label="Leads">
+            <thead className="bg-slate-50 text-left">
+              <tr>
+                <th scope="col" className={th}>When</th>
+                <th scope="col" className={th}>Kind</th>
+                <th scope="col" className={th}>Channel</th>
+                <th scope="col" className={th}>Campaign</th>
+                <th scope="col" className={th}>Contact</th>
+                {seesPeople ? (
+                  <>
+                    <th scope="col" className={th}>Who</th>
+                    <th scope="col" className={th}>Matched to</th>
+                  </>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 bg-white">
+              {leads.map((lead) => (
+                <tr key={lead.id}>
+                  <th scope="row" className={cx(td, "whitespace-nowrap text-left font-normal")}>
+                    {formatDateTime(lead.occurredAt, practice.timeZone)}
+                  </th>
+                  <td className={td}>{lead.kind}</td>
+                  <td className={td} title={lead.channelExplanation ?? undefined}>
+                    {lead.channelDisplayName ?? "Classifying…"}
+                  </td>
+                  <td className={td}>{lead.campaign ?? "—"}</td>
+                  <td className={td}>{lead.contact ? <Badge tone={lead.contact === "FIRST_TIME" ? "indigo" : "neutral"}>{lead.contact === "FIRST_TIME" ? "First time" : "Repeat"}</Badge> : "—"}</td>
+                  {seesPeople ? (
+                    <>
+                      <td className={td}>
+                        <span className="block">{lead.name || "No name"}</span>
+                        <span className="block text-xs text-slate-600">{[lead.phone, lead.email].filter(Boolean).join(" · ")}</span>
+                      </td>
+                      <td className={td}>
+                        {lead.matches?.length ? (
+                          <ul className="space-y-1">
+                            {lead.matches.map((m) =>
+                              m.patient ? (
+                                <li key={m.patient.id}>
+                                  <Link to={paths.patient(practice.agency.id, practice.id, fromGlobalId(m.patient.id))} className="text-indigo-700 hover:underline">
+                                    {[m.patient.firstName, m.patient.lastName].filter(Boolean).join(" ") || "Unnamed chart"}
+                                  </Link>{" "}
+                                  <span className="text-xs text-slate-600">{m.decision === "LINK" ? formatPercent(m.confidence) : "review"}</span>
+                                </li>
+                              ) : null,
+                            )}
+                          </ul>
+                        ) : (
+                          <span className="text-slate-500">Nobody</span>
+                        )}
+                      </td>
+                    </>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </TableFrame>
+          <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+            {after ? (
+              <Link to={`?status=${status}`} className={buttonClass("secondary", "sm")}>
+                Newest
+              </Link>
+            ) : (
+              <span />
+            )}
+            {pageInfo.hasNextPage && pageInfo.endCursor ? (
+              <Link to={`?status=${status}&after=${encodeURIComponent(pageInfo.endCursor)}`} className={buttonClass("secondary", "sm")}>
+                Older
+              </Link>
+            ) : null}
+          </nav>
+        </Card>
+      )}
+    </>
+  );
+}
+
+export const ErrorBoundary = RouteErrorBoundary;
