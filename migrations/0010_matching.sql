@@ -23,6 +23,9 @@ CREATE TABLE match_models (
   review        integer     NOT NULL CHECK (review >= 0),
   duration_ms   integer     NOT NULL CHECK (duration_ms >= 0),
   fitted_at     timestamptz NOT NULL DEFAULT now(),
+  -- New or changed records matched incrementally since the fit: when the practice has outgrown its model.
+  leads_since   integer     NOT NULL DEFAULT 0 CHECK (leads_since >= 0),
+  charts_since  integer     NOT NULL DEFAULT 0 CHECK (charts_since >= 0),
   CONSTRAINT match_models_pkey PRIMARY KEY (practice_id)
 );
 

@@ -1,31 +1,9 @@
 import type { Lead, Patient } from '@sourceline/sdk';
+export { chartRecord, leadRecord } from '../src/matching/testing.ts';
 import { withSystem, withTenant, withTenantClient } from '../src/db/tenant-transaction.ts';
 import { leadIdentifierKeys } from '../src/leads/lead-identifier-keys.ts';
-import type { LeadInput, PatientInput } from '../src/matching/records.ts';
 import { upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
-import { lead } from './leads.ts';
 import type { TestPlatform } from './platform.ts';
-
-/** The matching test world's chart (engine input) as the Open Dental connector would emit it. */
-export function chartRecord(input: PatientInput): Patient {
-  const phones: Patient['phones'] = [];
-  if (input.mobilePhone) phones.push({ kind: 'mobile', number: input.mobilePhone });
-  if (input.homePhone) phones.push({ kind: 'home', number: input.homePhone });
-  if (input.workPhone) phones.push({ kind: 'work', number: input.workPhone });
-  return {
-    id: input.id, firstName: input.firstName || null, lastName: input.lastName || null, middleName: null,
-    preferredName: input.preferredName || null, birthDate: input.birthdate || null, gender: 'unknown', status: 'active', phones,
-    email: input.email || null,
-    address: input.zip ? { line1: null, line2: null, city: null, region: null, postalCode: input.zip, country: 'US' } : null,
-    guarantorId: null, primaryProviderId: null, locationId: null, firstVisitOn: input.firstVisitDate || null,
-    createdOn: input.createdAt.slice(0, 10), sourceUpdatedAt: null,
-  };
-}
-
-/** The matching test world's lead as a lead source would emit it. */
-export function leadRecord(input: LeadInput): Lead {
-  return lead(input.id, { kind: 'call', occurredAt: input.occurredAt, name: input.name || null, phone: input.phone || null, email: input.email || null });
-}
 
 async function cipherOf(platform: TestPlatform, practiceId: string) {
   return withTenant(platform.db.prisma, { practiceIds: [practiceId] }, (tx) => platform.keys.cipherFor(tx, practiceId));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchPlatformMatching } from './match-platform.ts';
 import {
   MATCH_COLUMNS,
   MatchEngine,
@@ -35,6 +36,7 @@ export async function benchMatch(): Promise<void> {
     console.log('dev set (../shared/data/matching-dev), scored by ../shared/bench/score.mjs:');
     console.log(scored.trimEnd().replace(/^/gm, '  '));
     console.log(`dev set full match: ${devSeconds.toFixed(2)} s (read CSV, match, write CSV)`);
+    await benchPlatformMatching(readPatients(join(DEV_SET, 'patients.csv')), readLeads(join(DEV_SET, 'leads.csv')), 200);
 
     // A thousand leads beyond the 400,000 are held out of the full run and matched one by one afterwards.
     const world = generateWorld(200_000, 401_000, 20240601);

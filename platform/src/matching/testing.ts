@@ -1,3 +1,4 @@
+import type { Lead as LeadRecord, Patient as PatientRecord } from '@sourceline/sdk';
 import type { LeadInput, PatientInput } from './records.ts';
 
 /** Test factories: a chart and a lead with plausible defaults, overridden per scenario. */
@@ -78,4 +79,29 @@ export function smallPractice(households = 40): { patients: PatientInput[]; lead
     leads.push(lead({ id: `P${h}`, occurredAt: `${day}T18:00:00Z`, name: `Prospect ${surname}x`, phone: `737${300 + h}1234` }));
   }
   return { patients, leads };
+}
+
+/** A chart of the engine's input as the Open Dental connector would emit it (platform tests and benchmarks). */
+export function chartRecord(input: PatientInput): PatientRecord {
+  const phones: PatientRecord['phones'] = [];
+  if (input.mobilePhone) phones.push({ kind: 'mobile', number: input.mobilePhone });
+  if (input.homePhone) phones.push({ kind: 'home', number: input.homePhone });
+  if (input.workPhone) phones.push({ kind: 'work', number: input.workPhone });
+  return {
+    id: input.id, firstName: input.firstName || null, lastName: input.lastName || null, middleName: null,
+    preferredName: input.preferredName || null, birthDate: input.birthdate || null, gender: 'unknown', status: 'active', phones,
+    email: input.email || null,
+    address: input.zip ? { line1: null, line2: null, city: null, region: null, postalCode: input.zip, country: 'US' } : null,
+    guarantorId: null, primaryProviderId: null, locationId: null, firstVisitOn: input.firstVisitDate || null,
+    createdOn: input.createdAt.slice(0, 10), sourceUpdatedAt: null,
+  };
+}
+
+/** A lead of the engine's input as a lead source would emit it. */
+export function leadRecord(input: LeadInput): LeadRecord {
+  return {
+    id: input.id, occurredAt: new Date(input.occurredAt).toISOString(), kind: 'call', channel: null, source: null, medium: null, campaign: null, adGroup: null,
+    keyword: null, gclid: null, name: input.name || null, phone: input.phone || null, email: input.email || null, landingPage: null, message: null,
+    durationSeconds: null, locationId: null,
+  };
 }

@@ -89,7 +89,7 @@ export async function matchPracticeFully(platform: Platform, practiceId: string)
       `INSERT INTO match_models (practice_id, snapshot, charts, leads, links, review, duration_ms, fitted_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, now())
        ON CONFLICT (practice_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, charts = EXCLUDED.charts, leads = EXCLUDED.leads,
-         links = EXCLUDED.links, review = EXCLUDED.review, duration_ms = EXCLUDED.duration_ms, fitted_at = now()`,
+         links = EXCLUDED.links, review = EXCLUDED.review, duration_ms = EXCLUDED.duration_ms, fitted_at = now(), leads_since = 0, charts_since = 0`,
       [practiceId, JSON.stringify(engine.snapshot()), summary.charts, summary.leads, summary.links, summary.review, summary.durationMs],
     );
     await recordAuditEventWithClient(client, {
@@ -129,11 +129,11 @@ export async function matchPendingRecords(
   for (;;) {
     const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
       await lockPracticeMatching(client, practiceId);
-      const model = await client.query<{ snapshot: MatchSnapshot; leads: number; charts: number }>(
-        'SELECT snapshot, leads, charts FROM match_models WHERE practice_id = $1',
+      const model = await client.query<{ snapshot: MatchSnapshot } & FitSize>(
+        'SELECT snapshot, leads, charts, leads_since AS "leadsSince", charts_since AS "chartsSince" FROM match_models WHERE practice_id = $1',
         [practiceId],
       );
-      if (!model.rows[0] || (await outgrown(client, practiceId, model.rows[0]))) return 'needs-full-run' as const;
+      if (!model.rows[0] || outgrown(model.rows[0])) return 'needs-full-run' as const;
       const snapshot = model.rows[0].snapshot;
       const cipher = await platform.keys.cipherForClient(client, practiceId);
       const blind = matchKeyBlinder(cipher);
@@ -163,6 +163,11 @@ export async function matchPendingRecords(
         [...pendingIds],
       );
       await markMatched(client, 'leads', leads);
+      await client.query('UPDATE match_models SET leads_since = leads_since + $2, charts_since = charts_since + $3 WHERE practice_id = $1', [
+        practiceId,
+        leads.length,
+        charts.length,
+      ]);
       summary.charts += charts.length;
       summary.leads += leadIds.length;
       summary.links += pairs.filter((p) => p.decision === 'link').length;
@@ -176,19 +181,22 @@ export async function matchPendingRecords(
   return summary;
 }
 
+interface FitSize {
+  leads: number;
+  charts: number;
+  leadsSince: number;
+  chartsSince: number;
+}
+
 /**
  * A model fitted on much less than the practice now holds — the first run saw the charts before the lead sources were
- * connected, say — learned little: past twice its leads or charts (and at least 50 more), the practice is refitted
- * rather than matched incrementally with it.
+ * connected, say — learned little: once the records matched since the fit reach its size again (and at least 50), the
+ * practice is refitted rather than matched incrementally with it. Counted as matched, not counted in the tables: a
+ * count of a large practice's leads would cost more than matching the lead.
  */
-async function outgrown(client: PoolClient, practiceId: string, fitted: { leads: number; charts: number }): Promise<boolean> {
-  const { rows } = await client.query<{ leads: number; charts: number }>(
-    `SELECT (SELECT count(*)::int FROM leads WHERE practice_id = $1 AND deleted_at IS NULL) AS leads,
-            (SELECT count(*)::int FROM patients WHERE practice_id = $1 AND deleted_at IS NULL) AS charts`,
-    [practiceId],
-  );
-  const grew = (now: number, then: number) => now >= Math.max(2 * then, then + 50);
-  return grew(rows[0]!.leads, fitted.leads) || grew(rows[0]!.charts, fitted.charts);
+function outgrown(fit: FitSize): boolean {
+  const grew = (since: number, then: number) => since >= Math.max(then, 50);
+  return grew(fit.leadsSince, fit.leads) || grew(fit.chartsSince, fit.charts);
 }
 
 /** Records whose content changed since they were last matched (new, rewritten, deleted, restored). */
