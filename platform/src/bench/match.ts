@@ -36,7 +36,12 @@ export async function benchMatch(): Promise<void> {
     console.log('dev set (../shared/data/matching-dev), scored by ../shared/bench/score.mjs:');
     console.log(scored.trimEnd().replace(/^/gm, '  '));
     console.log(`dev set full match: ${devSeconds.toFixed(2)} s (read CSV, match, write CSV)`);
-    await benchPlatformMatching(readPatients(join(DEV_SET, 'patients.csv')), readLeads(join(DEV_SET, 'leads.csv')), 200);
+    await benchPlatformMatching(readPatients(join(DEV_SET, 'patients.csv')), readLeads(join(DEV_SET, 'leads.csv')), 200, (links) => {
+      const file = join(work, 'platform-matches.csv');
+      writeCsvAtomically(file, MATCH_COLUMNS, links);
+      const result = execFileSync(process.execPath, [SCORER, '--truth', DEV_SET, '--matches', file], { encoding: 'utf8' });
+      console.log(result.split('\n').filter((line) => /precision|revenue-channel/.test(line)).join('\n').replace(/^/gm, '  '));
+    });
 
     // A thousand leads beyond the 400,000 are held out of the full run and matched one by one afterwards.
     const world = generateWorld(200_000, 401_000, 20240601);

@@ -397,7 +397,9 @@ export function householdLevel(patient: Patient, anchors: readonly Patient[], wi
     const contact = sharesContact(anchor, patient);
     const surname = sharesSurname(anchor, patient);
     const sameZip = anchor.zip5 !== null && anchor.zip5 === patient.zip5;
-    if (Math.abs(anchor.createdDay - patient.createdDay) <= windowDays && (contact || surname || sameZip)) together.push(anchor.id);
+    // Minutes apart at one ZIP is a family at the desk; the same day at one ZIP (when only the day is known) is not.
+    const neighbours = sameZip && anchor.openedAtKnown && patient.openedAtKnown;
+    if (Math.abs(anchor.createdDay - patient.createdDay) <= windowDays && (contact || surname || neighbours)) together.push(anchor.id);
     else if (contact || (sameZip && surname)) related.push(anchor.id);
   }
   if (together.length) return { level: H.coregistered!, anchors: together };

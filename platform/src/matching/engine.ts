@@ -389,7 +389,8 @@ export class MatchEngine {
   private *householdOpeningGaps(): Iterable<number> {
     const HOUR = 1 / 24;
     for (const patient of this.patients.values()) {
-      if (this.imported(patient)) continue;
+      // A chart that knows only its day says nothing of minutes between openings.
+      if (!patient.openedAtKnown || this.imported(patient)) continue;
       const seen = new Set<string>();
       for (const key of householdKeys(patient)) {
         for (const id of this.lookup(key)) {
@@ -397,7 +398,7 @@ export class MatchEngine {
           seen.add(id);
           const other = this.chart(id);
           const gap = other.createdDay - patient.createdDay;
-          if (gap < 0 || gap >= HOUR || (gap === 0 && id <= patient.id) || this.imported(other)) continue;
+          if (!other.openedAtKnown || gap < 0 || gap >= HOUR || (gap === 0 && id <= patient.id) || this.imported(other)) continue;
           yield gap * 1440;
         }
       }

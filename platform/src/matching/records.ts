@@ -15,7 +15,7 @@ export interface PatientInput {
   email: string;
   zip: string;
   firstVisitDate: string;
-  /** ISO 8601 timestamp of chart creation. */
+  /** ISO 8601 timestamp of chart creation, or its date (`YYYY-MM-DD`) when the time is unknown. */
   createdAt: string;
 }
 
@@ -45,6 +45,8 @@ export interface Patient {
   regionAreaCodes: readonly string[] | null;
   firstVisitDay: number | null;
   createdDay: number;
+  /** Whether the chart says when it was opened, or only the day (Open Dental's SecDateEntry is a date). */
+  openedAtKnown: boolean;
 }
 
 export interface Lead {
@@ -109,6 +111,7 @@ export function normalizePatient(
     regionAreaCodes,
     firstVisitDay: optionalDay(input.firstVisitDate),
     createdDay: toDay(input.createdAt),
+    openedAtKnown: input.createdAt.length > 10,
   };
 }
 
