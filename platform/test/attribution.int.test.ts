@@ -272,6 +272,17 @@ describe('attribution of a practice’s stored records', () => {
     expect(await pdfAs(viewer)).not.toContain(a5.lastName);
   });
 
+  it('points out what undermines a range’s figures: here, a year whose leads fell to nothing', async () => {
+    const QUALITY = `query($p: ID!, $from: String!, $to: String!) { node(id: $p) { ... on Practice { dataQuality(from: $from, to: $to) { kind severity count title action } } } }`;
+    type Quality = { node: { dataQuality: { kind: string; severity: string; count: number; title: string; action: string }[] } };
+    const busy = (await viewer.data<Quality>(QUALITY, { p: globalId('Practice', practiceId), from: '2024-01-01', to: '2024-12-31' })).node.dataQuality;
+    expect(busy.map((i) => i.kind)).not.toContain('lead-drop');
+    const quiet = (await viewer.data<Quality>(QUALITY, { p: globalId('Practice', practiceId), from: '2025-01-01', to: '2025-12-31' })).node.dataQuality;
+    const drop = quiet.find((i) => i.kind === 'lead-drop');
+    expect(drop).toMatchObject({ severity: 'warning', title: 'Leads fell 100% against the previous period' });
+    expect(drop!.count).toBeGreaterThan(20);
+  });
+
   it('names a bad range', async () => {
     const error = await viewer.error(PERFORMANCE, { p: globalId('Practice', practiceId), from: '2024-12-31', to: '2024-01-01' });
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', message: '`to` must not be before `from`.' });

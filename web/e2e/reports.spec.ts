@@ -58,6 +58,7 @@ test.describe.serial("reports", () => {
     const byChannel = page.getByRole("region", { name: "By channel" });
     await expect(byChannel.getByRole("table")).toContainText("Unattributed");
     await expect(byChannel.locator("svg.recharts-surface")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Data quality" })).toBeVisible();
     await expectNoSeriousA11yViolations(page, "practice dashboard");
 
     await page.getByLabel("Attribution model").selectOption("FIRST_TOUCH");

@@ -3,7 +3,7 @@ import { ChannelChart } from "~/components/channel-chart";
 import { PlugIcon } from "~/components/icons";
 import { Kpi } from "~/components/kpi";
 import { ReportControls } from "~/components/report-controls";
-import { Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
+import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
 import { formatDateTime } from "~/lib/format";
 import { formatCount, formatMoney, formatRatio } from "~/lib/metrics";
 import { exportUrl, paths } from "~/lib/paths";
@@ -35,7 +35,7 @@ export function Breadcrumbs({ items }: { items: Array<{ label: string; to?: stri
 }
 
 /** The practice (or location) dashboard: headline figures against the previous period, and channel by channel. */
-export function PracticeDashboard({ practice, location, range, performance, matching }: PracticePage & PerformancePage) {
+export function PracticeDashboard({ practice, location, range, performance, matching, dataQuality }: PracticePage & PerformancePage) {
   const isAdmin = practice.role === "admin";
   const canReview = practice.role === "admin" || practice.role === "analyst";
   const { totals, previous } = performance;
@@ -152,6 +152,29 @@ export function PracticeDashboard({ practice, location, range, performance, matc
           </Card>
         </div>
         <div className="space-y-6">
+          <Card title="Data quality" description={dataQuality.length ? undefined : "Nothing stands out in this range."}>
+            {dataQuality.length ? (
+              <ul className="space-y-3 text-sm">
+                {dataQuality.map((issue) => {
+                  const to = issueLink(issue.kind, practice, canReview);
+                  return (
+                    <li key={issue.kind}>
+                      <p className="flex items-start gap-2 font-medium text-slate-900">
+                        <Badge tone={issue.severity === "critical" ? "red" : issue.severity === "warning" ? "amber" : "neutral"}>{issue.severity}</Badge>
+                        <span>{issue.title}</span>
+                      </p>
+                      <p className="mt-1 text-slate-600">{issue.action}</p>
+                      {to ? (
+                        <Link to={to.href} className="mt-1 inline-block text-indigo-700 hover:underline">
+                          {to.label}
+                        </Link>
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ul>
+            ) : null}
+          </Card>
           <Card title="Matching">
             <dl className="space-y-2 text-sm">
               <div className="flex justify-between gap-3">
@@ -211,6 +234,26 @@ export function PracticeDashboard({ practice, location, range, performance, matc
       </div>
     </>
   );
+}
+
+/** Where to act on a data-quality finding, for those who may. */
+function issueLink(kind: string, practice: PracticePage["practice"], canReview: boolean): { href: string; label: string } | null {
+  const { agency, id } = practice;
+  switch (kind) {
+    case "review-queue":
+      return canReview ? { href: paths.reviewQueue(agency.id, id), label: "Open the review queue" } : null;
+    case "unmatched-leads":
+      return { href: `${paths.leads(agency.id, id)}?status=UNMATCHED`, label: "See the unmatched leads" };
+    case "leads-without-source":
+    case "lead-drop":
+      return { href: paths.leads(agency.id, id), label: "See the leads" };
+    case "sync-problem":
+      return { href: paths.integrations(agency.id, id), label: "Open Integrations" };
+    case "unattributed-patients":
+      return canReview ? { href: paths.channel(agency.id, id, "unattributed"), label: "See them" } : null;
+    default:
+      return null;
+  }
 }
 
 /** The range and model, carried to another view of the same report. */

@@ -18,6 +18,13 @@ const PracticePerformanceQuery = graphql(`
           pendingLeads
           fittedAt
         }
+        dataQuality(from: $from, to: $to) {
+          kind
+          severity
+          count
+          title
+          action
+        }
         performance(from: $from, to: $to, model: $model, locationId: $locationId) {
           from
           to
@@ -64,7 +71,7 @@ export async function loadPerformance(scope: RequestScope, practice: { gid: stri
   const data = await loadQuery(scope, PracticePerformanceQuery, { id: practice.gid, from: range.from, to: range.to, model, locationId: locationGid });
   const node = data.node && "performance" in data.node ? data.node : null;
   if (!node) throw new Response("Practice not found", { status: 404 });
-  return { range, performance: node.performance, matching: node.matching, defaultModel: node.attributionSettings.defaultModel };
+  return { range, performance: node.performance, matching: node.matching, dataQuality: node.dataQuality, defaultModel: node.attributionSettings.defaultModel };
 }
 
 export type PerformancePage = Awaited<ReturnType<typeof loadPerformance>>;

@@ -14,6 +14,7 @@ import {
   type PerformanceFigures,
   type PerformanceQuery,
 } from '../../reports/practice-performance.ts';
+import { dataQuality, type DataQualityIssue } from '../../reports/data-quality.ts';
 import { freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
 import { parseDayRange, type DayRange } from '../../reports/report-range.ts';
 import { builder } from '../builder.ts';
@@ -312,5 +313,26 @@ builder.mutationField('freezeMonth', (t) =>
         const snapshot = await freezeMonth(tx, principal, { practiceId: args.practiceId.id, month: args.month, origin: ctx.origin });
         return { practiceId: args.practiceId.id, month: snapshot.month, over: true, snapshot };
       }),
+  }),
+);
+
+const DataQualityIssueRef = builder.objectRef<DataQualityIssue>('DataQualityIssue').implement({
+  description: 'Something in the data that makes a range’s figures less trustworthy, and what to do about it.',
+  fields: (t) => ({
+    kind: t.exposeString('kind', { description: 'unmatched-leads, review-queue, leads-without-source, sync-problem, unattributed-patients or lead-drop.' }),
+    severity: t.exposeString('severity', { description: 'critical, warning or info.' }),
+    count: t.exposeInt('count'),
+    title: t.exposeString('title'),
+    action: t.exposeString('action'),
+  }),
+});
+
+builder.objectField(PracticeRef, 'dataQuality', (t) =>
+  t.field({
+    type: [DataQualityIssueRef],
+    description: 'What to look at before trusting the range’s figures, most severe first. Counts only: everyone with access.',
+    authScopes: (practice) => ({ practice: { id: practice.id, role: 'viewer' } }),
+    args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
+    resolve: (practice, args, ctx) => ctx.tenant((tx) => dataQuality(tx, practice.id, parseDayRange(args.from, args.to))),
   }),
 );

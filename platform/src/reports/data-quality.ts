@@ -1,0 +1,117 @@
+import { connectionHealth } from '../connections/connection-health.ts';
+import type { Tx } from '../db/tenant-transaction.ts';
+import { practiceTotals } from './practice-performance.ts';
+import type { DayRange } from './report-range.ts';
+
+export type DataQualityKind = 'unmatched-leads' | 'review-queue' | 'leads-without-source' | 'sync-problem' | 'unattributed-patients' | 'lead-drop';
+
+/** Something in the data that makes the figures less trustworthy, with what to do about it. Counts only: no PHI. */
+export interface DataQualityIssue {
+  kind: DataQualityKind;
+  severity: 'info' | 'warning' | 'critical';
+  count: number;
+  title: string;
+  action: string;
+}
+
+/** Below these, a share is normal for dental marketing and not worth a warning. */
+const UNMATCHED_WARNING = 0.75;
+const UNATTRIBUTED_WARNING = 0.6;
+const LEAD_DROP_WARNING = 0.4;
+
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/**
+ * What a practice should look at before trusting a range's figures: leads matching could not link, pairs waiting for a
+ * person, leads that arrived without any marketing evidence, connections that stopped syncing, new patients no touch
+ * explains, and a sudden fall in leads (a form or tracking number that broke). Ordered by severity.
+ */
+export async function dataQuality(tx: Tx, practiceId: string, range: DayRange): Promise<DataQualityIssue[]> {
+  const issues: DataQualityIssue[] = [];
+  const [counts] = await tx.$queryRaw<[{ firstTime: number; unmatched: number; sourceless: number; review: number }]>`
+    WITH firsts AS (
+      SELECT l.id, l.episode_id, l.channel_rule
+        FROM leads l JOIN practices p ON p.id = l.practice_id
+       WHERE l.practice_id = ${practiceId}::uuid AND l.deleted_at IS NULL AND l.contact_type = 'first-time'
+         AND (l.occurred_at AT TIME ZONE p.time_zone)::date BETWEEN ${range.from}::date AND ${range.to}::date
+    )
+    SELECT (SELECT count(*)::int FROM firsts) AS "firstTime",
+           (SELECT count(*)::int FROM firsts f WHERE NOT EXISTS (
+              SELECT 1 FROM leads e JOIN lead_matches m ON m.lead_id = e.id AND m.decision = 'link'
+               WHERE e.practice_id = ${practiceId}::uuid AND coalesce(e.episode_id, e.id) = coalesce(f.episode_id, f.id))) AS unmatched,
+           (SELECT count(*)::int FROM firsts WHERE channel_rule = 'R19') AS sourceless,
+           (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'review') AS review`;
+
+  const health = (await connectionHealth(tx, [practiceId])).get(practiceId)!;
+  if (health.status === 'auth_failed' || health.status === 'error' || health.status === 'rate_limited') {
+    issues.push({
+      kind: 'sync-problem',
+      severity: health.status === 'rate_limited' ? 'warning' : 'critical',
+      count: 1,
+      title: health.status === 'auth_failed' ? 'A source rejected its credentials' : health.status === 'error' ? 'A sync is failing' : 'A source is rate-limiting syncs',
+      action: 'Open Integrations: the connection’s status and last run say what failed; records after its last good sync are missing from these figures.',
+    });
+  }
+  if (health.status === 'none') {
+    issues.push({ kind: 'sync-problem', severity: 'critical', count: 0, title: 'Nothing is connected', action: 'Connect Open Dental and the lead sources under Integrations.' });
+  }
+  if (counts.review > 0) {
+    issues.push({
+      kind: 'review-queue',
+      severity: counts.review > 25 ? 'warning' : 'info',
+      count: counts.review,
+      title: `${counts.review} lead–patient ${counts.review === 1 ? 'pair waits' : 'pairs wait'} for review`,
+      action: 'Open the review queue: decide the pairs with the most revenue at stake first.',
+    });
+  }
+  if (counts.firstTime > 0 && counts.unmatched / counts.firstTime >= UNMATCHED_WARNING) {
+    issues.push({
+      kind: 'unmatched-leads',
+      severity: 'warning',
+      count: counts.unmatched,
+      title: `${percent(counts.unmatched / counts.firstTime)} of new leads are linked to no patient`,
+      action: 'Many leads never become patients, but this many suggests charts without phone or e-mail, or a PMS not yet synced. Check the unmatched leads.',
+    });
+  }
+  if (counts.sourceless > 0) {
+    issues.push({
+      kind: 'leads-without-source',
+      severity: counts.firstTime > 0 && counts.sourceless / counts.firstTime > 0.1 ? 'warning' : 'info',
+      count: counts.sourceless,
+      title: `${counts.sourceless} new ${counts.sourceless === 1 ? 'lead arrived' : 'leads arrived'} with no marketing evidence`,
+      action: 'Add UTM tags to ads and links, map the hidden fields of your forms (or add the tracking script), or write a channel rule for them.',
+    });
+  }
+
+  const { current, previous } = await practiceTotals(tx, practiceId, { ...range, model: 'linear' });
+  if (current.newPatients > 0) {
+    const unattributed = await unattributedPatients(tx, practiceId, range);
+    if (unattributed / current.newPatients >= UNATTRIBUTED_WARNING) {
+      issues.push({
+        kind: 'unattributed-patients',
+        severity: 'warning',
+        count: unattributed,
+        title: `${percent(unattributed / current.newPatients)} of new patients have no recorded marketing touch`,
+        action: 'Connect call tracking and the website’s forms, and have the front desk record "how did you hear about us" in Open Dental.',
+      });
+    }
+  }
+  if (previous.leads >= 20 && current.leads < (1 - LEAD_DROP_WARNING) * previous.leads) {
+    issues.push({
+      kind: 'lead-drop',
+      severity: 'warning',
+      count: previous.leads - current.leads,
+      title: `Leads fell ${percent(1 - current.leads / previous.leads)} against the previous period`,
+      action: 'A broken form, a lapsed tracking number or a paused campaign shows like this: check the leads by channel and the sources’ webhooks.',
+    });
+  }
+  const order = { critical: 0, warning: 1, info: 2 };
+  return issues.sort((a, b) => order[a.severity] - order[b.severity]);
+}
+
+async function unattributedPatients(tx: Tx, practiceId: string, range: DayRange): Promise<number> {
+  const [row] = await tx.$queryRaw<[{ n: number }]>`
+    SELECT count(*)::int AS n FROM patient_attributions
+     WHERE practice_id = ${practiceId}::uuid AND primary_channel = 'unattributed' AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date`;
+  return row.n;
+}
