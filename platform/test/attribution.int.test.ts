@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeStoredPractice } from '../src/attribution/practice/attribute-practice.ts';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { deliverOutbox } from '../src/mail/deliver-outbox.ts';
+import { sendMonthlyReports } from '../src/reports/monthly-report-mail.ts';
 import { runMatching } from '../src/matching/practice/matching-job.ts';
 import { smallPractice } from '../src/matching/testing.ts';
 import { upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
@@ -270,6 +275,29 @@ describe('attribution of a practice’s stored records', () => {
     const a5 = world.patients.find((x) => x.id === 'A5')!;
     expect(text).toContain(`${a5.firstName} ${a5.lastName}`);
     expect(await pdfAs(viewer)).not.toContain(a5.lastName);
+  });
+
+  it('mails last month’s report to the practice’s admins on the 1st, with the PDF and without patient names', async () => {
+    const result = await sendMonthlyReports(platform, '2024-06');
+    expect(result).toEqual({ practices: 1, emails: 1 });
+    const outbox = await mkdtemp(path.join(tmpdir(), 'sourceline-outbox-'));
+    try {
+      expect(await deliverOutbox({ ...platform, config: { ...platform.config, dataDir: outbox } })).toEqual({ sent: 1, failed: 0 });
+      const [file] = await readdir(path.join(outbox, 'outbox'));
+      const message = await readFile(path.join(outbox, 'outbox', file!), 'utf8');
+      expect(message).toMatch(/^Subject: Attribution Dental: month-end report for June 2024/m);
+      expect(message).toMatch(/Content-Type: application\/pdf; name=sourceline-month-report-2024-06\.pdf/);
+      // The attachment: the part after the PDF's headers, up to the closing boundary.
+      const part = message.slice(message.indexOf('Content-Type: application/pdf'));
+      const pdf = Buffer.from(part.slice(part.search(/\r?\n\r?\n/)).split('----_')[0]!.replace(/\s/g, ''), 'base64');
+      const text = pdfText(pdf);
+      expect(text).toContain('Month-end report: June 2024');
+      const a5 = world.patients.find((x) => x.id === 'A5')!;
+      expect(text).not.toContain(a5.lastName);
+      expect(message).not.toContain(a5.lastName);
+    } finally {
+      await rm(outbox, { recursive: true, force: true });
+    }
   });
 
   it('points out what undermines a range’s figures: here, a year whose leads fell to nothing', async () => {

@@ -5,6 +5,7 @@ import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
 import { ATTRIBUTION_TASK, attributionTask, queueNightlyAttribution } from '../attribution/practice/attribution-job.ts';
 import { DEMO_MARKETING_TASK, demoMarketingTask } from '../demo/demo-marketing.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
+import { MONTHLY_REPORTS_TASK, monthlyReportsTask } from '../reports/monthly-report-mail.ts';
 import { MATCHING_TASK, matchingTask, queueNightlyRefits, queuePendingMatching } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
 import { processPendingDeliveriesTask, PROCESS_WEBHOOKS_TASK } from '../webhooks/process-deliveries.ts';
@@ -42,6 +43,7 @@ export function taskList(platform: Platform): TaskList {
     },
     [ATTRIBUTION_TASK]: attributionTask(platform),
     [DEMO_MARKETING_TASK]: demoMarketingTask(platform),
+    [MONTHLY_REPORTS_TASK]: monthlyReportsTask(platform),
     attribution_nightly: async () => {
       const practices = await queueNightlyAttribution(platform);
       platform.logger.info({ practices }, 'queued the nightly attribution of every practice');
@@ -56,7 +58,7 @@ export function taskList(platform: Platform): TaskList {
 /**
  * Every minute: mail out, due syncs queued. Every five: leads and charts left pending are settled and matched. Nightly:
  * every connection fully reconciled at 03:00 UTC, every practice matched afresh with a refitted model at 04:30, and
- * attributed again at 05:30.
+ * attributed again at 05:30. On the 1st at 09:00 UTC, last month's report is mailed to every practice's admins.
  */
 export const CRONTAB = [
   '* * * * * deliver_outbox ?max=1',
@@ -67,6 +69,7 @@ export const CRONTAB = [
   '*/5 * * * * matching_sweep ?max=1',
   '30 4 * * * matching_refit ?max=1',
   '30 5 * * * attribution_nightly ?max=1',
+  '0 9 1 * * monthly_reports ?max=1',
 ].join('\n');
 
 async function releaseJobsOfDeadWorkers(platform: Platform): Promise<void> {

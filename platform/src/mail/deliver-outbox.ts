@@ -3,7 +3,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { withSystem } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { OUTBOX_CONTEXT } from './outbox.ts';
+import { OUTBOX_CONTEXT, openAttachments } from './outbox.ts';
 
 const BATCH = 20;
 const MAX_ATTEMPTS = 8;
@@ -16,10 +16,11 @@ const MAX_ATTEMPTS = 8;
 export async function deliverOutbox(platform: Platform): Promise<{ sent: number; failed: number }> {
   const { config, logger } = platform;
   const transport = config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : null;
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const outboxDir = path.join(config.dataDir, 'outbox');
   return withSystem(platform.db.owner, async (client) => {
-    const { rows } = await client.query<{ id: string; to_address: string; subject: string; body_sealed: Buffer; attempts: number }>(
-      `SELECT id, to_address, subject, body_sealed, attempts FROM outbox_emails
+    const { rows } = await client.query<{ id: string; to_address: string; subject: string; body_sealed: Buffer; attachments_sealed: Buffer | null; attempts: number }>(
+      `SELECT id, to_address, subject, body_sealed, attachments_sealed, attempts FROM outbox_emails
         WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
       [MAX_ATTEMPTS],
     );
@@ -28,12 +29,17 @@ export async function deliverOutbox(platform: Platform): Promise<{ sent: number;
     for (const row of rows) {
       try {
         const text = platform.ring.openSecret(row.body_sealed, OUTBOX_CONTEXT).toString();
+        const attachments = openAttachments(platform.ring, row.attachments_sealed);
+        const mail = { from: config.MAIL_FROM, to: row.to_address, subject: row.subject, text, attachments: attachments.map((a) => ({ ...a })) };
         if (transport) {
-          await transport.sendMail({ from: config.MAIL_FROM, to: row.to_address, subject: row.subject, text });
+          await transport.sendMail(mail);
         } else {
           await mkdir(outboxDir, { recursive: true, mode: 0o700 });
           const file = path.join(outboxDir, `${row.id}.eml`);
-          const message = `From: ${config.MAIL_FROM}\nTo: ${row.to_address}\nSubject: ${row.subject}\n\n${text}\n`;
+          // Plain text stays plain (easy to read and to test); mail with files is written as the MIME message SMTP would carry.
+          const message = attachments.length
+            ? (await composer.sendMail(mail)).message
+            : `From: ${config.MAIL_FROM}\nTo: ${row.to_address}\nSubject: ${row.subject}\n\n${text}\n`;
           await writeFile(file, message, { mode: 0o600 });
           logger.info({ messageId: row.id, file }, 'no SMTP_URL configured: e-mail written to the local outbox');
         }
