@@ -24,13 +24,7 @@ const LeadsQuery = graphql(`
         leads(filter: { status: $status }, first: $first, after: $after) {
           edges {
             node {
-              id
-              occurredAt
-              kind
-              channelDisplayName
-              channelExplanation
-              campaign
-              contact
+              ...LeadRow
             }
           }
           pageInfo {
@@ -43,6 +37,18 @@ const LeadsQuery = graphql(`
   }
 `);
 
+graphql(`
+  fragment LeadRow on Lead {
+    id
+    occurredAt
+    kind
+    channelDisplayName
+    channelExplanation
+    campaign
+    contact
+  }
+`);
+
 const LeadsWithPeopleQuery = graphql(`
   query PracticeLeadsWithPeople($id: ID!, $status: LeadStatus, $after: String, $first: Int) {
     node(id: $id) {
@@ -51,13 +57,7 @@ const LeadsWithPeopleQuery = graphql(`
         leads(filter: { status: $status }, first: $first, after: $after) {
           edges {
             node {
-              id
-              occurredAt
-              kind
-              channelDisplayName
-              channelExplanation
-              campaign
-              contact
+              ...LeadRow
               name
               phone
               email

@@ -1,6 +1,7 @@
 import type { Task, WorkerUtils } from 'graphile-worker';
 import { z } from 'zod';
 import { withSystem } from '../../db/tenant-transaction.ts';
+import { queuePracticeJob } from '../../jobs/queue-practice-job.ts';
 import type { Platform } from '../../platform.ts';
 import { attributeStoredPractice } from './attribute-practice.ts';
 
@@ -8,18 +9,9 @@ export const ATTRIBUTION_TASK = 'attribute_practice';
 
 const Payload = z.object({ practiceId: z.uuid() });
 
-/**
- * Queues a practice's attribution run: one queue per practice (runs never overlap), one waiting job whose start later
- * requests keep, a few seconds on, so the matching pass, the sync and the settings change of one minute are one run.
- */
+/** Queues a practice's attribution run a few seconds on, so one minute's matching pass, sync and settings change are one run. */
 export async function queueAttribution(jobs: Pick<WorkerUtils, 'addJob'>, practiceId: string, options: { delaySeconds?: number } = {}): Promise<void> {
-  await jobs.addJob(ATTRIBUTION_TASK, { practiceId }, {
-    queueName: `attribution:${practiceId}`,
-    jobKey: `attribution:${practiceId}`,
-    jobKeyMode: 'preserve_run_at',
-    runAt: new Date(Date.now() + (options.delaySeconds ?? 5) * 1_000),
-    maxAttempts: 5,
-  });
+  await queuePracticeJob(jobs, ATTRIBUTION_TASK, { practiceId }, { queue: 'attribution', delaySeconds: options.delaySeconds ?? 5 });
 }
 
 /** For hooks that must not fail what they follow (a sync, a matching pass): the nightly run catches what they miss. */

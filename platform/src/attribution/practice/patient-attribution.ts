@@ -1,21 +1,14 @@
-import type { ChannelId } from '../../channels/index.ts';
 import type { Tx } from '../../db/tenant-transaction.ts';
 import type { AttributionModelId } from '../attribution-settings.ts';
 import type { PrimaryAndContributing } from '../primary-contributing.ts';
 import type { RollupChannel } from '../rollups.ts';
-import type { TouchpointOrigin } from '../touchpoints.ts';
+import type { Touchpoint } from '../touchpoints.ts';
 
-export interface StoredTouchpoint {
-  id: string;
-  origin: TouchpointOrigin;
-  channel: ChannelId;
-  campaign: string | null;
-  adGroup: string | null;
-  keyword: string | null;
+/** A touchpoint as stored: its day as a date, and every model's weight for it. */
+export type StoredTouchpoint = Omit<Touchpoint, 'day' | 'at'> & {
   day: string;
-  daysBeforeFirstVisit: number;
   credits: Partial<Record<AttributionModelId, number>>;
-}
+};
 
 /** A new patient's attribution as the last run stored it. */
 export interface StoredPatientAttribution {

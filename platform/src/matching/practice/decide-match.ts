@@ -9,12 +9,17 @@ import { applyVerdicts, lockPracticeMatching } from './write-matches.ts';
 
 const MAX_REASON = 500;
 
-/** The lead and chart of a pair, both of one practice the caller may reach, or a clear error naming which is wrong. */
-async function pairOf(tx: Tx, leadId: string, patientId: string): Promise<{ practiceId: string }> {
+/**
+ * The practice of a pair whose lead and chart belong to it and which the caller may judge (analysts and admins), with
+ * the practice's matching lock taken; or a clear error naming what is wrong.
+ */
+async function lockedPair(tx: Tx, principal: Principal, leadId: string, patientId: string): Promise<{ practiceId: string }> {
   const lead = await tx.lead.findFirst({ where: { id: leadId, deletedAt: null }, select: { practiceId: true } });
   if (!lead) throw new UserFacingError('That lead does not exist, was withdrawn, or is not yours to see.', 'NOT_FOUND', { field: 'leadId' });
   const patient = await tx.patient.findFirst({ where: { id: patientId, practiceId: lead.practiceId, deletedAt: null }, select: { id: true } });
   if (!patient) throw new UserFacingError('That patient is not a chart of the lead’s practice.', 'NOT_FOUND', { field: 'patientId' });
+  requirePracticeRole(principal, lead.practiceId, 'analyst');
+  await lockPracticeMatching(sqlRunnerOf(tx), lead.practiceId);
   return lead;
 }
 
@@ -29,11 +34,9 @@ export async function decideMatch(
   principal: Principal,
   input: { leadId: string; patientId: string; verdict: ManualDecision['verdict']; reason?: string | null; origin: AuditOrigin },
 ): Promise<{ practiceId: string }> {
-  const { practiceId } = await pairOf(tx, input.leadId, input.patientId);
-  requirePracticeRole(principal, practiceId, 'analyst');
   const reason = input.reason?.trim() || null;
   if (reason && reason.length > MAX_REASON) throw new UserFacingError(`Keep the reason under ${MAX_REASON} characters.`, 'BAD_USER_INPUT', { field: 'reason' });
-  await lockPracticeMatching(sqlRunnerOf(tx), practiceId);
+  const { practiceId } = await lockedPair(tx, principal, input.leadId, input.patientId);
   const reasonSealed = reason ? new Uint8Array((await keys.cipherFor(tx, practiceId)).encrypt('match_decision.reason', reason)) : null;
   const data = { verdict: input.verdict, reasonSealed, decidedBy: principal.userId, decidedAt: new Date() };
   await tx.matchDecision.upsert({
@@ -62,9 +65,7 @@ export async function undoMatchDecision(
   principal: Principal,
   input: { leadId: string; patientId: string; origin: AuditOrigin },
 ): Promise<{ practiceId: string }> {
-  const { practiceId } = await pairOf(tx, input.leadId, input.patientId);
-  requirePracticeRole(principal, practiceId, 'analyst');
-  await lockPracticeMatching(sqlRunnerOf(tx), practiceId);
+  const { practiceId } = await lockedPair(tx, principal, input.leadId, input.patientId);
   const removed = await tx.matchDecision.deleteMany({ where: { leadId: input.leadId, patientId: input.patientId } });
   if (!removed.count) throw new UserFacingError('Nobody has decided on that pair.', 'NOT_FOUND');
   // The manual row goes; the engine's own verdict on the pair comes back when the lead is matched again.

@@ -2,6 +2,7 @@ import type { Task, WorkerUtils } from 'graphile-worker';
 import { z } from 'zod';
 import { queueAttributionAfter } from '../../attribution/practice/attribution-job.ts';
 import { withSystem } from '../../db/tenant-transaction.ts';
+import { queuePracticeJob } from '../../jobs/queue-practice-job.ts';
 import type { Platform } from '../../platform.ts';
 import { matchPendingRecords, matchPracticeFully, type MatchRunSummary } from './match-practice.ts';
 
@@ -9,19 +10,10 @@ export const MATCHING_TASK = 'match_practice';
 
 const Payload = z.object({ practiceId: z.uuid(), full: z.boolean().default(false) });
 
-/**
- * Queues matching for a practice. One queue per practice, so its runs never overlap; one waiting job per practice and
- * kind, its start kept (not pushed back) by later requests, so a burst of landings is one pass a couple of seconds on.
- */
+/** Queues matching for a practice (full: a refit), a couple of seconds on unless told otherwise. */
 export async function queueMatching(jobs: Pick<WorkerUtils, 'addJob'>, practiceId: string, options: { full?: boolean; delaySeconds?: number } = {}): Promise<void> {
   const full = options.full ?? false;
-  await jobs.addJob(MATCHING_TASK, { practiceId, full }, {
-    queueName: `matching:${practiceId}`,
-    jobKey: `matching:${practiceId}${full ? ':full' : ''}`,
-    jobKeyMode: 'preserve_run_at',
-    runAt: new Date(Date.now() + (options.delaySeconds ?? 2) * 1_000),
-    maxAttempts: 5,
-  });
+  await queuePracticeJob(jobs, MATCHING_TASK, { practiceId, full }, { queue: 'matching', key: full ? 'matching-full' : 'matching', delaySeconds: options.delaySeconds ?? 2 });
 }
 
 /**
