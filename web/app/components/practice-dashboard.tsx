@@ -99,10 +99,10 @@ export function PracticeDashboard({ practice, location, range, performance, matc
             description={`Credited under ${modelLabel(performance.model)}. Unattributed: new patients no recorded touch explains.`}
             actions={
               <div className="flex gap-2">
-                <a href={exportUrl(practice.id, "channels", { ...range, model: performance.model })} className={buttonClass("secondary", "sm")} download>
+                <a href={exportUrl(practice.id, "channels", { ...range, model: performance.model, location: location?.id ?? null })} className={buttonClass("secondary", "sm")} download>
                   Channels CSV
                 </a>
-                <a href={exportUrl(practice.id, "campaigns", { ...range, model: performance.model })} className={buttonClass("secondary", "sm")} download>
+                <a href={exportUrl(practice.id, "campaigns", { ...range, model: performance.model, location: location?.id ?? null })} className={buttonClass("secondary", "sm")} download>
                   Campaigns CSV
                 </a>
               </div>
@@ -129,7 +129,11 @@ export function PracticeDashboard({ practice, location, range, performance, matc
                       <th scope="row" className={cx(td, "whitespace-nowrap text-left font-medium")}>
                         {canReview ? (
                           <Link
-                            to={paths.channel(practice.agency.id, practice.id, c.channel.toLowerCase().replace(/_/g, "-")) + keepReportParams(range, performance.model)}
+                            to={
+                              paths.channel(practice.agency.id, practice.id, c.channel.toLowerCase().replace(/_/g, "-")) +
+                              keepReportParams(range, performance.model) +
+                              (location ? `&location=${location.id}` : "")
+                            }
                             className="text-indigo-700 hover:underline"
                           >
                             {c.name}

@@ -33,10 +33,15 @@ export function safeNext(next: string | null | undefined): string {
 }
 
 /** A report as a CSV download (served by the platform under /exports, audited there). Enum values travel kebab-cased. */
-export function exportUrl(practiceId: string, report: "channels" | "campaigns" | "patients", input: { from: string; to: string; model?: string | null; channel?: string | null }): string {
+export function exportUrl(
+  practiceId: string,
+  report: "channels" | "campaigns" | "patients",
+  input: { from: string; to: string; model?: string | null; channel?: string | null; location?: string | null },
+): string {
   const kebab = (value: string) => value.toLowerCase().replace(/_/g, "-");
   const params = new URLSearchParams({ from: input.from, to: input.to });
   if (input.model) params.set("model", kebab(input.model));
   if (input.channel) params.set("channel", kebab(input.channel));
+  if (input.location) params.set("location", input.location);
   return `/exports/${practiceId}/${report}.csv?${params}`;
 }

@@ -18,14 +18,35 @@ import { ATTRIBUTION_MODELS, describeRange, modelLabel, rangeFromSearch } from "
 const PAGE_SIZE = 25;
 
 const ChannelPatientsQuery = graphql(`
-  query ChannelPatients($id: ID!, $channel: ReportChannel!, $from: String!, $to: String!, $model: AttributionModel, $order: AttributedPatientOrder, $descending: Boolean, $first: Int, $offset: Int) {
+  query ChannelPatients(
+    $id: ID!
+    $channel: ReportChannel!
+    $from: String!
+    $to: String!
+    $model: AttributionModel
+    $locationId: ID
+    $order: AttributedPatientOrder
+    $descending: Boolean
+    $first: Int
+    $offset: Int
+  ) {
     node(id: $id) {
       ... on Practice {
         id
         attributionSettings {
           defaultModel
         }
-        attributedPatients(channel: $channel, from: $from, to: $to, model: $model, orderBy: $order, descending: $descending, first: $first, offset: $offset) {
+        attributedPatients(
+          channel: $channel
+          from: $from
+          to: $to
+          model: $model
+          locationId: $locationId
+          orderBy: $order
+          descending: $descending
+          first: $first
+          offset: $offset
+        ) {
           total
           items {
             firstVisitOn
@@ -69,7 +90,10 @@ export async function loader(args: LoaderFunctionArgs) {
   const order = ORDERS.find((o) => o.value === search.get("order"))?.value ?? "PRODUCTION";
   const descending = search.get("dir") !== "asc";
   const offset = Math.max(0, Number(search.get("offset")) || 0);
+  // One location's patients when the drill-down came from its dashboard.
+  const location = page.practice.locations.find((l) => l.id === search.get("location")) ?? null;
   const data = await loadQuery(args, ChannelPatientsQuery, {
+    locationId: location?.gid ?? null,
     id: page.practice.gid,
     channel: channelOf(slug),
     from: range.from,
@@ -81,7 +105,7 @@ export async function loader(args: LoaderFunctionArgs) {
     offset,
   });
   const node = data.node && "attributedPatients" in data.node ? data.node : notFound("That practice does not exist, or is not yours to see.");
-  return { ...page, slug, range, model: model ?? node.attributionSettings.defaultModel, order, descending, offset, patients: node.attributedPatients };
+  return { ...page, slug, range, location, model: model ?? node.attributionSettings.defaultModel, order, descending, offset, patients: node.attributedPatients };
 }
 
 const channelName = (slug: string) => (slug === "unattributed" ? "Unattributed" : slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()));
@@ -89,7 +113,7 @@ const channelName = (slug: string) => (slug === "unattributed" ? "Unattributed" 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? channelName(data.slug) : "Channel", data?.practice.name);
 
 export default function ChannelDrillDown() {
-  const { practice, slug, range, model, order, descending, offset, patients } = useLoaderData<typeof loader>();
+  const { practice, slug, range, location, model, order, descending, offset, patients } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -121,7 +145,7 @@ export default function ChannelDrillDown() {
       <PageHeader
         eyebrow="Channel"
         title={channelName(slug)}
-        description={`New patients with a first visit ${describeRange(range.from, range.to)} whom ${slug === "unattributed" ? "no recorded touch explains" : "this channel touched before it"}, credited under ${modelLabel(model)}.`}
+        description={`New patients${location ? ` of ${location.name}` : ""} with a first visit ${describeRange(range.from, range.to)} whom ${slug === "unattributed" ? "no recorded touch explains" : "this channel touched before it"}, credited under ${modelLabel(model)}.`}
       />
       <div className="mb-6">
         <ReportControls range={range} model={model} />
@@ -134,7 +158,7 @@ export default function ChannelDrillDown() {
         <Card
           title={`${patients.total} new ${patients.total === 1 ? "patient" : "patients"}`}
           actions={
-            <a href={exportUrl(practice.id, "patients", { ...range, model, channel: slug })} className={buttonClass("secondary", "sm")} download>
+            <a href={exportUrl(practice.id, "patients", { ...range, model, channel: slug, location: location?.id ?? null })} className={buttonClass("secondary", "sm")} download>
               Download CSV
             </a>
           }
