@@ -10,6 +10,7 @@ import { sendMonthlyReports } from '../src/reports/monthly-report-mail.ts';
 import { runMatching } from '../src/matching/practice/matching-job.ts';
 import { smallPractice } from '../src/matching/testing.ts';
 import { upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
+import { dumpAllTables } from './dump.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { addConnection, landLeads } from './leads.ts';
@@ -172,6 +173,32 @@ describe('attribution of a practice’s stored records', () => {
     expect(next.items.map((i) => i.patient.sourceId)).not.toContain(paid.items[0]!.patient.sourceId);
 
     expect(await viewer.error(DRILL, { p: globalId('Practice', practiceId), c: 'EMAIL' })).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('counts a touch staff entered by hand, until they take it back; viewers may not add one', async () => {
+    const a7 = world.patients.find((p) => p.id === 'A7')!;
+    const patient = globalId('Patient', await storedId(platform, 'patients', 'A7'));
+    const day = new Date(Date.parse(`${a7.firstVisitDate}T00:00:00Z`) - 3 * 86_400_000).toISOString().slice(0, 10);
+    const ADD = `mutation($p: ID!, $d: String!, $n: String) { addManualTouchpoint(patientId: $p, occurredOn: $d, channel: OFFLINE_OTHER, campaign: "Spring health fair", note: $n) { id occurredOn hasNote } }`;
+    expect(await viewer.error(ADD, { p: patient, d: day })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await analyst.error(ADD, { p: patient, d: '2999-01-01' })).toMatchObject({ code: 'BAD_USER_INPUT', message: 'A touch cannot be in the future.' });
+    const added = (await analyst.data<{ addManualTouchpoint: { id: string; occurredOn: string; hasNote: boolean } }>(ADD, { p: patient, d: day, n: 'her sister works at the fair booth' })).addManualTouchpoint;
+    expect(added).toMatchObject({ occurredOn: day, hasNote: true });
+
+    await attributeStoredPractice(platform, practiceId);
+    const touches = async () =>
+      (await analyst.data<{ node: { attribution: { touchpoints: { origin: string; channel: string; campaign: string | null }[] } } }>(
+        `query($id: ID!) { node(id: $id) { ... on Patient { attribution { touchpoints { origin channel campaign } } } } }`,
+        { id: patient },
+      )).node.attribution.touchpoints;
+    expect(await touches()).toContainEqual({ origin: 'manual', channel: 'OFFLINE_OTHER', campaign: 'Spring health fair' });
+    expect(await dumpAllTables(platform.db.owner)).not.toContain('fair booth');
+
+    await analyst.data(`mutation($id: ID!) { removeManualTouchpoint(id: $id) }`, { id: added.id });
+    await attributeStoredPractice(platform, practiceId);
+    expect((await touches()).map((t) => t.origin)).not.toContain('manual');
+    const audited = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT action FROM audit_log WHERE action LIKE 'attribution.touchpoint%' ORDER BY seq`)).rows.map((r) => r.action));
+    expect(audited).toEqual(['attribution.touchpoint_added', 'attribution.touchpoint_removed']);
   });
 
   it('lets an admin change the default model; dashboards follow, and viewers may not change it', async () => {

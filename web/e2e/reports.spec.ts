@@ -110,6 +110,14 @@ test.describe.serial("reports", () => {
     const matched = page.getByRole("region", { name: "Leads matched to this patient" });
     await expect(matched.getByText("Waiting for review")).toBeVisible();
     await expectNoSeriousA11yViolations(page, "patient timeline");
+    const byHand = page.getByRole("region", { name: "Touches entered by hand" });
+    await byHand.getByLabel("Date").fill(seed().reports.startDate);
+    await byHand.getByLabel("Channel").selectOption("OFFLINE_OTHER");
+    await byHand.getByLabel("Campaign (optional)").fill("Spring health fair");
+    await byHand.getByRole("button", { name: "Add touch" }).click();
+    await expect(byHand.getByRole("listitem")).toContainText("Offline / Other · Spring health fair");
+    await byHand.getByRole("button", { name: /^Remove the touch/ }).click();
+    await expect(byHand.getByText("None.")).toBeVisible();
 
     await open(page, queueUrl);
     for (let left = waiting; left > 0; left -= 1) {

@@ -68,3 +68,18 @@ export function describeRange(from: string, to: string): string {
     new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: withYear ? "numeric" : undefined, timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
   return `${format(from, from.slice(0, 4) !== to.slice(0, 4))} – ${format(to, true)}`;
 }
+
+/** The CRM's channels, in the order reports list them (the platform's ChannelId, as the API's enum). */
+export const CHANNELS: ReadonlyArray<{ value: import("~/gql/graphql").Channel; label: string }> = [
+  { value: "PAID_SEARCH", label: "Paid Search" },
+  { value: "ORGANIC_SEARCH", label: "Organic Search" },
+  { value: "GOOGLE_BUSINESS_PROFILE", label: "Google Business Profile" },
+  { value: "PAID_SOCIAL", label: "Paid Social" },
+  { value: "ORGANIC_SOCIAL", label: "Organic Social" },
+  { value: "DISPLAY", label: "Display" },
+  { value: "EMAIL", label: "Email" },
+  { value: "REFERRAL_PROFESSIONAL", label: "Referral – Professional" },
+  { value: "REFERRAL_WEB", label: "Referral – Web" },
+  { value: "DIRECT", label: "Direct" },
+  { value: "OFFLINE_OTHER", label: "Offline / Other" },
+];

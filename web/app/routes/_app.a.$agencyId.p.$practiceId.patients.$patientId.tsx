@@ -7,7 +7,7 @@ import type { MatchVerdict } from "~/gql/graphql";
 import { MatchEvidence } from "~/components/match-evidence";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { Badge, Button, Card, FormErrors, PageHeader, TableFrame, TextField, cx, td, th } from "~/components/ui";
+import { Badge, Button, Card, FormErrors, PageHeader, SelectField, TableFrame, TextField, cx, td, th } from "~/components/ui";
 import { formatDate, formatDateTime } from "~/lib/format";
 import { loadQuery, notFound } from "~/lib/graphql.server";
 import { isId, toGlobalId } from "~/lib/ids";
@@ -15,7 +15,7 @@ import { pageTitle } from "~/lib/meta";
 import { formatMoney, formatPercent } from "~/lib/metrics";
 import { paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
-import { ATTRIBUTION_MODELS } from "~/lib/report-range";
+import { ATTRIBUTION_MODELS, CHANNELS } from "~/lib/report-range";
 import { useHydrated } from "~/lib/use-hydrated";
 
 const PatientTimelineQuery = graphql(`
@@ -52,6 +52,13 @@ const PatientTimelineQuery = graphql(`
               weight
             }
           }
+        }
+        manualTouchpoints {
+          id
+          occurredOn
+          channel
+          campaign
+          hasNote
         }
         matches {
           id
@@ -90,6 +97,20 @@ const DecidePairMutation = graphql(`
     decideMatch(leadId: $leadId, patientId: $patientId, verdict: $verdict, reason: $reason) {
       id
     }
+  }
+`);
+
+const AddTouchpointMutation = graphql(`
+  mutation AddTouchpoint($patientId: ID!, $occurredOn: String!, $channel: Channel!, $campaign: String, $note: String) {
+    addManualTouchpoint(patientId: $patientId, occurredOn: $occurredOn, channel: $channel, campaign: $campaign, note: $note) {
+      id
+    }
+  }
+`);
+
+const RemoveTouchpointMutation = graphql(`
+  mutation RemoveTouchpoint($id: ID!) {
+    removeManualTouchpoint(id: $id)
   }
 `);
 
@@ -159,7 +180,7 @@ export default function PatientPage() {
                           {ORIGIN_LABELS[t.origin] ?? t.origin} · {t.daysBeforeFirstVisit === 0 ? "day of the visit" : `${t.daysBeforeFirstVisit} days before`}
                         </span>
                       </th>
-                      <td className={td}>{t.channel.replace(/_/g, " ").toLowerCase().replace(/^./, (c) => c.toUpperCase())}</td>
+                      <td className={td}>{CHANNELS.find((c) => c.value === t.channel)?.label ?? t.channel}</td>
                       <td className={td}>{[t.campaign, t.adGroup, t.keyword].filter(Boolean).join(" › ") || "—"}</td>
                       {ATTRIBUTION_MODELS.map((m) => (
                         <td key={m.value} className={cx(td, "text-right tabular-nums")}>
@@ -182,6 +203,12 @@ export default function PatientPage() {
             </dl>
           ) : null}
         </Card>
+        <Card
+          title="Touches entered by hand"
+          description="Marketing the sources could not record — a health fair, a mailer, a sign. They count like any other touch before the first visit."
+        >
+          <ManualTouchpoints patientId={patient.id} touchpoints={patient.manualTouchpoints} />
+        </Card>
         <Card title="Leads matched to this patient" description="Why each lead was linked (or waits for review), comparison by comparison. A verdict you give holds on every later run.">
           {patient.matches.length === 0 ? (
             <p className="text-sm text-slate-600">No lead is linked to this patient.</p>
@@ -197,6 +224,81 @@ export default function PatientPage() {
         </Card>
       </div>
     </>
+  );
+}
+
+function ManualTouchpoints({ patientId, touchpoints }: { patientId: string; touchpoints: Patient["manualTouchpoints"] }) {
+  const [added, add] = useMutation(AddTouchpointMutation);
+  const [removed, remove] = useMutation(RemoveTouchpointMutation);
+  const revalidator = useRevalidator();
+  const hydrated = useHydrated();
+  return (
+    <div className="space-y-4">
+      {touchpoints.length ? (
+        <ul className="divide-y divide-slate-100 text-sm">
+          {touchpoints.map((t) => (
+            <li key={t.id} className="flex flex-wrap items-center justify-between gap-3 py-2">
+              <span>
+                {formatDate(t.occurredOn)} · {CHANNELS.find((c) => c.value === t.channel)?.label ?? t.channel}
+                {t.campaign ? ` · ${t.campaign}` : ""}
+                {t.hasNote ? <span className="text-slate-500"> · note kept</span> : null}
+              </span>
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={!hydrated || removed.fetching}
+                aria-label={`Remove the touch of ${formatDate(t.occurredOn)}`}
+                onClick={async () => {
+                  const result = await remove({ id: t.id });
+                  if (!result.error) revalidator.revalidate();
+                }}
+              >
+                Remove
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="text-sm text-slate-600">None.</p>
+      )}
+      <form
+        method="post"
+        className="grid gap-3 sm:grid-cols-4"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const formElement = event.currentTarget;
+          const form = new FormData(formElement);
+          const result = await add({
+            patientId,
+            occurredOn: String(form.get("occurredOn")),
+            channel: String(form.get("channel")) as Patient["manualTouchpoints"][number]["channel"],
+            campaign: String(form.get("campaign") ?? "") || null,
+            note: String(form.get("note") ?? "") || null,
+          });
+          if (!result.error) {
+            formElement.reset();
+            revalidator.revalidate();
+          }
+        }}
+      >
+        <TextField label="Date" name="occurredOn" type="date" required />
+        <SelectField label="Channel" name="channel" defaultValue="OFFLINE_OTHER">
+          {CHANNELS.map((c) => (
+            <option key={c.value} value={c.value}>
+              {c.label}
+            </option>
+          ))}
+        </SelectField>
+        <TextField label="Campaign (optional)" name="campaign" maxLength={200} />
+        <TextField label="Note (optional, kept encrypted)" name="note" maxLength={500} />
+        <div className="sm:col-span-4">
+          <Button type="submit" size="sm" variant="secondary" disabled={!hydrated || added.fetching}>
+            Add touch
+          </Button>
+        </div>
+      </form>
+      <FormErrors error={added.error ?? removed.error} />
+    </div>
   );
 }
 

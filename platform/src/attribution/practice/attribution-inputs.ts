@@ -9,6 +9,7 @@ import type {
   AttributionProcedureInput,
   AttributionReferralSourceInput,
   LeadPatientLink,
+  ManualTouchpointInput,
   PracticeAttributionInput,
 } from '../engine.ts';
 
@@ -55,8 +56,13 @@ export async function readAttributionInputs(
     SELECT r.id, p.id AS "patientId", r.source_name AS sealed, r.source_kind AS "sourceKind", r.rank
       FROM referral_sources r JOIN patients p ON p.connection_id = r.connection_id AND p.source_id = r.patient_source_id
      WHERE r.practice_id = $1 AND r.deleted_at IS NULL AND p.deleted_at IS NULL`);
+  const manualTouchpoints = await q<ManualTouchpointInput>(`
+    SELECT t.id, t.patient_id::text AS "patientId", t.occurred_on::text AS "occurredAt", t.channel, t.campaign
+      FROM manual_touchpoints t JOIN patients p ON p.id = t.patient_id AND p.deleted_at IS NULL
+     WHERE t.practice_id = $1`);
   return {
     timeZone,
+    manualTouchpoints,
     patients,
     leads: leads.map((lead) => ({ ...lead, channel: lead.channel as ChannelId })),
     links,

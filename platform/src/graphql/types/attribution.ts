@@ -1,7 +1,9 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { describePrimaryAndContributing } from '../../attribution/primary-contributing.ts';
 import { attributionModelIds, attributionModelNames, type AttributionModelId } from '../../attribution/attribution-settings.ts';
 import { queueAttribution } from '../../attribution/practice/attribution-job.ts';
 import { attributionSettingsOf, updateAttributionSettings, type EditableAttributionSettings } from '../../attribution/practice/attribution-settings-store.ts';
+import { addManualTouchpoint, listManualTouchpoints, removeManualTouchpoint, type ManualTouchpointItem } from '../../attribution/practice/manual-touchpoints.ts';
 import { patientAttributions, type StoredPatientAttribution, type StoredTouchpoint } from '../../attribution/practice/patient-attribution.ts';
 import type { MarkovChannelCredit, StoredMarkovFit } from '../../attribution/markov.ts';
 import { channelDisplayNames, ChannelId } from '../../channels/index.ts';
@@ -156,6 +158,63 @@ builder.objectField(PracticeRef, 'markovModel', (t) =>
     resolve: async (practice, _args, ctx) => {
       const run = await ctx.tenant((tx) => tx.attributionRun.findUnique({ where: { practiceId: practice.id } }));
       return run ? { ...(run.markov as unknown as StoredMarkovFit), computedAt: run.computedAt } : null;
+    },
+  }),
+);
+
+const ManualTouchpointRef = builder.objectRef<ManualTouchpointItem>('ManualTouchpoint').implement({
+  description: 'A touch staff entered by hand because no source recorded it. It counts like any other touch.',
+  fields: (t) => ({
+    id: t.id({ resolve: (m) => encodeGlobalID('ManualTouchpoint', m.id) }),
+    occurredOn: t.exposeString('occurredOn', { description: 'YYYY-MM-DD.' }),
+    channel: t.field({ type: ChannelEnum, resolve: (m) => m.channel }),
+    campaign: t.exposeString('campaign', { nullable: true }),
+    hasNote: t.exposeBoolean('hasNote', { description: 'A note was given (kept encrypted).' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.objectField(PatientRef, 'manualTouchpoints', (t) =>
+  t.field({
+    type: [ManualTouchpointRef],
+    resolve: (patient, _args, ctx) => ctx.tenant((tx) => listManualTouchpoints(tx, [patient.id])),
+  }),
+);
+
+builder.mutationField('addManualTouchpoint', (t) =>
+  t.field({
+    type: ManualTouchpointRef,
+    description: 'Analysts and admins: record a touch the sources missed ("met at the health fair"). Credit follows within seconds. Audited.',
+    authScopes: { signedIn: true },
+    args: {
+      patientId: t.arg.globalID({ required: true, for: PatientRef }),
+      occurredOn: t.arg.string({ required: true, description: 'YYYY-MM-DD, not in the future.' }),
+      channel: t.arg({ type: ChannelEnum, required: true }),
+      campaign: t.arg.string(),
+      note: t.arg.string({ description: 'Kept encrypted; at most 500 characters.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const added = await ctx.tenant((tx, principal) =>
+        addManualTouchpoint(tx, ctx.platform.keys, principal, {
+          patientId: args.patientId.id, occurredOn: args.occurredOn, channel: args.channel, campaign: args.campaign, note: args.note, origin: ctx.origin,
+        }),
+      );
+      await queueAttribution(ctx.platform.jobs, added.practiceId, { delaySeconds: 0 });
+      return added;
+    },
+  }),
+);
+
+builder.mutationField('removeManualTouchpoint', (t) =>
+  t.field({
+    type: 'Boolean',
+    description: 'Analysts and admins: take a hand-entered touch back. Audited.',
+    authScopes: { signedIn: true },
+    args: { id: t.arg.globalID({ required: true, for: ManualTouchpointRef }) },
+    resolve: async (_root, args, ctx) => {
+      const { practiceId } = await ctx.tenant((tx, principal) => removeManualTouchpoint(tx, principal, { id: args.id.id, origin: ctx.origin }));
+      await queueAttribution(ctx.platform.jobs, practiceId, { delaySeconds: 0 });
+      return true;
     },
   }),
 );
