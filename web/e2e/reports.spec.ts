@@ -198,6 +198,19 @@ test.describe.serial("reports", () => {
     await attribution.getByLabel("Lookback window (days)").fill("120");
     await attribution.getByRole("button", { name: "Save attribution settings" }).click();
     await expect(attribution.getByText(/^Saved\./)).toBeVisible();
+
+    const rules = page.getByRole("region", { name: "Channel rules" });
+    await rules.getByLabel("When the lead's").selectOption("SOURCE");
+    await rules.getByLabel("Value").fill("zocdoc");
+    await rules.getByLabel("Channel").selectOption("REFERRAL_WEB");
+    await rules.getByLabel("Name shown (optional)").fill("Zocdoc");
+    await rules.getByLabel("Rule key").fill("zocdoc");
+    await rules.getByRole("button", { name: "Add rule" }).click();
+    await expect(rules.getByRole("listitem")).toContainText("zocdoc: Source is “zocdoc” → Zocdoc");
+    await rules.getByRole("button", { name: "Delete zocdoc" }).click();
+    await expect(rules.getByRole("listitem")).toHaveCount(0);
+    await expectNoSeriousA11yViolations(page, "practice settings");
+
     await open(page, `/a/${agencies.northside.id}/p/${practice().id}`);
     await expect(page.getByRole("region", { name: "By channel" })).toContainText("Credited under Linear");
     await expect(page.getByLabel("Attribution model")).toHaveValue("LINEAR");

@@ -9,7 +9,7 @@ import { Alert, Button, Card, FormErrors, PageHeader, SelectField, SubmitButton,
 import { loadQuery } from "~/lib/graphql.server";
 import { pageTitle } from "~/lib/meta";
 import { loadPractice, type PracticePage } from "~/lib/practice.server";
-import { ATTRIBUTION_MODELS } from "~/lib/report-range";
+import { ATTRIBUTION_MODELS, CHANNELS } from "~/lib/report-range";
 
 const UpdatePracticeMutation = graphql(`
   mutation UpdatePractice($id: ID!, $name: String, $timeZone: String, $areaCode: String) {
@@ -51,6 +51,19 @@ const AttributionSettingsQuery = graphql(`
           lookbackDays
           halfLifeDays
         }
+        channelRules {
+          id
+          key
+          position
+          channel
+          displayName
+          description
+          conditions {
+            field
+            operator
+            value
+          }
+        }
       }
     }
   }
@@ -66,11 +79,34 @@ const UpdateAttributionSettingsMutation = graphql(`
   }
 `);
 
+const CreateChannelRuleMutation = graphql(`
+  mutation CreateChannelRule($practiceId: ID!, $rule: ChannelRuleInput!) {
+    createChannelRule(practiceId: $practiceId, rule: $rule) {
+      id
+    }
+  }
+`);
+
+const DeleteChannelRuleMutation = graphql(`
+  mutation DeleteChannelRule($id: ID!) {
+    deleteChannelRule(id: $id)
+  }
+`);
+
+const ReorderChannelRulesMutation = graphql(`
+  mutation ReorderChannelRules($practiceId: ID!, $ids: [ID!]!) {
+    reorderChannelRules(practiceId: $practiceId, ids: $ids) {
+      id
+    }
+  }
+`);
+
 export async function loader(args: LoaderFunctionArgs) {
   const page = await loadPractice(args, args.params);
   const data = await loadQuery(args, AttributionSettingsQuery, { id: page.practice.gid });
   const attribution = data.node && "attributionSettings" in data.node ? data.node.attributionSettings : null;
-  return { ...page, attribution };
+  const channelRules = data.node && "channelRules" in data.node ? data.node.channelRules : [];
+  return { ...page, attribution, channelRules };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Settings", data?.practice.name);
@@ -272,8 +308,114 @@ function AttributionSettingsForm({ practice, settings }: { practice: Practice; s
   );
 }
 
+type ChannelRules = ReturnType<typeof useLoaderData<typeof loader>>["channelRules"];
+
+const FIELD_LABELS: Record<string, string> = { SOURCE: "Source", MEDIUM: "Medium", CAMPAIGN: "Campaign", REFERRER: "Referrer", LANDING_PAGE: "Landing page" };
+const OPERATOR_LABELS: Record<string, string> = { EQUALS: "is", CONTAINS: "contains", REGEX: "matches" };
+
+/** The practice's own channel rules, evaluated in order before the defaults; every change reclassifies its leads. */
+function ChannelRulesEditor({ practice, rules }: { practice: Practice; rules: ChannelRules }) {
+  const [created, create] = useMutation(CreateChannelRuleMutation);
+  const [deleted, remove] = useMutation(DeleteChannelRuleMutation);
+  const [reordered, reorder] = useMutation(ReorderChannelRulesMutation);
+  const revalidator = useRevalidator();
+  const done = (result: { error?: unknown }) => {
+    if (!result.error) revalidator.revalidate();
+  };
+  const move = (index: number, step: number) => {
+    const ids = rules.map((r) => r.id);
+    [ids[index], ids[index + step]] = [ids[index + step]!, ids[index]!];
+    void reorder({ practiceId: practice.gid, ids }).then(done);
+  };
+  return (
+    <div className="space-y-5">
+      {rules.length ? (
+        <ol className="divide-y divide-slate-100 text-sm">
+          {rules.map((rule, index) => (
+            <li key={rule.id} className="flex flex-wrap items-center justify-between gap-3 py-2">
+              <span>
+                <span className="font-medium text-slate-900">{index + 1}. {rule.key}</span>:{" "}
+                {rule.conditions.map((c) => `${FIELD_LABELS[c.field] ?? c.field} ${OPERATOR_LABELS[c.operator] ?? c.operator} “${c.value}”`).join(" and ")} →{" "}
+                <span className="font-medium">{rule.displayName ?? CHANNELS.find((ch) => ch.value === rule.channel)?.label ?? rule.channel}</span>
+              </span>
+              <span className="flex gap-1">
+                <Button size="sm" variant="ghost" disabled={index === 0 || reordered.fetching} aria-label={`Move ${rule.key} up`} onClick={() => move(index, -1)}>
+                  ↑
+                </Button>
+                <Button size="sm" variant="ghost" disabled={index === rules.length - 1 || reordered.fetching} aria-label={`Move ${rule.key} down`} onClick={() => move(index, 1)}>
+                  ↓
+                </Button>
+                <Button size="sm" variant="ghost" disabled={deleted.fetching} aria-label={`Delete ${rule.key}`} onClick={() => void remove({ id: rule.id }).then(done)}>
+                  Delete
+                </Button>
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="text-sm text-slate-600">No rules of your own: the default rules classify every lead.</p>
+      )}
+      <form
+        method="post"
+        className="space-y-3"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const formElement = event.currentTarget;
+          const form = new FormData(formElement);
+          const text = (name: string) => String(form.get(name) ?? "").trim();
+          const result = await create({
+            practiceId: practice.gid,
+            rule: {
+              key: text("key"),
+              channel: text("channel") as ChannelRules[number]["channel"],
+              displayName: text("displayName") || null,
+              conditions: [{ field: text("field") as ChannelRules[number]["conditions"][number]["field"], operator: text("operator") as ChannelRules[number]["conditions"][number]["operator"], value: text("value") }],
+            },
+          });
+          if (!result.error) {
+            formElement.reset();
+            revalidator.revalidate();
+          }
+        }}
+      >
+        <h3 className="text-sm font-semibold text-slate-900">Add a rule</h3>
+        <FormErrors error={created.error ?? deleted.error ?? reordered.error} />
+        <div className="grid gap-3 sm:grid-cols-3">
+          <SelectField label="When the lead's" name="field" defaultValue="SOURCE">
+            {Object.entries(FIELD_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label.toLowerCase()}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Comparison" name="operator" defaultValue="EQUALS">
+            {Object.entries(OPERATOR_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label="Value" name="value" required hint="Compared without regard to case." />
+          <SelectField label="Channel" name="channel" defaultValue="REFERRAL_WEB">
+            {CHANNELS.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </SelectField>
+          <TextField label="Name shown (optional)" name="displayName" hint='E.g. "Zocdoc".' />
+          <TextField label="Rule key" name="key" required pattern={"[a-z0-9][a-z0-9\\-]{0,62}"} hint="Lower case and dashes, e.g. zocdoc." />
+        </div>
+        <SubmitButton pending={created.fetching} pendingLabel="Adding…">
+          Add rule
+        </SubmitButton>
+      </form>
+    </div>
+  );
+}
+
 export default function PracticeSettingsPage() {
-  const { practice, attribution } = useLoaderData<typeof loader>();
+  const { practice, attribution, channelRules } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader eyebrow={practice.name} title="Practice settings" />
@@ -292,6 +434,9 @@ export default function PracticeSettingsPage() {
             </ul>
           )}
           <AddLocationForm practice={practice} />
+        </Card>
+        <Card title="Channel rules" description="Your own rules run before the defaults, first match wins. Every change reclassifies the practice's leads in the background.">
+          <ChannelRulesEditor practice={practice} rules={channelRules} />
         </Card>
         {attribution ? (
           <Card title="Attribution" description="How new patients and their revenue are credited to the marketing that brought them. Changes are audited.">
