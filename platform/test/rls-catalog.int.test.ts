@@ -36,6 +36,17 @@ describe('row-level security over the whole catalog', () => {
     expect(unprotected).toEqual([]);
   });
 
+  it('reads the tenancy context once per statement: every policy wraps app_*() in a sub-select (an InitPlan)', async () => {
+    const { rows } = await db.owner.query<{ policy: string; expr: string }>(
+      `SELECT tablename || '.' || policyname AS policy, concat_ws(' / ', qual, with_check) AS expr
+         FROM pg_policies WHERE schemaname = 'public'`,
+    );
+    // Strip the wrapped calls; any call left is evaluated per row.
+    const perRow = rows.filter((r) => /app_\w+\(/.test(r.expr.replace(/SELECT app_\w+\([^)]*\)/g, ''))).map((r) => r.policy);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(perRow).toEqual([]);
+  });
+
   it('gives the app role no superuser, no BYPASSRLS and no ownership', async () => {
     const { rows } = await db.owner.query(
       `SELECT r.rolsuper, r.rolbypassrls,
