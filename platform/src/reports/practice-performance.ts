@@ -1,9 +1,9 @@
 import type { AttributionModelId } from '../attribution/attribution-settings.ts';
-import { attributionSettingsOf } from '../attribution/practice/attribution-settings-store.ts';
+import { attributionSettingsOf, DEFAULT_ATTRIBUTION_SETTINGS } from '../attribution/practice/attribution-settings-store.ts';
 import { rollupsByCampaign, rollupsByChannel, rollupsByDay, rollupTotals, rollupTotalsByPractice, type RollupTotals } from '../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../attribution/rollups.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
+import { spendByPractice, spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
 import { previousRange, type DayRange } from './report-range.ts';
 
 /** A slice's rollups with its spend and what practices ask of them: cost per lead and per patient, return on spend. */
@@ -87,16 +87,17 @@ export async function campaignPerformance(
   return result;
 }
 
-/** Every practice's figures for the agency console, each under the model asked for or its own default. */
+/** Every practice's figures for the agency console, each under the model asked for or its own default: a few queries, not a few per practice. */
 export async function practicesPerformance(
   tx: Tx,
   practiceIds: readonly string[],
   query: DayRange & { model?: AttributionModelId | null },
 ): Promise<Map<string, PerformanceFigures>> {
-  const practices = await Promise.all(practiceIds.map(async (id) => ({ id, model: await modelOf(tx, id, query.model) })));
+  const defaults = new Map((await tx.attributionSettings.findMany({ where: { practiceId: { in: [...practiceIds] } } })).map((s) => [s.practiceId, s.defaultModel as AttributionModelId]));
+  const practices = practiceIds.map((id) => ({ id, model: query.model ?? defaults.get(id) ?? DEFAULT_ATTRIBUTION_SETTINGS.defaultModel }));
   const totals = await rollupTotalsByPractice(tx, practices, query);
-  const spend = await Promise.all(practiceIds.map((id) => spendTotals(tx, id, query)));
-  return new Map(practiceIds.map((id, i) => [id, figures(totals.get(id) ?? EMPTY, sumCents(spend[i]!))]));
+  const spend = await spendByPractice(tx, practiceIds, query);
+  return new Map(practiceIds.map((id) => [id, figures(totals.get(id) ?? EMPTY, spend.get(id) ?? 0)]));
 }
 
 /**

@@ -13,7 +13,7 @@ export interface EditableAttributionSettings {
   halfLifeDays: number;
 }
 
-const DEFAULTS: EditableAttributionSettings = (({ defaultModel, lookbackDays, halfLifeDays }) => ({ defaultModel, lookbackDays, halfLifeDays }))(AttributionSettings.parse({}));
+export const DEFAULT_ATTRIBUTION_SETTINGS: EditableAttributionSettings = (({ defaultModel, lookbackDays, halfLifeDays }) => ({ defaultModel, lookbackDays, halfLifeDays }))(AttributionSettings.parse({}));
 
 /** The practice's settings as the engine takes them (no row: the defaults). */
 export async function readAttributionSettings(client: pg.PoolClient, practiceId: string): Promise<EditableAttributionSettings> {
@@ -21,12 +21,12 @@ export async function readAttributionSettings(client: pg.PoolClient, practiceId:
     'SELECT default_model AS "defaultModel", lookback_days AS "lookbackDays", half_life_days AS "halfLifeDays" FROM attribution_settings WHERE practice_id = $1',
     [practiceId],
   );
-  return rows[0] ?? DEFAULTS;
+  return rows[0] ?? DEFAULT_ATTRIBUTION_SETTINGS;
 }
 
 export async function attributionSettingsOf(tx: Tx, practiceId: string): Promise<EditableAttributionSettings> {
   const row = await tx.attributionSettings.findUnique({ where: { practiceId } });
-  return row ? { defaultModel: row.defaultModel as AttributionModelId, lookbackDays: row.lookbackDays, halfLifeDays: row.halfLifeDays } : DEFAULTS;
+  return row ? { defaultModel: row.defaultModel as AttributionModelId, lookbackDays: row.lookbackDays, halfLifeDays: row.halfLifeDays } : DEFAULT_ATTRIBUTION_SETTINGS;
 }
 
 /**
