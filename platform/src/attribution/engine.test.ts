@@ -89,6 +89,17 @@ describe('attributing a practice checked by hand', () => {
     expect(samePerson.markov.practiceJourneys).toBe(2);
   });
 
+  it('counts an episode as a linked lead when any of its contacts was linked, even to a patient not seen yet', () => {
+    const leads = (rows: typeof result.rollups) => rows.filter((r) => r.model === 'linear').reduce((sum, r) => sum + r.leads, 0);
+    const linked = (rows: typeof result.rollups) => rows.filter((r) => r.model === 'linear').reduce((sum, r) => sum + r.linkedLeads, 0);
+    // Five episodes (L2 repeats L1); L1, L3 and L4 are linked, L5 and L6 are not.
+    expect([leads(result.rollups), linked(result.rollups)]).toEqual([5, 3]);
+    const input = handPractice();
+    const viaRepeat = attributePractice({ ...input, links: input.links.filter((link) => link.leadId !== 'L1') });
+    expect(linked(viaRepeat.rollups)).toBe(3);
+    expect(viaRepeat.episodes.find((e) => e.episodeId === 'L1')?.linked).toBe(true);
+  });
+
   it("describes P1 in plain words under the practice's default model, and P2 as unattributed", () => {
     expect(p1?.primaryAndContributing).toEqual({
       model: 'position-based',

@@ -105,8 +105,8 @@ export function attributePractice(input: PracticeAttributionInput): PracticeAttr
   const isMajor = majorProcedureTest(input.majorProcedureFamilies ?? majorProcedureFamilies);
 
   const leadsById = prepareLeads(input.leads, clock);
-  const episodes = leadEpisodes(leadsById.values());
   const linkedLeadIds = new Set(input.links.map((link) => link.leadId));
+  const episodes = leadEpisodes(leadsById.values(), linkedLeadIds);
   const leadsByPatient = linkedLeadsByPatient(input.links, leadsById);
   const referralsByPatient = groupBy(input.referralSources, (source) => source.patientId);
   const manualByPatient = groupBy(input.manualTouchpoints ?? [], (touch) => touch.patientId);
@@ -138,7 +138,7 @@ export function attributePractice(input: PracticeAttributionInput): PracticeAttr
   // Journeys that never became patients: a person's lead episodes (or one episode, when the person is unknown) none
   // of which was linked to a patient, in time order. A lead linked to a chart without a first visit yet is neither a
   // conversion nor a non-conversion: it may still convert.
-  for (const journey of unconvertedJourneys(episodes, leadsById, linkedLeadIds)) paths.add(journey, 'non-conversion');
+  for (const journey of unconvertedJourneys(episodes, leadsById)) paths.add(journey, 'non-conversion');
   const practicePaths = paths.counts();
   const markov = input.markovFit
     ? restoreMarkovFit(input.markovFit)
@@ -195,14 +195,14 @@ function linkedLeadsByPatient(links: readonly LeadPatientLink[], leadsById: Read
 }
 
 /** The channel sequences of the journeys that never reached a patient: one per person, or per episode without one. */
-function unconvertedJourneys(episodes: readonly LeadEpisode[], leadsById: ReadonlyMap<string, PreparedLead>, linkedLeadIds: ReadonlySet<string>): ChannelId[][] {
+function unconvertedJourneys(episodes: readonly LeadEpisode[], leadsById: ReadonlyMap<string, PreparedLead>): ChannelId[][] {
   const journeyOf = (episode: LeadEpisode) => {
     const personKey = leadsById.get(episode.firstLeadId)?.personKey ?? null;
     return personKey === null ? `episode:${episode.episodeId}` : `person:${personKey}`;
   };
   const journeys: ChannelId[][] = [];
   for (const members of groupBy(episodes, journeyOf).values()) {
-    if (members.some((episode) => episode.leadIds.some((id) => linkedLeadIds.has(id)))) continue;
+    if (members.some((episode) => episode.linked)) continue;
     // Episodes arrive sorted by id; a journey is read in time order.
     const ordered = [...members].sort((a, b) => a.day - b.day || (leadsById.get(a.firstLeadId)?.at ?? 0) - (leadsById.get(b.firstLeadId)?.at ?? 0) || (a.episodeId < b.episodeId ? -1 : 1));
     journeys.push(ordered.map((episode) => episode.channel));
@@ -211,14 +211,14 @@ function unconvertedJourneys(episodes: readonly LeadEpisode[], leadsById: Readon
 }
 
 /** Leads grouped by episode (a lead without one is its own), each represented by its earliest contact. */
-function leadEpisodes(leads: Iterable<PreparedLead>): LeadEpisode[] {
+function leadEpisodes(leads: Iterable<PreparedLead>, linkedLeadIds: ReadonlySet<string>): LeadEpisode[] {
   const episodes: LeadEpisode[] = [];
   for (const [episodeId, members] of groupBy(leads, (lead) => lead.episodeId ?? lead.leadId)) {
     members.sort(byTime);
     const first = members[0] as PreparedLead;
     episodes.push({
       episodeId, firstLeadId: first.leadId, day: first.day, locationId: first.locationId, channel: first.channel, campaign: first.campaign,
-      leadIds: members.map((lead) => lead.leadId),
+      leadIds: members.map((lead) => lead.leadId), linked: members.some((lead) => linkedLeadIds.has(lead.leadId)),
     });
   }
   return episodes.sort((a, b) => (a.episodeId < b.episodeId ? -1 : a.episodeId > b.episodeId ? 1 : 0));

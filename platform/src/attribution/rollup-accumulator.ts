@@ -18,13 +18,15 @@ export interface RollupKey {
  * Every measure is an integer, so rollups kept current by adding deltas never drift from a full recompute:
  * - `leads`: lead episodes (repeat contacts are not new leads), on the first contact's day, channel and campaign;
  *   the same in every model's rows, so a dashboard filtered to one model still shows leads;
+ * - `linkedLeads`: those of the episodes matching linked to a patient (through any of its contacts), on the same key:
+ *   linkedLeads / leads is the match rate, read from rollups rather than from a scan of every lead;
  * - `newPatients`: whole patients on their first-visit day, on the primary channel under that model;
  * - `creditedPatientMillionths`: the fractional patient credit in millionths (a patient is 1,000,000, split by
  *   largest remainder); divide by 1e6 to read it;
  * - revenue in cents per level, and the totals that do not double count: level 1 + level 2 (level 3 lies inside them).
  */
 export const rollupMeasureNames = [
-  'leads', 'newPatients', 'creditedPatientMillionths',
+  'leads', 'linkedLeads', 'newPatients', 'creditedPatientMillionths',
   'productionLevel1Cents', 'productionLevel2Cents', 'productionLevel3Cents', 'productionTotalCents',
   'collectionsLevel1Cents', 'collectionsLevel2Cents', 'collectionsTotalCents',
 ] as const;
@@ -34,7 +36,7 @@ export type RollupRow = RollupKey & RollupMeasures;
 
 /** The measures actually summed; the two totals are levels 1 + 2 by definition and are derived when rows are read. */
 export const summedMeasures = [
-  'leads', 'newPatients', 'creditedPatientMillionths',
+  'leads', 'linkedLeads', 'newPatients', 'creditedPatientMillionths',
   'productionLevel1Cents', 'productionLevel2Cents', 'productionLevel3Cents', 'collectionsLevel1Cents', 'collectionsLevel2Cents',
 ] as const;
 export type SummedMeasure = (typeof summedMeasures)[number];
@@ -124,7 +126,7 @@ export class RollupAccumulator {
           const measure = (name: SummedMeasure) => this.pool[block + summedMeasureIndex[name] * MODEL_COUNT + model] as number;
           const row: RollupRow = {
             day: isoDay, locationId: slot.locationId, channel: slot.channel, campaign: slot.campaign, model: attributionModelIds[model] as AttributionModelId,
-            leads: measure('leads'), newPatients: measure('newPatients'), creditedPatientMillionths: measure('creditedPatientMillionths'),
+            leads: measure('leads'), linkedLeads: measure('linkedLeads'), newPatients: measure('newPatients'), creditedPatientMillionths: measure('creditedPatientMillionths'),
             productionLevel1Cents: measure('productionLevel1Cents'), productionLevel2Cents: measure('productionLevel2Cents'),
             productionLevel3Cents: measure('productionLevel3Cents'), productionTotalCents: measure('productionLevel1Cents') + measure('productionLevel2Cents'),
             collectionsLevel1Cents: measure('collectionsLevel1Cents'), collectionsLevel2Cents: measure('collectionsLevel2Cents'),

@@ -22,6 +22,8 @@ export interface LeadEpisode {
   channel: ChannelId;
   campaign: string | null;
   leadIds: readonly string[];
+  /** Matching linked one of its contacts to a patient (whether or not the patient has visited yet). */
+  linked: boolean;
 }
 
 const LEVEL_MEASURES = [
@@ -95,10 +97,13 @@ export function addPatientRollups(accumulator: RollupAccumulator, patient: Patie
   }
 }
 
-/** Adds one lead episode: one lead, under every model, so each model's rows carry the leads. */
+/** Adds one lead episode: one lead (and one linked lead when linked), under every model, so each model's rows carry the leads. */
 export function addEpisodeRollups(accumulator: RollupAccumulator, episode: LeadEpisode, models: readonly AttributionModelId[] = attributionModelIds): void {
   const block = accumulator.block(accumulator.slot(episode.locationId, episode.channel, episode.campaign), episode.day);
-  for (const model of models) accumulator.addAt(block, modelIndex[model], summedMeasureIndex.leads, 1);
+  for (const model of models) {
+    accumulator.addAt(block, modelIndex[model], summedMeasureIndex.leads, 1);
+    if (episode.linked) accumulator.addAt(block, modelIndex[model], summedMeasureIndex.linkedLeads, 1);
+  }
 }
 
 /** The rows one patient contributes: store them beside the patient, and diff against them when the patient changes. */

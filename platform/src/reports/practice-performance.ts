@@ -1,6 +1,6 @@
 import type { AttributionModelId } from '../attribution/attribution-settings.ts';
 import { attributionSettingsOf, DEFAULT_ATTRIBUTION_SETTINGS } from '../attribution/practice/attribution-settings-store.ts';
-import { rollupsByCampaign, rollupsByChannel, rollupsByDay, rollupTotals, rollupTotalsByPractice, type RollupTotals } from '../attribution/practice/read-rollups.ts';
+import { newPatientsBySlice, rollupsByCampaign, rollupsByChannel, rollupTotals, rollupTotalsByPractice, type RollupTotals } from '../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../attribution/rollups.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { spendByPractice, spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
@@ -23,7 +23,7 @@ export interface PerformanceQuery extends DayRange {
 }
 
 const EMPTY: RollupTotals = {
-  leads: 0, newPatients: 0, creditedPatients: 0, productionLevel1Cents: 0, productionLevel2Cents: 0, productionLevel3Cents: 0, productionCents: 0,
+  leads: 0, linkedLeads: 0, newPatients: 0, creditedPatients: 0, productionLevel1Cents: 0, productionLevel2Cents: 0, productionLevel3Cents: 0, productionCents: 0,
   collectionsCents: 0,
 };
 
@@ -109,9 +109,6 @@ export async function newPatientTrends(tx: Tx, practiceIds: readonly string[], r
   const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - first) / 86_400_000) + 1;
   const count = Math.min(buckets, days);
   const trends = new Map(practiceIds.map((id) => [id, new Array<number>(count).fill(0)]));
-  for (const row of await rollupsByDay(tx, practiceIds, 'linear', range)) {
-    const day = Math.round((Date.parse(`${row.day}T00:00:00Z`) - first) / 86_400_000);
-    trends.get(row.practiceId)![Math.min(count - 1, Math.floor((day * count) / days))]! += row.newPatients;
-  }
+  for (const row of await newPatientsBySlice(tx, practiceIds, 'linear', { ...range, days, slices: count })) trends.get(row.practiceId)![row.slice] = row.newPatients;
   return trends;
 }

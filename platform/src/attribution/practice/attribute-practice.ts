@@ -103,10 +103,11 @@ async function replaceRollups(client: pg.PoolClient, practiceId: string, result:
   for (let from = 0; from < result.rollups.length; from += 5_000) {
     const rows = result.rollups.slice(from, from + 5_000);
     await client.query(
-      `INSERT INTO attribution_rollups (practice_id, model, day, location_id, channel, campaign, leads, new_patients, credited_patient_millionths,
-         production_level1_cents, production_level2_cents, production_level3_cents, collections_level1_cents, collections_level2_cents)
+      `INSERT INTO attribution_rollups (practice_id, model, day, location_id, channel, campaign, leads, linked_leads, new_patients,
+         credited_patient_millionths, production_level1_cents, production_level2_cents, production_level3_cents,
+         collections_level1_cents, collections_level2_cents)
        SELECT $1::uuid, u.* FROM unnest($2::text[], $3::date[], $4::uuid[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::int8[],
-                                        $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::int8[]) AS u`,
+                                        $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::int8[]) AS u`,
       [
         practiceId,
         rows.map((r) => r.model),
@@ -115,6 +116,7 @@ async function replaceRollups(client: pg.PoolClient, practiceId: string, result:
         rows.map((r) => r.channel),
         rows.map((r) => r.campaign),
         rows.map((r) => r.leads),
+        rows.map((r) => r.linkedLeads),
         rows.map((r) => r.newPatients),
         rows.map((r) => r.creditedPatientMillionths),
         rows.map((r) => r.productionLevel1Cents),

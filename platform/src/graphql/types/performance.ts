@@ -3,7 +3,6 @@ import { listAttributedPatients, type AttributedPatient } from '../../attributio
 import type { RollupChannel } from '../../attribution/rollups.ts';
 import { connectionHealth, type ConnectionHealth } from '../../connections/connection-health.ts';
 import type { Practice } from '../../generated/prisma/client.ts';
-import { matchRates } from '../../matching/practice/match-rates.ts';
 import {
   campaignPerformance,
   channelPerformance,
@@ -26,6 +25,7 @@ const FiguresRef = builder.objectRef<PerformanceFigures>('PerformanceFigures').i
   description: 'Leads, patients and revenue credited under one model, with spend. Money in cents (Float: sums can pass 2³¹).',
   fields: (t) => ({
     leads: t.exposeFloat('leads', { description: 'New leads: first contacts of an episode (repeat contacts are not counted again).' }),
+    linkedLeads: t.exposeFloat('linkedLeads', { description: 'Of the new leads, those matching linked to a patient (as of the last attribution run).' }),
     newPatients: t.exposeFloat('newPatients', { description: 'Whole new patients (first visits), each under its primary channel.' }),
     creditedPatients: t.exposeFloat('creditedPatients', { description: 'Patients credited under the model: fractional when several channels share one.' }),
     productionCents: t.exposeFloat('productionCents', { description: 'Credited production, first visit plus follow-on (levels 1 and 2).' }),
@@ -130,7 +130,7 @@ const ConsoleRowRef = builder.objectRef<ConsoleRow>('AgencyPracticePerformance')
   fields: (t) => ({
     practice: t.field({ type: PracticeRef, resolve: (r) => r.practice }),
     figures: t.field({ type: FiguresRef, resolve: (r) => r.figures }),
-    matchRate: t.float({ nullable: true, description: 'Share of new leads in the range linked to a patient; null without leads.', resolve: (r) => r.matchRate }),
+    matchRate: t.float({ nullable: true, description: 'Share of new leads in the range linked to a patient (linkedLeads / leads); null without leads.', resolve: (r) => r.matchRate }),
     syncHealth: t.field({ type: SyncStatusEnum, description: 'The worst of the practice’s active connections.', resolve: (r) => r.health.status }),
     lastSyncedAt: t.field({ type: 'DateTime', nullable: true, description: 'When its stalest connection last synced.', resolve: (r) => r.health.lastSyncedAt }),
     trend: t.floatList({ description: 'New patients in twelve equal slices of the range, oldest first (a sparkline).', resolve: (r) => r.trend }),
@@ -151,19 +151,15 @@ builder.objectField(AgencyRef, 'practicePerformance', (t) =>
       return ctx.tenant(async (tx) => {
         const practices = await tx.practice.findMany({ where: { agencyId: agency.id }, orderBy: { name: 'asc' } });
         const ids = practices.map((p) => p.id);
-        const [figures, rates, health, trends] = [
+        const [figures, health, trends] = [
           await practicesPerformance(tx, ids, { ...range, model: args.model }),
-          await matchRates(tx, ids, range),
           await connectionHealth(tx, ids),
           await newPatientTrends(tx, ids, range),
         ];
-        return practices.map((practice) => ({
-          practice,
-          figures: figures.get(practice.id)!,
-          matchRate: rates.get(practice.id) ?? null,
-          health: health.get(practice.id)!,
-          trend: trends.get(practice.id)!,
-        }));
+        return practices.map((practice) => {
+          const row = figures.get(practice.id)!;
+          return { practice, figures: row, matchRate: row.leads > 0 ? row.linkedLeads / row.leads : null, health: health.get(practice.id)!, trend: trends.get(practice.id)! };
+        });
       });
     },
   }),
