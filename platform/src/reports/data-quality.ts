@@ -1,7 +1,7 @@
 import { connectionHealth } from '../connections/connection-health.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { practiceTotals } from './practice-performance.ts';
-import type { DayRange } from './report-range.ts';
+import { rollupTotals } from '../attribution/practice/read-rollups.ts';
+import { previousRange, type DayRange } from './report-range.ts';
 
 export type DataQualityKind = 'unmatched-leads' | 'review-queue' | 'leads-without-source' | 'sync-problem' | 'unattributed-patients' | 'lead-drop';
 
@@ -28,19 +28,20 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
  */
 export async function dataQuality(tx: Tx, practiceId: string, range: DayRange): Promise<DataQualityIssue[]> {
   const issues: DataQualityIssue[] = [];
-  const [counts] = await tx.$queryRaw<[{ firstTime: number; unmatched: number; sourceless: number; review: number }]>`
-    WITH firsts AS (
-      SELECT l.id, l.episode_id, l.channel_rule
-        FROM leads l JOIN practices p ON p.id = l.practice_id
-       WHERE l.practice_id = ${practiceId}::uuid AND l.deleted_at IS NULL AND l.contact_type = 'first-time'
-         AND (l.occurred_at AT TIME ZONE p.time_zone)::date BETWEEN ${range.from}::date AND ${range.to}::date
-    )
-    SELECT (SELECT count(*)::int FROM firsts) AS "firstTime",
-           (SELECT count(*)::int FROM firsts f WHERE NOT EXISTS (
-              SELECT 1 FROM leads e JOIN lead_matches m ON m.lead_id = e.id AND m.decision = 'link'
-               WHERE e.practice_id = ${practiceId}::uuid AND coalesce(e.episode_id, e.id) = coalesce(f.episode_id, f.id))) AS unmatched,
-           (SELECT count(*)::int FROM firsts WHERE channel_rule = 'R19') AS sourceless,
+  // New leads and the linked ones come from the rollups, as on the dashboard; only the sourceless need the leads
+  // themselves, through an index that holds nothing else.
+  // Leads and whole new patients are the same under every model.
+  const current = await rollupTotals(tx, practiceId, 'linear', range);
+  const previous = await rollupTotals(tx, practiceId, 'linear', previousRange(range));
+  const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number }]>`
+    SELECT (SELECT count(*)::int FROM leads l, practices p
+             WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id
+               AND l.channel_rule = 'R19' AND l.contact_type = 'first-time' AND l.deleted_at IS NULL
+               AND l.occurred_at >= (${range.from}::date::timestamp AT TIME ZONE p.time_zone)
+               AND l.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE p.time_zone)) AS sourceless,
            (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'review') AS review`;
+  const firstTime = current.leads;
+  const unmatched = current.leads - current.linkedLeads;
 
   const health = (await connectionHealth(tx, [practiceId])).get(practiceId)!;
   if (health.status === 'auth_failed' || health.status === 'error' || health.status === 'rate_limited') {
@@ -64,26 +65,25 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange): 
       action: 'Open the review queue: decide the pairs with the most revenue at stake first.',
     });
   }
-  if (counts.firstTime > 0 && counts.unmatched / counts.firstTime >= UNMATCHED_WARNING) {
+  if (firstTime > 0 && unmatched / firstTime >= UNMATCHED_WARNING) {
     issues.push({
       kind: 'unmatched-leads',
       severity: 'warning',
-      count: counts.unmatched,
-      title: `${percent(counts.unmatched / counts.firstTime)} of new leads are linked to no patient`,
+      count: unmatched,
+      title: `${percent(unmatched / firstTime)} of new leads are linked to no patient`,
       action: 'Many leads never become patients, but this many suggests charts without phone or e-mail, or a PMS not yet synced. Check the unmatched leads.',
     });
   }
   if (counts.sourceless > 0) {
     issues.push({
       kind: 'leads-without-source',
-      severity: counts.firstTime > 0 && counts.sourceless / counts.firstTime > 0.1 ? 'warning' : 'info',
+      severity: firstTime > 0 && counts.sourceless / firstTime > 0.1 ? 'warning' : 'info',
       count: counts.sourceless,
       title: `${counts.sourceless} new ${counts.sourceless === 1 ? 'lead arrived' : 'leads arrived'} with no marketing evidence`,
       action: 'Add UTM tags to ads and links, map the hidden fields of your forms (or add the tracking script), or write a channel rule for them.',
     });
   }
 
-  const { current, previous } = await practiceTotals(tx, practiceId, { ...range, model: 'linear' });
   if (current.newPatients > 0) {
     const unattributed = await unattributedPatients(tx, practiceId, range);
     if (unattributed / current.newPatients >= UNATTRIBUTED_WARNING) {

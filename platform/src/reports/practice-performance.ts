@@ -1,6 +1,6 @@
 import type { AttributionModelId } from '../attribution/attribution-settings.ts';
 import { attributionSettingsOf, DEFAULT_ATTRIBUTION_SETTINGS } from '../attribution/practice/attribution-settings-store.ts';
-import { newPatientsBySlice, rollupsByCampaign, rollupsByChannel, rollupTotals, rollupTotalsByPractice, type RollupTotals } from '../attribution/practice/read-rollups.ts';
+import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, rollupTotals, type RollupTotals } from '../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../attribution/rollups.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { spendByPractice, spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
@@ -87,28 +87,27 @@ export async function campaignPerformance(
   return result;
 }
 
-/** Every practice's figures for the agency console, each under the model asked for or its own default: a few queries, not a few per practice. */
+/**
+ * Every practice's figures for the agency console, each under the model asked for or its own default, with new
+ * patients in `slices` equal slices of the range (the sparkline): a few queries, not a few per practice.
+ */
 export async function practicesPerformance(
   tx: Tx,
   practiceIds: readonly string[],
   query: DayRange & { model?: AttributionModelId | null },
-): Promise<Map<string, PerformanceFigures>> {
+  slices = 12,
+): Promise<Map<string, { figures: PerformanceFigures; trend: number[] }>> {
   const defaults = new Map((await tx.attributionSettings.findMany({ where: { practiceId: { in: [...practiceIds] } } })).map((s) => [s.practiceId, s.defaultModel as AttributionModelId]));
   const practices = practiceIds.map((id) => ({ id, model: query.model ?? defaults.get(id) ?? DEFAULT_ATTRIBUTION_SETTINGS.defaultModel }));
-  const totals = await rollupTotalsByPractice(tx, practices, query);
-  const spend = await spendByPractice(tx, practiceIds, query);
-  return new Map(practiceIds.map((id) => [id, figures(totals.get(id) ?? EMPTY, spend.get(id) ?? 0)]));
-}
-
-/**
- * New patients per practice in `buckets` equal slices of the range (the console's sparkline). Whole new patients per
- * day are the same under every model (each counts once, under its primary channel), so any model's rows serve.
- */
-export async function newPatientTrends(tx: Tx, practiceIds: readonly string[], range: DayRange, buckets = 12): Promise<Map<string, number[]>> {
-  const first = Date.parse(`${range.from}T00:00:00Z`);
-  const days = Math.round((Date.parse(`${range.to}T00:00:00Z`) - first) / 86_400_000) + 1;
-  const count = Math.min(buckets, days);
+  const days = Math.round((Date.parse(`${query.to}T00:00:00Z`) - Date.parse(`${query.from}T00:00:00Z`)) / 86_400_000) + 1;
+  const count = Math.min(slices, days);
+  const totals = new Map(practiceIds.map((id) => [id, { ...EMPTY }]));
   const trends = new Map(practiceIds.map((id) => [id, new Array<number>(count).fill(0)]));
-  for (const row of await newPatientsBySlice(tx, practiceIds, 'linear', { ...range, days, slices: count })) trends.get(row.practiceId)![row.slice] = row.newPatients;
-  return trends;
+  for (const { practiceId, slice, ...row } of await rollupSlicesByPractice(tx, practices, { ...query, days, slices: count })) {
+    const sum = totals.get(practiceId)!;
+    for (const key of Object.keys(sum) as (keyof RollupTotals)[]) sum[key] += row[key];
+    trends.get(practiceId)![slice] = row.newPatients;
+  }
+  const spend = await spendByPractice(tx, practiceIds, query);
+  return new Map(practiceIds.map((id) => [id, { figures: figures(totals.get(id)!, spend.get(id) ?? 0), trend: trends.get(id)! }]));
 }

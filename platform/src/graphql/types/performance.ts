@@ -7,7 +7,6 @@ import {
   campaignPerformance,
   channelPerformance,
   modelOf,
-  newPatientTrends,
   practicesPerformance,
   practiceTotals,
   type PerformanceFigures,
@@ -151,14 +150,11 @@ builder.objectField(AgencyRef, 'practicePerformance', (t) =>
       return ctx.tenant(async (tx) => {
         const practices = await tx.practice.findMany({ where: { agencyId: agency.id }, orderBy: { name: 'asc' } });
         const ids = practices.map((p) => p.id);
-        const [figures, health, trends] = [
-          await practicesPerformance(tx, ids, { ...range, model: args.model }),
-          await connectionHealth(tx, ids),
-          await newPatientTrends(tx, ids, range),
-        ];
+        const performance = await practicesPerformance(tx, ids, { ...range, model: args.model });
+        const health = await connectionHealth(tx, ids);
         return practices.map((practice) => {
-          const row = figures.get(practice.id)!;
-          return { practice, figures: row, matchRate: row.leads > 0 ? row.linkedLeads / row.leads : null, health: health.get(practice.id)!, trend: trends.get(practice.id)! };
+          const { figures, trend } = performance.get(practice.id)!;
+          return { practice, figures, matchRate: figures.leads > 0 ? figures.linkedLeads / figures.leads : null, health: health.get(practice.id)!, trend };
         });
       });
     },
