@@ -1,11 +1,13 @@
 import { benchIngest } from './ingest.ts';
 import { benchMatch } from './match.ts';
 import { benchSync } from './sync.ts';
+import { benchWeb } from './web.ts';
 
 const benches: Record<string, (args: string[]) => Promise<void>> = {
   match: () => benchMatch(),
   sync: benchSync,
   ingest: benchIngest,
+  web: () => benchWeb(),
 };
 
 const [name, ...args] = process.argv.slice(2);
