@@ -30,26 +30,41 @@ export async function openDatabase(
   config: Config,
   options: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<Database> {
-  let cluster: EmbeddedCluster | null = null;
-  let ownerUrl = config.DATABASE_URL;
-  if (!ownerUrl) {
-    cluster = await startEmbeddedCluster({
-      dataDir: path.join(config.dataDir, 'pg'),
-      port: config.EMBEDDED_PG_PORT,
-      persistent: true,
-      password: await readOrCreateSecretFile(path.join(config.dataDir, 'pg-superuser.secret')),
-    });
-    await cluster.createDatabase(EMBEDDED_DATABASE);
-    ownerUrl = cluster.url(EMBEDDED_DATABASE);
-  }
+  const { ownerUrl, stop } = await ownerEndpoint(config);
   return connectDatabase({
     ownerUrl,
     appUrl: config.APP_DATABASE_URL,
     appPasswordFile: path.join(config.dataDir, 'app-db.secret'),
     migrate: options.migrate ?? true,
     poolSize: options.poolSize,
-    onClose: cluster ? () => cluster.stop() : undefined,
+    onClose: stop,
   });
+}
+
+/** The owner's pool alone, for maintenance that runs before the schema (and so the app role) exists: a restore. */
+export async function openOwnerPool(config: Config): Promise<{ owner: pg.Pool; close(): Promise<void> }> {
+  const { ownerUrl, stop } = await ownerEndpoint(config);
+  const owner = createPool(ownerUrl, 2);
+  return {
+    owner,
+    async close() {
+      await owner.end();
+      await stop?.();
+    },
+  };
+}
+
+/** The owner's connection string, starting the embedded cluster (and creating its database) when there is no DATABASE_URL. */
+async function ownerEndpoint(config: Config): Promise<{ ownerUrl: string; stop?: () => Promise<void> }> {
+  if (config.DATABASE_URL) return { ownerUrl: config.DATABASE_URL };
+  const cluster: EmbeddedCluster = await startEmbeddedCluster({
+    dataDir: path.join(config.dataDir, 'pg'),
+    port: config.EMBEDDED_PG_PORT,
+    persistent: true,
+    password: await readOrCreateSecretFile(path.join(config.dataDir, 'pg-superuser.secret')),
+  });
+  await cluster.createDatabase(EMBEDDED_DATABASE);
+  return { ownerUrl: cluster.url(EMBEDDED_DATABASE), stop: () => cluster.stop() };
 }
 
 export async function connectDatabase(options: {

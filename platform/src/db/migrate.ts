@@ -11,6 +11,8 @@ const FILE_PATTERN = /^(\d{4})_[a-z0-9_]+\.sql$/;
 // Any constant works; it only has to be the same for every process migrating this database.
 const MIGRATION_LOCK = 7_311_264_001;
 
+const checksumOf = (sql: string) => createHash('sha256').update(sql).digest('hex');
+
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: number;
@@ -25,8 +27,9 @@ export class MigrationError extends Error {
  * each file's checksum so an edited, already-applied migration is refused rather than silently skipped.
  * graphile-worker's own schema is migrated after ours.
  */
-export async function migrate(owner: pg.Pool, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
-  const files = await listMigrationFiles(dir);
+export async function migrate(owner: pg.Pool, dir = MIGRATIONS_DIR, options: { upTo?: number } = {}): Promise<MigrationResult> {
+  // A restore builds the schema its backup was taken with (`upTo`), loads it, then migrates the rest.
+  const files = (await listMigrationFiles(dir)).slice(0, options.upTo);
   const client = await owner.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -45,7 +48,7 @@ export async function migrate(owner: pg.Pool, dir = MIGRATIONS_DIR): Promise<Mig
     const applied: string[] = [];
     for (const file of files) {
       const sql = await readFile(path.join(dir, file.name), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
+      const checksum = checksumOf(sql);
       const known = ledger.get(file.name);
       if (known !== undefined) {
         if (known !== checksum) {
@@ -67,12 +70,22 @@ export async function migrate(owner: pg.Pool, dir = MIGRATIONS_DIR): Promise<Mig
       }
       applied.push(file.name);
     }
-    await runWorkerMigrations({ pgPool: owner });
+    if (options.upTo === undefined) await runWorkerMigrations({ pgPool: owner });
     return { applied, alreadyApplied: ledger.size };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     client.release();
   }
+}
+
+/** Every migration of this build with the checksum the ledger records for it. */
+export async function migrationChecksums(dir = MIGRATIONS_DIR): Promise<{ name: string; checksum: string }[]> {
+  return Promise.all(
+    (await listMigrationFiles(dir)).map(async ({ name }) => ({
+      name,
+      checksum: checksumOf(await readFile(path.join(dir, name), 'utf8')),
+    })),
+  );
 }
 
 async function listMigrationFiles(dir: string): Promise<{ name: string; number: number }[]> {

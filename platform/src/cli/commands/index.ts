@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBackupCommands } from './backup.ts';
 import { registerConnectorCommand } from './connector.ts';
 import { registerDatabaseCommands } from './database.ts';
 import { registerKeysCommands } from './keys.ts';
@@ -11,6 +12,7 @@ export function registerCommands(program: Command): void {
   registerStartCommand(program);
   registerWorkerCommand(program);
   registerDatabaseCommands(program);
+  registerBackupCommands(program);
   registerKeysCommands(program);
   registerLeadsCommands(program);
   registerConnectorCommand(program);
