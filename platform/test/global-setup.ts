@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { connectDatabase } from '../src/db/database.ts';
 import { startEmbeddedCluster } from '../src/db/embedded-postgres.ts';
+import { freePort } from '../src/http/free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,15 +39,4 @@ export default async function setup(project: TestProject) {
     await cluster.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }

@@ -1,23 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { signCallRailBody } from '@sourceline/connector-callrail';
-import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { sealSettings } from '../connections/connection-settings.ts';
-import { withSystem, withTenant } from '../db/tenant-transaction.ts';
+import { withSystem } from '../db/tenant-transaction.ts';
 import { startBenchPlatform, type BenchPlatform } from './bench-platform.ts';
+import { createWebhookSenders, type WebhookSender } from './webhook-senders.ts';
+import { freePort } from '../http/free-port.ts';
 
 const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
-const fixture = (connector: string, file: string) =>
-  readFile(fileURLToPath(new URL(`../../../connectors/${connector}/fixtures/${file}`, import.meta.url)), 'utf8');
 
-interface Sender {
-  url: string;
-  body(n: number): { body: string; headers: Record<string, string> };
-}
 
 /**
  * `pnpm bench ingest [seconds] [rate]`: mixed signed webhooks (Gravity Forms entries, CallRail calls) at a fixed rate
@@ -32,7 +23,7 @@ export async function benchIngest(args: string[]): Promise<void> {
   const platform = await startBenchPlatform();
   const children: ChildProcess[] = [];
   try {
-    const senders = await createSenders(platform);
+    const senders = await createWebhookSenders(platform, platform.practiceId);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env = { ...platform.childEnv, PORT: String(port), START_WORKER: 'false', WORKER_STALE_SECONDS: '2' };
@@ -119,42 +110,6 @@ export async function benchIngest(args: string[]): Promise<void> {
   }
 }
 
-async function createSenders(platform: BenchPlatform): Promise<Sender[]> {
-  const gfSettings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'bench-gravity-forms-secret' };
-  const callRailSettings = { accountId: 'ACCBENCH', apiKey: 'bench', signingKey: 'bench-callrail-signing-key' };
-  const gfSecret = newSecret(24);
-  const crSecret = newSecret(24);
-  await withTenant(platform.db.prisma, { practiceIds: [platform.practiceId] }, async (tx) => {
-    const cipher = await platform.keys.cipherFor(tx, platform.practiceId);
-    for (const [connectorId, settings, secret] of [['gravity-forms', gfSettings, gfSecret], ['callrail', callRailSettings, crSecret]] as const) {
-      await tx.connection.create({
-        data: {
-          practiceId: platform.practiceId,
-          connectorId,
-          displayName: connectorId,
-          settingsSealed: new Uint8Array(sealSettings(cipher, settings as Record<string, unknown>)),
-          webhookSecretHash: hashSecret(secret),
-        },
-      });
-    }
-  });
-  const entry = JSON.parse(await fixture('gravity-forms', 'entry-all-fields.json')) as Record<string, unknown>;
-  const call = JSON.parse(await fixture('callrail', 'post-call.json')) as Record<string, unknown>;
-  return [
-    {
-      url: `/hooks/${gfSecret}/entry`,
-      body: (n) => ({ body: JSON.stringify({ ...entry, id: String(100_000 + n) }), headers: { 'x-sourceline-token': gfSettings.webhookSecret } }),
-    },
-    {
-      url: `/hooks/${crSecret}/post-call`,
-      body: (n) => {
-        const body = JSON.stringify({ ...call, id: `CALBENCH${n}`, resource_id: `CALBENCH${n}` });
-        return { body, headers: { signature: signCallRailBody(body, callRailSettings.signingKey) } };
-      },
-    },
-  ];
-}
-
 function startCli(args: string[], env: Record<string, string>): ChildProcess {
   return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
 }
@@ -188,7 +143,7 @@ function post(url: string, payload: { body: string; headers: Record<string, stri
 }
 
 /** Closed loop: 32 clients each sending the next request as soon as the previous is answered. */
-async function maxThroughput(url: string, sender: Sender, seconds: number, agent: http.Agent): Promise<number> {
+async function maxThroughput(url: string, sender: WebhookSender, seconds: number, agent: http.Agent): Promise<number> {
   let done = 0;
   let n = 1_000_000;
   const until = performance.now() + seconds * 1000;
@@ -201,14 +156,4 @@ async function maxThroughput(url: string, sender: Sender, seconds: number, agent
     }),
   );
   return done / seconds;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = http.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -10,7 +10,7 @@ const HEARTBEAT_MS = 10_000;
  * Records a heartbeat for every graphile-worker this process runs. Returns the events emitter to pass to `run()` and a
  * stop function for shutdown (which removes the rows: a clean stop leaves nothing to recover).
  */
-export function trackWorkerLiveness(owner: pg.Pool, logger: Logger): { events: WorkerEvents; stop(): Promise<void> } {
+export function trackWorkerLiveness(owner: pg.Pool, logger: Logger): { events: WorkerEvents; forget(): string[]; stop(): Promise<void> } {
   const events = new EventEmitter() as WorkerEvents;
   const ids = new Set<string>();
   const beat = async (workerIds: string[]) => {
@@ -32,6 +32,12 @@ export function trackWorkerLiveness(owner: pg.Pool, logger: Logger): { events: W
   timer.unref();
   return {
     events,
+    /** The workers tracked so far, no longer beating: a runner given up for dead, whose locks are to be released. */
+    forget() {
+      const forgotten = [...ids];
+      ids.clear();
+      return forgotten;
+    },
     async stop() {
       clearInterval(timer);
       await owner.query('DELETE FROM sourceline_meta.worker_heartbeats WHERE pid = $1 AND hostname = $2', [process.pid, os.hostname()]).catch(() => {});
