@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { restoreBackup } from '../src/backup/restore-backup.ts';
+import { appRoleUrl } from '../src/db/app-role.ts';
 import { createKeyRing, masterKeyFrom } from '../src/crypto/master-key.ts';
 import { runCli } from './cli.ts';
 import { createAgencyWithPractices, createUser, signIn } from './fixtures.ts';
@@ -68,7 +69,13 @@ afterAll(async () => {
   await platform.close();
 });
 
-const cliEnv = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, SOURCELINE_MASTER_KEY: platform.masterKey, DATA_DIR: dir });
+// APP_DATABASE_URL with the run's app password: without it the CLI would set a new one on the shared cluster's role.
+const cliEnv = (databaseUrl: string) => ({
+  DATABASE_URL: databaseUrl,
+  APP_DATABASE_URL: appRoleUrl(databaseUrl, inject('pgAppPassword')),
+  SOURCELINE_MASTER_KEY: platform.masterKey,
+  DATA_DIR: dir,
+});
 
 describe('sourceline backup and restore', () => {
   it('round-trips every table exactly through an encrypted file; the restored audit log verifies and ids continue', async () => {
