@@ -1,10 +1,12 @@
 import SchemaBuilder from '@pothos/core';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import { GraphQLError } from 'graphql';
 import { isRole, roleAtLeast, type Role } from '../auth/roles.ts';
+import { UserFacingError } from '../errors.ts';
 import type { GraphQLContext } from './context.ts';
+import { isUuid } from '../ids.ts';
 
 export interface AuthScopes {
   /** Signed in and past every gate (second factor, required MFA enrolment). */
@@ -59,7 +61,22 @@ export const builder = new SchemaBuilder<{
         },
       ),
   },
-  relay: { clientMutationId: 'omit', cursorType: 'String' },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    // Every node id is a UUID: anything else is the caller's mistake, named here rather than failing in a query.
+    // The value is not repeated back: a mistyped id can carry anything, a patient's name included.
+    decodeGlobalID: (globalID) => {
+      let decoded: { typename: string; id: string } | null = null;
+      try {
+        decoded = decodeGlobalID(globalID);
+      } catch {
+        // reported below
+      }
+      if (!decoded || !isUuid(decoded.id)) throw new UserFacingError('An ID argument is not a Sourceline ID.', 'BAD_USER_INPUT');
+      return decoded;
+    },
+  },
 });
 
 builder.scalarType('DateTime', {

@@ -1,6 +1,7 @@
 import type { PatientStatus } from '@sourceline/sdk';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { Prisma } from '../generated/prisma/client.ts';
+import { isUuid } from '../ids.ts';
 
 /** A chart as the API shows it without PHI: status, dates and production. Names and contact details are read apart, audited. */
 export interface PatientListItem {
@@ -15,8 +16,6 @@ export interface PatientListItem {
   productionCents: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Production per chart: completed procedures only (the source's own reports count those). */
 const productionOf = Prisma.sql`
   coalesce((SELECT sum(pr.fee_cents) FROM procedures pr
@@ -25,7 +24,7 @@ const productionOf = Prisma.sql`
 
 /** Charts by id, if this transaction may see them and they are not deleted; in the order asked. */
 export async function findPatients(tx: Tx, ids: readonly string[]): Promise<PatientListItem[]> {
-  const valid = ids.filter((id) => UUID.test(id));
+  const valid = ids.filter((id) => isUuid(id));
   if (!valid.length) return [];
   const rows = await tx.$queryRaw<PatientListItem[]>`
     SELECT p.id, p.practice_id AS "practiceId", p.connection_id AS "connectionId", p.source_id AS "sourceId", p.status,

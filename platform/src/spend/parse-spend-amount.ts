@@ -8,10 +8,10 @@ import { parseMoneyToCents } from '@sourceline/sdk';
 export function parseSpendAmount(text: string): { cents: number } | { problem: string } {
   const value = text.trim();
   if (value === '') return { problem: 'the amount is missing' };
-  if (/^-|^\$\s*-|^\(.*\)$/.test(value)) return { problem: `"${value}" is negative: spend is entered as a positive amount` };
+  if (/^-|^\$\s*-|^\(.*\)$/.test(value)) return { problem: 'a negative amount: spend is entered as a positive amount' };
   if (!/^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$/.test(value)) {
-    return { problem: `"${value.slice(0, 40)}" is not an amount (e.g. 1234.56, 1,234.56 or $1,234.56; at most two decimals)` };
+    return { problem: 'not an amount (e.g. 1234.56, 1,234.56 or $1,234.56; at most two decimals)' };
   }
   const cents = parseMoneyToCents(value);
-  return cents === undefined ? { problem: `"${value.slice(0, 40)}" is too large` } : { cents };
+  return cents === undefined ? { problem: 'the amount is too large' } : { cents };
 }

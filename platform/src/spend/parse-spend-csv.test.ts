@@ -47,7 +47,7 @@ describe('reading a spend file', () => {
 
   it('refuses a header without the columns it needs, or with unknown ones', () => {
     expect(parseSpendCsv('day,cost\n2025-03-01,5', channelOf).problems).toEqual([
-      { line: 1, column: 'day', message: expect.stringMatching(/unknown column "day"/) },
+      { line: 1, column: 'column 1', message: expect.stringMatching(/^an unknown column: use date, /) },
       { line: 1, column: 'date', message: 'the "date" column is missing' },
       { line: 1, column: 'channel', message: expect.any(String) },
     ]);

@@ -39,10 +39,11 @@ function isoDateOf(text: string): string | null {
 
 function headerProblems(header: readonly string[]): { columns: (Column | null)[]; problems: SpendImportProblem[] } {
   const problems: SpendImportProblem[] = [];
-  const columns = header.map((raw) => {
+  const columns = header.map((raw, index) => {
     const name = raw.trim().toLowerCase();
     const column = (COLUMNS as readonly string[]).includes(name) ? (name as Column) : (ALIASES[name] ?? null);
-    if (!column) problems.push({ line: 1, column: raw, message: `unknown column "${raw.slice(0, 40)}": use ${COLUMNS.join(', ')}` });
+    // Named by position, not repeated: a stray header cell can be anything pasted from a patient list.
+    if (!column) problems.push({ line: 1, column: `column ${index + 1}`, message: `an unknown column: use ${COLUMNS.join(', ')}` });
     return column;
   });
   const present = new Set(columns);
@@ -95,9 +96,11 @@ export function parseSpendCsv(
     const rowProblems: SpendImportProblem[] = [];
     const problem = (column: Column | null, message: string) => rowProblems.push({ line, column, message });
     if (record.length !== columns.length) problem(null, `the row has ${record.length} cells, the header ${columns.length}`);
+    // PostgreSQL text cannot hold U+0000.
+    record.forEach((value, i) => value.includes('\u0000') && problem(columns[i] ?? null, 'contains a NUL character (U+0000)'));
 
     const date = isoDateOf(cell('date'));
-    if (!date) problem('date', `"${cell('date').slice(0, 40)}" is not a date (YYYY-MM-DD or M/D/YYYY)`);
+    if (!date) problem('date', 'not a date (YYYY-MM-DD or M/D/YYYY)');
     const amount = parseSpendAmount(cell('amount'));
     if ('problem' in amount) problem('amount', amount.problem);
 
@@ -108,7 +111,7 @@ export function parseSpendCsv(
     let channel: ChannelId | null = null;
     if (cell('channel')) {
       channel = channelsByKey.get(channelKey(cell('channel'))) ?? null;
-      if (!channel) problem('channel', `"${cell('channel').slice(0, 40)}" is not a channel: use one of ${Object.values(channelDisplayNames).join(', ')}`);
+      if (!channel) problem('channel', `not a channel: use one of ${Object.values(channelDisplayNames).join(', ')}`);
     } else if (source) {
       channel = channelOf({ source, medium, campaign });
     } else {

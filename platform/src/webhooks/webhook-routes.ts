@@ -53,6 +53,16 @@ export function webhookRoutes(platform: Platform): express.Router {
       res.status(413).json({ error: `The payload is larger than ${MAX_WEBHOOK_BYTES.toLocaleString('en-US')} bytes.` });
       return;
     }
+    // The body could not be read as sent (an encoding we do not decode, a gzip stream that is not one): the sender's
+    // mistake, and retrying the same bytes will not help.
+    if (error.type === 'encoding.unsupported') {
+      res.status(415).json({ error: 'Unsupported Content-Encoding: send the body uncompressed, or gzip or deflate it.' });
+      return;
+    }
+    if (error.status !== undefined && error.status >= 400 && error.status < 500) {
+      res.status(400).json({ error: 'The body could not be decoded as its Content-Encoding says.' });
+      return;
+    }
     platform.logger.error({ err: error }, 'webhook delivery could not be stored');
     // 5xx tells the sender to retry: nothing was acknowledged, so nothing is lost.
     res.status(503).json({ error: 'The delivery could not be stored right now; please retry.' });

@@ -6,6 +6,7 @@ import type { PracticeKeyStore } from '../../crypto/practice-keys.ts';
 import type { Tx } from '../../db/tenant-transaction.ts';
 import { UserFacingError } from '../../errors.ts';
 import { requirePracticeRole } from '../../tenancy/tenants.ts';
+import { isUuid } from '../../ids.ts';
 
 export interface ManualTouchpointItem {
   id: string;
@@ -20,7 +21,6 @@ export interface ManualTouchpointItem {
 }
 
 const MAX_NOTE = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A patient's hand-entered touches, oldest first. */
 export async function listManualTouchpoints(tx: Tx, patientIds: readonly string[]): Promise<ManualTouchpointItem[]> {
@@ -41,7 +41,7 @@ export async function addManualTouchpoint(
   principal: Principal,
   input: { patientId: string; occurredOn: string; channel: ChannelId; campaign?: string | null; note?: string | null; origin: AuditOrigin },
 ): Promise<ManualTouchpointItem> {
-  const patient = UUID.test(input.patientId) ? await tx.patient.findFirst({ where: { id: input.patientId, deletedAt: null }, select: { practiceId: true } }) : null;
+  const patient = isUuid(input.patientId) ? await tx.patient.findFirst({ where: { id: input.patientId, deletedAt: null }, select: { practiceId: true } }) : null;
   if (!patient) throw new UserFacingError('That patient does not exist, or is not yours to see.', 'NOT_FOUND', { field: 'patientId' });
   requirePracticeRole(principal, patient.practiceId, 'analyst');
   if (!IsoDate.safeParse(input.occurredOn).success) throw new UserFacingError('The date must be written YYYY-MM-DD.', 'BAD_USER_INPUT', { field: 'occurredOn' });
@@ -69,7 +69,7 @@ export async function addManualTouchpoint(
 }
 
 export async function removeManualTouchpoint(tx: Tx, principal: Principal, input: { id: string; origin: AuditOrigin }): Promise<{ practiceId: string }> {
-  const row = UUID.test(input.id) ? await tx.manualTouchpoint.findFirst({ where: { id: input.id } }) : null;
+  const row = isUuid(input.id) ? await tx.manualTouchpoint.findFirst({ where: { id: input.id } }) : null;
   if (!row) throw new UserFacingError('That touchpoint does not exist, or is not yours to see.', 'NOT_FOUND', { field: 'id' });
   requirePracticeRole(principal, row.practiceId, 'analyst');
   await tx.manualTouchpoint.delete({ where: { id: row.id } });

@@ -20,8 +20,8 @@ import { listMonthSnapshots, monthDrift, monthFigures, monthRange } from '../mon
 import { renderMonthReport } from '../pdf/month-report-pdf.ts';
 import { parseDayRange } from '../report-range.ts';
 import { dollars, safeCell } from './csv-cells.ts';
+import { isUuid } from '../../ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Patients are read and written this many at a time, so a large practice's export streams instead of filling memory. */
 const PATIENT_CHUNK = 500;
 
@@ -120,7 +120,7 @@ export function exportRoutes(platform: Platform): express.Router {
     try {
       const principal = await principalOf(platform, req);
       const practiceId = String(req.params.practiceId);
-      if (!UUID.test(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
+      if (!isUuid(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
       const month = typeof req.query.month === 'string' ? req.query.month : '';
       // Viewers get the aggregates; the list of new patients (names) is for analysts and admins.
       const withPatients = roleAtLeast(principal.practiceRoles.get(practiceId), 'analyst');
@@ -176,7 +176,7 @@ export function exportRoutes(platform: Platform): express.Router {
       if (!report || extension !== 'csv') throw new ExportError(404, `No such export. Try channels.csv, campaigns.csv, patients.csv or month-report.pdf.`);
       const principal = await principalOf(platform, req);
       const practiceId = String(req.params.practiceId);
-      if (!UUID.test(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
+      if (!isUuid(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
       if (!roleAtLeast(principal.practiceRoles.get(practiceId), report.role)) throw new ExportError(403, 'You do not have permission to export this report.');
       const origin = requestOrigin(req, platform.config.TRUST_PROXY);
       const request = { ...parseRequest(principal, practiceId, req.query), origin };
@@ -229,13 +229,13 @@ function parseRequest(principal: Principal, practiceId: string, query: Request['
   const range = parseDayRange(text('from') ?? '', text('to') ?? '');
   const model = text('model');
   if (model !== null && !AttributionModelId.safeParse(model).success) {
-    throw new ExportError(400, `Unknown model "${model.slice(0, 40)}": use one of ${AttributionModelId.options.join(', ')}.`);
+    throw new ExportError(400, `Unknown model: use one of ${AttributionModelId.options.join(', ')}.`);
   }
   const channel = text('channel');
   if (channel !== null && channel !== 'unattributed' && !ChannelId.safeParse(channel).success) {
-    throw new ExportError(400, `Unknown channel "${channel.slice(0, 40)}": use one of ${[...ChannelId.options, 'unattributed'].join(', ')}.`);
+    throw new ExportError(400, `Unknown channel: use one of ${[...ChannelId.options, 'unattributed'].join(', ')}.`);
   }
   const locationId = text('location');
-  if (locationId !== null && !UUID.test(locationId)) throw new ExportError(400, 'location must be a location id.');
+  if (locationId !== null && !isUuid(locationId)) throw new ExportError(400, 'location must be a location id.');
   return { principal, practiceId, range, model: model as AttributionModelId | null, channel: channel as RollupChannel | null, locationId };
 }
