@@ -1,5 +1,6 @@
 import type { RecordKind, RecordOf } from '@sourceline/sdk';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
+import { marketingUrl } from './marketing-url.ts';
 
 /** One stored column: its name and the PostgreSQL array type its batch is sent as (for `unnest`). */
 export interface Column {
@@ -133,8 +134,8 @@ export const leadTable: RecordTable<'lead'> = {
   // The fields after locationId are optional in the SDK (connectors written before them omit them): absent is null.
   toRow: (l, seal) => [
     l.occurredAt, l.kind, l.channel, l.source, l.medium, l.campaign, l.adGroup, l.keyword, l.gclid, seal('name', l.name),
-    seal('phone', l.phone), seal('email', l.email), l.landingPage, seal('message', l.message), l.durationSeconds, l.locationId,
-    l.referrer ?? null, json(l.clickIds ?? null), l.trackingNumber ?? null, l.sourceLabel ?? null, l.campaignId ?? null,
+    seal('phone', l.phone), seal('email', l.email), marketingUrl(l.landingPage), seal('message', l.message), l.durationSeconds, l.locationId,
+    marketingUrl(l.referrer), json(l.clickIds ?? null), l.trackingNumber ?? null, l.sourceLabel ?? null, l.campaignId ?? null,
     l.adId ?? null, l.isFirstContact ?? null,
   ],
   identifierTable: { table: 'lead_identifiers', idColumn: 'lead_id' },
