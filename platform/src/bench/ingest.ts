@@ -3,12 +3,10 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { withSystem } from '../db/tenant-transaction.ts';
-import { startBenchPlatform, type BenchPlatform } from './bench-platform.ts';
-import { createWebhookSenders, type WebhookSender } from './webhook-senders.ts';
 import { freePort } from '../http/free-port.ts';
-
-const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
-
+import { startBenchPlatform, type BenchPlatform } from './bench-platform.ts';
+import { post, startCli, waitForHealth } from './child-server.ts';
+import { createWebhookSenders, type WebhookSender } from './webhook-senders.ts';
 
 /**
  * `pnpm bench ingest [seconds] [rate]`: mixed signed webhooks (Gravity Forms entries, CallRail calls) at a fixed rate
@@ -110,36 +108,8 @@ export async function benchIngest(args: string[]): Promise<void> {
   }
 }
 
-function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
-}
-
-async function waitForHealth(base: string): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error('the server did not become healthy within 30 s');
-}
-
 async function count(platform: BenchPlatform, sql: string): Promise<number> {
   return withSystem(platform.db.owner, async (c) => (await c.query<{ n: number }>(sql)).rows[0]!.n);
-}
-
-/** One POST on a kept-alive socket; resolves with the status (0 when the connection failed). */
-function post(url: string, payload: { body: string; headers: Record<string, string> }, agent: http.Agent): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...payload.headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve(0));
-    req.end(payload.body);
-  });
 }
 
 /** Closed loop: 32 clients each sending the next request as soon as the previous is answered. */

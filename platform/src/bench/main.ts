@@ -1,5 +1,6 @@
 import { benchIngest } from './ingest.ts';
 import { benchMatch } from './match.ts';
+import { benchSoak } from './soak.ts';
 import { benchSync } from './sync.ts';
 import { benchWeb } from './web.ts';
 
@@ -8,6 +9,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   sync: benchSync,
   ingest: benchIngest,
   web: () => benchWeb(),
+  soak: benchSoak,
 };
 
 const [name, ...args] = process.argv.slice(2);

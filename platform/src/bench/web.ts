@@ -100,7 +100,8 @@ export async function benchWeb(): Promise<void> {
   }
 }
 
-async function signIn(base: string, email: string, password: string): Promise<string> {
+/** Signs in over the API; returns the Cookie header (session and CSRF token) later requests send. */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: 'sl_csrf=bench', 'x-csrf-token': 'bench' },

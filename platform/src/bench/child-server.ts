@@ -1,0 +1,36 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
+
+/** `sourceline …` as its own process (the server under load must not share the load generator's event loop). */
+export function startCli(args: string[], env: Record<string, string>): ChildProcess {
+  return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
+}
+
+/** Resolves once the server answers its health check; 30 s at most. */
+export async function waitForHealth(base: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error('the server did not become healthy within 30 s');
+}
+
+/** One POST on a kept-alive socket; resolves with the status (0 when the connection failed). */
+export function post(url: string, payload: { body: string; headers: Record<string, string> }, agent: http.Agent): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...payload.headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(payload.body);
+  });
+}
