@@ -103,7 +103,10 @@ export async function benchSoak(args: string[]): Promise<void> {
       clearInterval(queryTimer);
     }
 
-    const leads = await withSystem(platform.db.owner, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM leads')).rows[0]!.n);
+    const count = (sql: string) => withSystem(platform.db.owner, async (c) => (await c.query<{ n: number }>(sql)).rows[0]!.n);
+    // The last seconds' deliveries are still being processed: counted once the queue has drained (a minute at most).
+    for (let i = 0; i < 120 && (await count(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'received'`)) > 0; i += 1) await sleep(500);
+    const leads = await count('SELECT count(*)::int AS n FROM leads');
     const half = samples.slice(Math.floor(samples.length / 2));
     const slope = leastSquaresSlope(half.map((s) => [s.minute, s.rssMiB]));
     const steady = samples.slice(1);
