@@ -51,6 +51,7 @@ beforeAll(async () => {
     DATA_DIR: dir,
     PORT: String(await freePort()),
     DEMO: 'false',
+    // FAULT_LOGS=info shows the server's own log while diagnosing a failure of this test.
     LOG_LEVEL: process.env.FAULT_LOGS ?? 'silent',
     WORKER_STALE_SECONDS: '2',
   };
