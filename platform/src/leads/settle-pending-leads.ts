@@ -20,7 +20,7 @@ function loadPendingLeads(tx: Tx, practiceId: string, limit: number): Promise<Pe
   return tx.$queryRaw<PendingLeadRow[]>`
     SELECT ${leadTouchColumns}, l.deleted_at IS NOT NULL AS deleted, encode(lead_settle_key(l.content_hash, l.deleted_at), 'hex') AS settle_key
       FROM leads l JOIN connections c ON c.id = l.connection_id
-     WHERE l.practice_id = ${practiceId}::uuid AND l.settled_state IS DISTINCT FROM lead_settle_key(l.content_hash, l.deleted_at)
+     WHERE l.practice_id = ${practiceId}::uuid AND l.settle_pending
      ORDER BY l.id
      LIMIT ${limit}`;
 }

@@ -13,7 +13,7 @@ export async function settleLeadsLeftPending(platform: Platform): Promise<{ prac
   const { pending, waiting } = await withSystem(platform.db.owner, async (client) => {
     // Matches the predicate of leads_unsettled_idx, so this reads that small index, not the leads.
     const leads = await client.query<{ practice_id: string }>(
-      `SELECT DISTINCT practice_id FROM leads WHERE settled_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)`,
+      'SELECT DISTINCT practice_id FROM leads WHERE settle_pending',
     );
     const runs = await client.query<{ practice_id: string }>(
       `SELECT DISTINCT practice_id FROM lead_reprocessing_runs WHERE status = 'queued' AND requested_at < now() - interval '2 minutes'`,

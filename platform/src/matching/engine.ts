@@ -230,6 +230,15 @@ export class MatchEngine {
     return patient ? patientKeys(patient).map((key) => ({ kind: key.slice(0, key.indexOf(':')), key: this.blind(key) })) : [];
   }
 
+  /**
+   * Every key (blinded) whose block the engine may read while a loaded chart is a candidate: its own keys, and the
+   * hours beside its opening, read to tell a bulk import. A store-backed engine fetches them with the chart.
+   */
+  chartContextKeys(patientId: string): string[] {
+    const patient = this.patients.get(patientId);
+    return patient ? [...new Set([...patientKeys(patient), ...openedKeys(patient)])].map(this.blind) : [];
+  }
+
   /** The blocking keys (blinded) a lead looks itself up by; also what a changed chart finds the lead by. */
   leadKeysOf(input: LeadInput): string[] {
     return leadKeys(normalizeLead(input, this.localAreaCodes)).map(this.blind);

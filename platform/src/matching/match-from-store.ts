@@ -88,13 +88,13 @@ export async function matchLeadsFromStore(
     for (const key of wanted) blocks.put(key, found.get(key) ?? { size: 0, ids: [] });
   };
   const unloadedUnder = (keys: readonly string[]) => listedUnder(blocks, keys).filter((id) => !engine.hasChart(id));
-  /** Loads charts and fetches their keys, whose sizes the comparisons read. */
+  /** Loads charts and fetches the keys around them, whose sizes the comparisons read. */
   const loadCharts = async (ids: readonly string[]): Promise<string[]> => {
     if (!ids.length) return [];
     engine.loadCharts(await store.charts(ids));
     const missing = ids.find((id) => !engine.hasChart(id));
     if (missing) throw new Error(`the blocking index names chart ${missing}, which the store does not hold: re-index the practice`);
-    await fetchKeys(ids.flatMap((id) => engine.chartKeys(id)));
+    await fetchKeys(ids.flatMap((id) => engine.chartContextKeys(id)));
     return [...ids];
   };
 

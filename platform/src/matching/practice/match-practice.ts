@@ -79,7 +79,7 @@ export async function matchPracticeFully(platform: Platform, practiceId: string)
     for (const table of ['leads', 'patients']) {
       await client.query(
         `UPDATE ${table} SET match_state = lead_settle_key(content_hash, deleted_at)
-          WHERE practice_id = $1 AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)
+          WHERE practice_id = $1 AND match_pending
             AND (deleted_at IS NOT NULL ${table === 'patients' ? "OR status = 'deleted'" : ''})`,
         [practiceId],
       );
@@ -129,22 +129,17 @@ export async function matchPendingRecords(
   for (;;) {
     const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
       await lockPracticeMatching(client, practiceId);
-      const model = await client.query<{ snapshot: MatchSnapshot } & FitSize>(
-        'SELECT snapshot, leads, charts, leads_since AS "leadsSince", charts_since AS "chartsSince" FROM match_models WHERE practice_id = $1',
-        [practiceId],
-      );
-      if (!model.rows[0] || outgrown(model.rows[0])) return 'needs-full-run' as const;
-      const snapshot = model.rows[0].snapshot;
+      const snapshot = await fittedModel(client, practiceId);
+      if (!snapshot) return 'needs-full-run' as const;
       const cipher = await platform.keys.cipherForClient(client, practiceId);
       const blind = matchKeyBlinder(cipher);
 
-      const charts = await pendingRecords(client, 'patients', practiceId, Number.MAX_SAFE_INTEGER);
+      const { charts, leads } = await pendingRecords(client, practiceId, batchSize);
       if (charts.length) {
         const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM patients WHERE practice_id = $1 AND deleted_at IS NULL', [practiceId]);
         const limit = Math.max(options.minCharts ?? 200, (options.maxChangedChartShare ?? 0.1) * rows[0]!.n);
         if (charts.length > limit) return 'needs-full-run' as const;
       }
-      const leads = await pendingRecords(client, 'leads', practiceId, batchSize);
       if (!charts.length && !leads.length) return 'done' as const;
 
       const affected = charts.length ? await reindexCharts(client, cipher, snapshot, charts) : [];
@@ -181,6 +176,35 @@ export async function matchPendingRecords(
   return summary;
 }
 
+/**
+ * The fitted model, unless the practice has outgrown it. The snapshot (weights and tables, no PHI) is kept in memory
+ * per practice and read again only when a full run has fitted a new one: every new lead would otherwise fetch and
+ * parse it.
+ */
+async function fittedModel(client: PoolClient, practiceId: string): Promise<MatchSnapshot | null> {
+  const known = fittedSnapshots.get(practiceId);
+  // In microseconds, as stored: a Date would round them away and never match.
+  const { rows } = await client.query<{ fittedAt: string; snapshot: MatchSnapshot | null } & FitSize>(
+    `SELECT fitted.at AS "fittedAt", CASE WHEN fitted.at = $2 THEN NULL ELSE snapshot END AS snapshot,
+            leads, charts, leads_since AS "leadsSince", charts_since AS "chartsSince"
+       FROM match_models, LATERAL (SELECT (extract(epoch FROM fitted_at) * 1e6)::bigint::text AS at) fitted
+      WHERE practice_id = $1`,
+    [practiceId, known?.fittedAt ?? null],
+  );
+  const fit = rows[0];
+  if (!fit || outgrown(fit)) return null;
+  if (fit.snapshot) {
+    fittedSnapshots.delete(practiceId);
+    if (fittedSnapshots.size >= SNAPSHOTS_KEPT) fittedSnapshots.delete(fittedSnapshots.keys().next().value!);
+    fittedSnapshots.set(practiceId, { fittedAt: fit.fittedAt, snapshot: fit.snapshot });
+    return fit.snapshot;
+  }
+  return known!.snapshot;
+}
+
+const SNAPSHOTS_KEPT = 500;
+const fittedSnapshots = new Map<string, { fittedAt: string; snapshot: MatchSnapshot }>();
+
 interface FitSize {
   leads: number;
   charts: number;
@@ -199,20 +223,24 @@ function outgrown(fit: FitSize): boolean {
   return grew(fit.leadsSince, fit.leads) || grew(fit.chartsSince, fit.charts);
 }
 
-/** Records whose content changed since they were last matched (new, rewritten, deleted, restored). */
+/**
+ * Records whose content changed since they were last matched (new, rewritten, deleted, restored): every such chart,
+ * and the next batch of such leads, in one round trip.
+ */
 async function pendingRecords(
   client: PoolClient,
-  table: 'leads' | 'patients',
   practiceId: string,
-  limit: number,
-): Promise<{ id: string; state: Buffer }[]> {
-  const { rows } = await client.query<{ id: string; state: Buffer }>(
-    `SELECT id, lead_settle_key(content_hash, deleted_at) AS state FROM ${table}
-      WHERE practice_id = $1 AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)
-      ORDER BY id LIMIT $2`,
-    [practiceId, limit],
+  leadBatch: number,
+): Promise<Record<'charts' | 'leads', { id: string; state: Buffer }[]>> {
+  const { rows } = await client.query<{ chart: boolean; id: string; state: Buffer }>(
+    `SELECT true AS chart, id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = $1 AND match_pending
+     UNION ALL
+     (SELECT false, id, lead_settle_key(content_hash, deleted_at) FROM leads WHERE practice_id = $1 AND match_pending ORDER BY id LIMIT $2)`,
+    [practiceId, leadBatch],
   );
-  return rows;
+  const pending = { charts: [] as { id: string; state: Buffer }[], leads: [] as { id: string; state: Buffer }[] };
+  for (const { chart, id, state } of rows) (chart ? pending.charts : pending.leads).push({ id, state });
+  return pending;
 }
 
 /**

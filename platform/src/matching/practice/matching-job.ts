@@ -59,15 +59,13 @@ export function matchingTask(platform: Platform): Task {
 
 /**
  * The safety net behind the landing hooks: practices with records whose links lag their content. Finding them spans
- * practices, so it runs as the system role; only practice ids leave that transaction. Matches the predicates of
+ * practices, so it runs as the system role; only practice ids leave that transaction. Reads the small partial indexes
  * leads_match_pending_idx and patients_match_pending_idx.
  */
 export async function queuePendingMatching(platform: Platform): Promise<number> {
   const practices = await withSystem(platform.db.owner, async (client) => {
     const { rows } = await client.query<{ practice_id: string }>(
-      `SELECT practice_id FROM leads WHERE match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)
-       UNION
-       SELECT practice_id FROM patients WHERE match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)`,
+      'SELECT practice_id FROM leads WHERE match_pending UNION SELECT practice_id FROM patients WHERE match_pending',
     );
     return rows.map((r) => r.practice_id);
   });

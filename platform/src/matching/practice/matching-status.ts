@@ -16,10 +16,8 @@ export async function matchingStatus(tx: Tx, practiceId: string): Promise<Matchi
     SELECT mm.fitted_at AS "fittedAt", mm.charts, mm.leads,
            (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'link') AS links,
            (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'review') AS review,
-           (SELECT count(*)::int FROM leads WHERE practice_id = ${practiceId}::uuid
-              AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)) AS "pendingLeads",
-           (SELECT count(*)::int FROM patients WHERE practice_id = ${practiceId}::uuid
-              AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)) AS "pendingCharts"
+           (SELECT count(*)::int FROM leads WHERE practice_id = ${practiceId}::uuid AND match_pending) AS "pendingLeads",
+           (SELECT count(*)::int FROM patients WHERE practice_id = ${practiceId}::uuid AND match_pending) AS "pendingCharts"
       FROM (SELECT 1) one LEFT JOIN match_models mm ON mm.practice_id = ${practiceId}::uuid`;
   return { ...row, charts: row.charts ?? 0, leads: row.leads ?? 0 };
 }
