@@ -68,7 +68,12 @@ export interface WebhookRequest {
   method: string;
   /** Header names lower-cased. */
   headers: Readonly<Record<string, string>>;
-  /** The raw body, exactly as received: signatures are computed over these bytes. */
+  /** The body decoded as UTF-8: what `parse` reads. */
   body: string;
+  /**
+   * The body's bytes exactly as received, which is what senders sign: verify signatures over these (read them with
+   * `webhookBodyBytes`, which falls back to `body` for requests built by hand). The platform always sets them.
+   */
+  rawBody?: Uint8Array;
   url: string;
 }

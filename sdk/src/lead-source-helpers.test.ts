@@ -3,7 +3,7 @@ import { LooseBool, LooseId, LooseInt, blankToNull } from './coerce.ts';
 import { dailyWindow, datesBetween, dateInZone } from './daily-window.ts';
 import { microsToCents } from './money.ts';
 import { attributionFromUrl, mergeClickIds } from './url-attribution.ts';
-import { constantTimeEqual, hmacDigest, verifyHmacSignature } from './webhook-signatures.ts';
+import { constantTimeEqual, hmacDigest, verifyHmacSignature, webhookBodyBytes } from './webhook-signatures.ts';
 
 describe('webhook signatures', () => {
   it('computes HMACs as the RFCs’ test vectors say (RFC 2202 SHA-1, RFC 4231 SHA-256)', () => {
@@ -22,6 +22,17 @@ describe('webhook signatures', () => {
     expect(check(given.slice(0, -1))).toBe(false);
     expect(check(given, 'other-secret')).toBe(false);
     expect(check(given, '')).toBe(false);
+  });
+
+  it('verifies over the bytes received, which decoding would alter when they are not UTF-8', () => {
+    const rawBody = Buffer.from([0x7b, 0x22, 0x6e, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]); // {"n":"é"} in Latin-1
+    const request = { body: rawBody.toString('utf8'), rawBody };
+    const given = hmacDigest('sha1', 'signing-key', rawBody, 'base64');
+    const check = (body: string | Uint8Array) => verifyHmacSignature({ given, body, key: 'signing-key', algorithm: 'sha1', encoding: 'base64' });
+    expect(check(webhookBodyBytes(request))).toBe(true);
+    expect(check(request.body)).toBe(false);
+    // A request built by hand carries no bytes: its text is taken as UTF-8.
+    expect(Buffer.from(webhookBodyBytes({ body: '{"n":"é"}' })).equals(Buffer.from('{"n":"é"}', 'utf8'))).toBe(true);
   });
 
   it('compares secrets of any length without throwing', () => {

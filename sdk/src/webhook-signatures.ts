@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { WebhookRequest } from './context.ts';
 
 /**
  * Compares a secret someone sent with the one we hold without leaking, through timing, how much of it matched or how
@@ -10,12 +11,22 @@ export function constantTimeEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/** The bytes a signature covers: the raw body, or `body` encoded as UTF-8 when the request carries no raw bytes. */
+export function webhookBodyBytes(request: Pick<WebhookRequest, 'body' | 'rawBody'>): Uint8Array {
+  return request.rawBody ?? Buffer.from(request.body, 'utf8');
+}
+
 export type HmacAlgorithm = 'sha1' | 'sha256';
 export type DigestEncoding = 'hex' | 'base64';
 
-/** HMAC of the raw request bytes, as webhook senders sign them (CallRail: SHA-1/base64; Meta: SHA-256/hex). */
-export function hmacDigest(algorithm: HmacAlgorithm, key: string, body: string, encoding: DigestEncoding): string {
-  return createHmac(algorithm, key).update(body, 'utf8').digest(encoding);
+/**
+ * HMAC of the raw request bytes, as webhook senders sign them (CallRail: SHA-1/base64; Meta: SHA-256/hex). Pass the
+ * request's bytes (`webhookBodyBytes(request)`); a string is taken as UTF-8, which differs from the bytes received
+ * when they were not UTF-8.
+ */
+export function hmacDigest(algorithm: HmacAlgorithm, key: string, body: string | Uint8Array, encoding: DigestEncoding): string {
+  const hmac = createHmac(algorithm, key);
+  return (typeof body === 'string' ? hmac.update(body, 'utf8') : hmac.update(body)).digest(encoding);
 }
 
 /**
@@ -24,7 +35,7 @@ export function hmacDigest(algorithm: HmacAlgorithm, key: string, body: string, 
  */
 export function verifyHmacSignature(options: {
   given: string | undefined;
-  body: string;
+  body: string | Uint8Array;
   key: string;
   algorithm: HmacAlgorithm;
   encoding: DigestEncoding;

@@ -1,4 +1,4 @@
-import { defineWebhook, emitted, issuesFromZod, readJsonPayload, type ParseResult, type RawPayload, type WebhookDefinition } from '@sourceline/sdk';
+import { defineWebhook, emitted, issuesFromZod, readJsonPayload, webhookBodyBytes, type ParseResult, type RawPayload, type WebhookDefinition } from '@sourceline/sdk';
 import { CallRailCall, callToLead, type CallStage } from './call.ts';
 import { CallRailFormSubmission, formSubmissionToLead } from './form-submission.ts';
 import { verifyCallRailSignature } from './signature.ts';
@@ -26,7 +26,7 @@ function callWebhook(event: CallEvent & { provisional?: boolean }): WebhookDefin
     name: event.name,
     description: event.description,
     emits: ['lead'],
-    verify: (request, settings) => verifyCallRailSignature(request.headers, request.body, settings.signingKey),
+    verify: (request, settings) => verifyCallRailSignature(request.headers, webhookBodyBytes(request), settings.signingKey),
     parse: (payload, settings) => parseCallEvent(payload, settings, event.stage),
     ...(event.provisional ? { provisional: true } : {}),
   });
@@ -50,7 +50,7 @@ export const formSubmissionWebhook = defineWebhook<CallRailSettings>({
   name: 'form-submission',
   description: 'CallRail Form Submission: a website form captured by CallRail Form Tracking',
   emits: ['lead'],
-  verify: (request, settings) => verifyCallRailSignature(request.headers, request.body, settings.signingKey),
+  verify: (request, settings) => verifyCallRailSignature(request.headers, webhookBodyBytes(request), settings.signingKey),
   parse(payload, settings) {
     const json = readJsonPayload(payload);
     if (!json.ok) return { records: [], issues: [json.issue] };

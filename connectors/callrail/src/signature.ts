@@ -6,7 +6,7 @@ import { hmacDigest, verifyHmacSignature } from '@sourceline/sdk';
  * call's start, and post-call events arrive up to 20 minutes late, so there is no freshness window: replays are
  * harmless because records are upserted by id.
  */
-export function verifyCallRailSignature(headers: Readonly<Record<string, string>>, body: string, signingKey: string): boolean {
+export function verifyCallRailSignature(headers: Readonly<Record<string, string>>, body: string | Uint8Array, signingKey: string): boolean {
   return verifyHmacSignature({ given: headers.signature, body, key: signingKey, algorithm: 'sha1', encoding: 'base64' });
 }
 

@@ -1,4 +1,4 @@
-import { defineWebhook, emitted, readJsonPayload } from '@sourceline/sdk';
+import { defineWebhook, emitted, readJsonPayload, webhookBodyBytes } from '@sourceline/sdk';
 import { leadgenNoticesOf, noticeToPlaceholderLead } from './leadgen-notification.ts';
 import type { MetaLeadAdsSettings } from './settings.ts';
 import { verifyMetaSignature } from './signature.ts';
@@ -14,7 +14,7 @@ export const leadgenWebhook = defineWebhook<MetaLeadAdsSettings>({
   description: 'Meta Page webhook (field leadgen): a lead form was submitted; the lead is then fetched from the Graph API',
   emits: ['lead'],
   provisional: true,
-  verify: (request, settings) => verifyMetaSignature(request.headers, request.body, settings.appSecret),
+  verify: (request, settings) => verifyMetaSignature(request.headers, webhookBodyBytes(request), settings.appSecret),
   challenge: (query, settings) => answerSubscribeChallenge(query, settings),
   parse(payload, settings) {
     const json = readJsonPayload(payload);

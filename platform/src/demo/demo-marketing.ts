@@ -1,6 +1,6 @@
 import { buildWorldCalls, renderCallRailDeliveries } from '@sourceline/connector-callrail/fake';
 import { demoFieldMaps, renderGravityFormsDeliveries } from '@sourceline/connector-gravity-forms/fake';
-import type { WebhookRequest } from '@sourceline/sdk';
+import { webhookBodyBytes, type WebhookRequest } from '@sourceline/sdk';
 import { generateWorld, type DemoPractice } from '@sourceline/sdk/testkit';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
@@ -82,7 +82,7 @@ export async function replayDemoMarketing(platform: Platform, practiceId: string
       method: request.method,
       url: request.url,
       headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), String(v)])),
-      body: request.body,
+      rawBody: Buffer.from(webhookBodyBytes(request)),
       origin: { userAgent: 'sourceline-demo' },
     });
     if (answer.status !== 200) throw new Error(`the demo's ${webhookName} delivery was refused (${answer.status}): ${JSON.stringify(answer.body).slice(0, 300)}`);

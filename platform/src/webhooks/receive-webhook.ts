@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { ParseIssue } from '@sourceline/sdk';
 import { recordAuditEventWithClient, type AuditOrigin } from '../audit/record-audit-event.ts';
 import { hashSecret } from '../auth/secrets.ts';
@@ -13,7 +14,8 @@ export interface IncomingWebhook {
   url: string;
   /** Header names lower-cased. */
   headers: Readonly<Record<string, string>>;
-  body: string;
+  /** The bytes received: signatures cover these. */
+  rawBody: Buffer;
   origin: AuditOrigin;
 }
 
@@ -38,8 +40,9 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
     if ('missing' in lookup) return { status: 404, body: { error: lookup.missing } };
     const endpoint = lookup.found;
 
+    const body = incoming.rawBody.toString('utf8');
     const verified = await Promise.resolve(
-      endpoint.webhook.verify({ method: incoming.method, headers: incoming.headers, body: incoming.body, url: incoming.url }, endpoint.settings),
+      endpoint.webhook.verify({ method: incoming.method, headers: incoming.headers, body, rawBody: incoming.rawBody, url: incoming.url }, endpoint.settings),
     ).catch(() => false);
     if (!verified) {
       await recordAuditEventWithClient(client, {
@@ -57,8 +60,10 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
     let issues: ParseIssue[];
     let unreadable: boolean;
     try {
+      // Text with replacement characters would parse into names and numbers the sender never sent.
+      if (!isUtf8(incoming.rawBody)) throw new Error('the body is not UTF-8 text');
       const parsed = endpoint.webhook.parse(
-        { body: incoming.body, name: `${endpoint.connector.id}/${endpoint.webhook.name}`, contentType: contentType ?? undefined, headers: incoming.headers, receivedAt: new Date().toISOString() },
+        { body, name: `${endpoint.connector.id}/${endpoint.webhook.name}`, contentType: contentType ?? undefined, headers: incoming.headers, receivedAt: new Date().toISOString() },
         endpoint.settings,
       );
       issues = parsed.issues;
@@ -72,8 +77,8 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
       `INSERT INTO webhook_deliveries (practice_id, connection_id, webhook, body_sealed, content_type, body_bytes, status, issues, failure)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
-        endpoint.practiceId, endpoint.connectionId, endpoint.webhook.name, endpoint.cipher.encrypt(BODY_FIELD, incoming.body), contentType,
-        Buffer.byteLength(incoming.body), unreadable ? 'quarantined' : 'received', JSON.stringify(unreadable ? issues.slice(0, 100) : []),
+        endpoint.practiceId, endpoint.connectionId, endpoint.webhook.name, endpoint.cipher.encrypt(BODY_FIELD, body), contentType,
+        incoming.rawBody.length, unreadable ? 'quarantined' : 'received', JSON.stringify(unreadable ? issues.slice(0, 100) : []),
         unreadable ? 'the connector could not read the payload' : null,
       ],
     );

@@ -24,7 +24,7 @@ export function webhookRoutes(platform: Platform): express.Router {
         method: req.method,
         url: `${platform.config.publicUrl}${req.originalUrl}`,
         headers,
-        body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         origin: requestOrigin(req, platform.config.TRUST_PROXY),
       });
       res.status(answer.status).json(answer.body);

@@ -106,7 +106,8 @@ export async function checkWebhookRejectsBadSignatures<S extends z.ZodObject>(op
   const request = options.signedRequest;
   if (!(await webhook.verify(request, settings))) throw new ContractViolation('a correctly signed request was rejected');
   if (options.bodySigned ?? true) {
-    const tampered = { ...request, body: tamper(request.body) };
+    const body = tamper(request.body);
+    const tampered = { ...request, body, ...(request.rawBody ? { rawBody: Buffer.from(body, 'utf8') } : {}) };
     if (await webhook.verify(tampered, settings)) throw new ContractViolation('a request with a tampered body was accepted');
   }
   const unsigned = options.removeSignature?.(request) ?? {

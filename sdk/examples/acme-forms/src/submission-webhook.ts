@@ -1,11 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { defineWebhook } from '@sourceline/sdk';
+import { defineWebhook, hmacDigest, verifyHmacSignature, webhookBodyBytes } from '@sourceline/sdk';
 import { mapSubmissions } from './acme-lead.ts';
 import type { AcmeFormsSettings } from './settings.ts';
 
 /** Acme signs each webhook: `x-acme-signature: sha256=<hex HMAC of the raw body with the webhook secret>`. */
-export function signAcmeBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export function signAcmeBody(body: string | Uint8Array, secret: string): string {
+  return `sha256=${hmacDigest('sha256', secret, body, 'hex')}`;
 }
 
 export const submissionWebhook = defineWebhook<AcmeFormsSettings>({
@@ -13,11 +12,16 @@ export const submissionWebhook = defineWebhook<AcmeFormsSettings>({
   description: 'Pushed by Acme Forms when someone submits a form',
   emits: ['lead'],
   verify(request, settings) {
-    const given = request.headers['x-acme-signature'];
-    if (!given) return false;
-    const expected = signAcmeBody(request.body, settings.webhookSecret);
-    // Constant-time comparison: a timing leak would let an attacker forge signatures byte by byte.
-    return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    // Over the bytes received (not the decoded text), compared in constant time: a timing leak would let an attacker
+    // forge signatures byte by byte.
+    return verifyHmacSignature({
+      given: request.headers['x-acme-signature'],
+      body: webhookBodyBytes(request),
+      key: settings.webhookSecret,
+      algorithm: 'sha256',
+      encoding: 'hex',
+      prefix: 'sha256=',
+    });
   },
   parse(payload) {
     let body: unknown;
