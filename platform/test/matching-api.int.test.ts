@@ -7,7 +7,7 @@ import { dumpAllTables } from './dump.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { addConnection } from './leads.ts';
-import { chartRecord, landCharts, landLeadRecords, leadRecord, storedId, storedMatches } from './matching.ts';
+import { chartRecord, keptAndCountedMatches, landCharts, landLeadRecords, leadRecord, storedId, storedMatches } from './matching.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 let platform: TestPlatform;
@@ -113,6 +113,9 @@ describe('matches in the API', () => {
     expect(events.map((e) => e.action)).toEqual(['match.decided', 'match.decided', 'match.decision_undone']);
     expect(events[0].details).toMatchObject({ verdict: 'not_a_match', reasonGiven: true });
     expect(await dumpAllTables(platform.db.owner)).not.toContain('niece');
+    // Verdicts delete, insert and upsert links outside the engine's runs: the kept counts follow.
+    const { kept, counted } = await keptAndCountedMatches(platform, practiceId);
+    expect(kept).toEqual(counted);
   });
 
   it('names what is wrong with a verdict: a chart of another practice, a reason too long', async () => {

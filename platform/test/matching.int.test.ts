@@ -8,7 +8,7 @@ import { lead as matchLead, patient as matchPatient, smallPractice } from '../sr
 import { dumpAllTables } from './dump.ts';
 import { createAgencyWithPractices } from './fixtures.ts';
 import { addConnection } from './leads.ts';
-import { chartRecord, landCharts, landLeadRecords, leadRecord, storedId, storedMatches } from './matching.ts';
+import { chartRecord, keptAndCountedMatches, landCharts, landLeadRecords, leadRecord, storedId, storedMatches } from './matching.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 let platform: TestPlatform;
@@ -109,6 +109,12 @@ describe('matching a practice’s stored records', () => {
     expect(runs[0]!.mode).toBe('full');
     const after = (await storedMatches(platform, practiceId)).filter((m) => m.decision === 'link').map((m) => `${m.lead}>${m.patient}`);
     expect(after).toEqual(links);
+  });
+
+  it('keeps the practice’s link and review counts equal to its stored matches through every run above', async () => {
+    const { kept, counted } = await keptAndCountedMatches(platform, practiceId);
+    expect(counted.links).toBeGreaterThan(0);
+    expect(kept).toEqual(counted);
   });
 
   it('stores keys only as blind digests: no name, phone or e-mail in a dump', async () => {

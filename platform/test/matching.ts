@@ -45,3 +45,16 @@ export async function storedMatches(platform: TestPlatform, practiceId: string):
 export async function storedId(platform: TestPlatform, table: 'leads' | 'patients', sourceId: string): Promise<string> {
   return withSystem(platform.db.owner, async (c) => (await c.query<{ id: string }>(`SELECT id FROM ${table} WHERE source_id = $1`, [sourceId])).rows[0]!.id);
 }
+
+/** The practice's kept link and review counts (lead_match_counts) beside a count of its stored matches: equal when kept true. */
+export async function keptAndCountedMatches(platform: TestPlatform, practiceId: string): Promise<{ kept: { links: number; review: number }; counted: { links: number; review: number } }> {
+  return withSystem(platform.db.owner, async (c) => {
+    const kept = await c.query<{ links: number; review: number }>('SELECT links::int, review::int FROM lead_match_counts WHERE practice_id = $1', [practiceId]);
+    const counted = await c.query<{ links: number; review: number }>(
+      `SELECT count(*) FILTER (WHERE decision = 'link')::int AS links, count(*) FILTER (WHERE decision = 'review')::int AS review
+         FROM lead_matches WHERE practice_id = $1`,
+      [practiceId],
+    );
+    return { kept: kept.rows[0] ?? { links: 0, review: 0 }, counted: counted.rows[0]! };
+  });
+}

@@ -39,7 +39,7 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange): 
                AND l.channel_rule = 'R19' AND l.contact_type = 'first-time' AND l.deleted_at IS NULL
                AND l.occurred_at >= (${range.from}::date::timestamp AT TIME ZONE p.time_zone)
                AND l.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE p.time_zone)) AS sourceless,
-           (SELECT count(*)::int FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'review') AS review`;
+           (SELECT coalesce(sum(review), 0)::int FROM lead_match_counts WHERE practice_id = ${practiceId}::uuid) AS review`;
   const firstTime = current.leads;
   const unmatched = current.leads - current.linkedLeads;
 
