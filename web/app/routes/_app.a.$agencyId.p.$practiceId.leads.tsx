@@ -15,53 +15,27 @@ import { loadPractice } from "~/lib/practice.server";
 
 const PAGE_SIZE = 50;
 
-// Viewers see leads without PHI; analysts and admins also see who got in touch and whom matching linked.
+// Viewers see leads without PHI; analysts and admins also see who got in touch and whom matching linked. The API
+// refuses those fields to viewers, so they are asked for only when the role may see them.
 const LeadsQuery = graphql(`
-  query PracticeLeads($id: ID!, $status: LeadStatus, $after: String, $first: Int) {
+  query PracticeLeads($id: ID!, $status: LeadStatus, $after: String, $first: Int, $people: Boolean!) {
     node(id: $id) {
       ... on Practice {
         id
         leads(filter: { status: $status }, first: $first, after: $after) {
           edges {
             node {
-              ...LeadRow
-            }
-          }
-          pageInfo {
-            hasNextPage
-            endCursor
-          }
-        }
-      }
-    }
-  }
-`);
-
-graphql(`
-  fragment LeadRow on Lead {
-    id
-    occurredAt
-    kind
-    channelDisplayName
-    channelExplanation
-    campaign
-    contact
-  }
-`);
-
-const LeadsWithPeopleQuery = graphql(`
-  query PracticeLeadsWithPeople($id: ID!, $status: LeadStatus, $after: String, $first: Int) {
-    node(id: $id) {
-      ... on Practice {
-        id
-        leads(filter: { status: $status }, first: $first, after: $after) {
-          edges {
-            node {
-              ...LeadRow
-              name
-              phone
-              email
-              matches {
+              id
+              occurredAt
+              kind
+              channelDisplayName
+              channelExplanation
+              campaign
+              contact
+              name @include(if: $people)
+              phone @include(if: $people)
+              email @include(if: $people)
+              matches @include(if: $people) {
                 decision
                 confidence
                 patient {
@@ -93,19 +67,11 @@ export async function loader(args: LoaderFunctionArgs) {
   const search = new URL(args.request.url).searchParams;
   const status = FILTERS.find((f) => f.value === search.get("status"))?.value ?? "ALL";
   const after = search.get("after");
-  const variables = { id: page.practice.gid, status, after, first: PAGE_SIZE };
   const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
-  const data = seesPeople ? await loadQuery(args, LeadsWithPeopleQuery, variables) : await loadQuery(args, LeadsQuery, variables);
+  const data = await loadQuery(args, LeadsQuery, { id: page.practice.gid, status, after, first: PAGE_SIZE, people: seesPeople });
   const leads = data.node && "leads" in data.node ? data.node.leads : { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-  return { ...page, status, after, seesPeople, leads: leads.edges.map((e) => e.node as typeof e.node & Partial<LeadWithPeople>), pageInfo: leads.pageInfo };
+  return { ...page, status, after, seesPeople, leads: leads.edges.map((e) => e.node), pageInfo: leads.pageInfo };
 }
-
-type LeadWithPeople = {
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  matches: Array<{ decision: string; confidence: number; patient: { id: string; firstName: string | null; lastName: string | null } | null }>;
-};
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Leads", data?.practice.name);
 
