@@ -115,6 +115,17 @@ describe('attribution of a practice’s stored records', () => {
     }
   });
 
+  it('writes only the rollups a run changed: a run over unchanged records leaves every row in place', async () => {
+    const rows = async () =>
+      withSystem(platform.db.owner, async (c) =>
+        (await c.query<{ id: string }>('SELECT id FROM attribution_rollups WHERE practice_id = $1 ORDER BY id', [practiceId])).rows.map((r) => r.id),
+      );
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(0);
+    await attributeStoredPractice(platform, practiceId);
+    expect(await rows()).toEqual(before);
+  });
+
   it('splits credit by model: first touch gives the web form its patients, last touch the ad call', async () => {
     const first = await performance(viewer, 'FIRST_TOUCH');
     const last = await performance(viewer, 'LAST_TOUCH');

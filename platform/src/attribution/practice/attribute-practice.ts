@@ -98,18 +98,40 @@ async function replacePatientAttributions(client: pg.PoolClient, practiceId: str
   }
 }
 
+const ROLLUP_MEASURES = [
+  'leads', 'linked_leads', 'new_patients', 'credited_patient_millionths', 'production_level1_cents', 'production_level2_cents',
+  'production_level3_cents', 'collections_level1_cents', 'collections_level2_cents',
+] as const;
+
+/**
+ * A stored rollup row and a fresh one are the same row: same key, same measures. Every comparison is a plain equality
+ * (nullable keys compared through coalesce, with their nullness), so PostgreSQL hashes both sides rather than
+ * comparing every pair.
+ */
+const SAME_ROLLUP = [
+  'r.model = f.model', 'r.day = f.day', 'r.channel = f.channel',
+  `coalesce(r.location_id, '00000000-0000-0000-0000-000000000000') = coalesce(f.location_id, '00000000-0000-0000-0000-000000000000')`,
+  `coalesce(r.campaign, '') = coalesce(f.campaign, '')`, '(r.campaign IS NULL) = (f.campaign IS NULL)',
+  ...ROLLUP_MEASURES.map((m) => `r.${m} = f.${m}`),
+].join(' AND ');
+
+/**
+ * Writes the run's rollups as a difference from the stored ones: unchanged rows stay where they are, changed and
+ * vanished rows are deleted, new and changed rows inserted. A run that changes little writes little, and the pages
+ * of unchanged rows stay all-visible, so the dashboards' index-only scans do not turn into heap reads after each run.
+ */
 async function replaceRollups(client: pg.PoolClient, practiceId: string, result: PracticeAttribution): Promise<void> {
-  await client.query('DELETE FROM attribution_rollups WHERE practice_id = $1', [practiceId]);
+  await client.query(
+    `CREATE TEMP TABLE fresh_rollups ON COMMIT DROP AS
+       SELECT model, day, location_id, channel, campaign, ${ROLLUP_MEASURES.join(', ')} FROM attribution_rollups WITH NO DATA`,
+  );
   for (let from = 0; from < result.rollups.length; from += 5_000) {
     const rows = result.rollups.slice(from, from + 5_000);
     await client.query(
-      `INSERT INTO attribution_rollups (practice_id, model, day, location_id, channel, campaign, leads, linked_leads, new_patients,
-         credited_patient_millionths, production_level1_cents, production_level2_cents, production_level3_cents,
-         collections_level1_cents, collections_level2_cents)
-       SELECT $1::uuid, u.* FROM unnest($2::text[], $3::date[], $4::uuid[], $5::text[], $6::text[], $7::int8[], $8::int8[], $9::int8[],
-                                        $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::int8[]) AS u`,
+      `INSERT INTO fresh_rollups
+       SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[],
+                            $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::int8[])`,
       [
-        practiceId,
         rows.map((r) => r.model),
         rows.map((r) => r.day),
         rows.map((r) => r.locationId),
@@ -127,4 +149,15 @@ async function replaceRollups(client: pg.PoolClient, practiceId: string, result:
       ],
     );
   }
+  await client.query('ANALYZE fresh_rollups');
+  await client.query(
+    `DELETE FROM attribution_rollups r WHERE r.practice_id = $1 AND NOT EXISTS (SELECT 1 FROM fresh_rollups f WHERE ${SAME_ROLLUP})`,
+    [practiceId],
+  );
+  await client.query(
+    `INSERT INTO attribution_rollups (practice_id, model, day, location_id, channel, campaign, ${ROLLUP_MEASURES.join(', ')})
+     SELECT $1, f.* FROM fresh_rollups f
+      WHERE NOT EXISTS (SELECT 1 FROM attribution_rollups r WHERE r.practice_id = $1 AND ${SAME_ROLLUP})`,
+    [practiceId],
+  );
 }
