@@ -1,10 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
+import pg from "pg";
 import { startOpenDentalSimulator } from "@sourceline/connector-open-dental/simulator";
 import { adminClient, invitationToken, inviteUser, plainId, uniqueEmail, type ApiClient } from "./support/api";
 import { expect, open, signIn, test, totp } from "./support/fixtures";
-import { seed } from "./support/state";
+import { readServerState, seed } from "./support/state";
 
 // Not part of the normal run (see testIgnore in playwright.config.ts): refreshes the screenshots in docs/screens.
 const SCREENS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/screens");
@@ -35,8 +36,6 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await signedOut.close();
 
   await signIn(page, s.admin);
-  await open(page, `/a/${a}`);
-  await shot(page, "agency-overview");
 
   await open(page, `/a/${a}/p/${p}`);
   await page.getByRole("button", { name: /^Location / }).click();
@@ -114,6 +113,35 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await shot(mfaPage, "login-mfa-step");
   await mfaPage.close();
 
+  // The screens that show data: the practice whose records flowed in from an office and a website (global setup).
+  const n = s.agencies.northside.id;
+  const r = s.reports.practice.id;
+  await open(page, `/a/${n}`);
+  await shot(page, "agency-overview");
+  await queueReviewPair(r);
+  await open(page, `/a/${n}/p/${r}`);
+  await expect(page.getByRole("region", { name: "By channel" }).locator("svg.recharts-surface")).toBeVisible();
+  await shot(page, "practice-dashboard");
+  await page.getByRole("region", { name: "Data quality" }).evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await shot(page, "data-quality");
+  const channels = page.getByRole("region", { name: "By channel" }).getByRole("region", { name: "Channels" });
+  // The channel with the most revenue that a touch explains: Unattributed is not a channel one drills into to learn.
+  await channels.getByRole("row").filter({ hasNot: page.getByText("Unattributed") }).nth(1).getByRole("link").click();
+  const patients = page.getByRole("region", { name: "Patients" });
+  await expect(patients.getByRole("row").nth(1)).toBeVisible();
+  await shot(page, "channel-drilldown");
+  await patients.getByRole("row").nth(1).getByRole("link").click();
+  await expect(page.getByRole("region", { name: "How this patient is credited" })).toBeVisible();
+  await shot(page, "patient-timeline");
+  await open(page, `/a/${n}/p/${r}/review`);
+  await shot(page, "review-queue");
+  await open(page, `/a/${n}/p/${r}/leads`);
+  await shot(page, "leads");
+  await open(page, `/a/${n}/p/${r}/months`);
+  await shot(page, "month-end");
+  await open(page, `/a/${n}/p/${r}/settings`);
+  await shot(page, "practice-settings");
+
   const mobile = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(mobile, s.admin);
   await open(mobile, `/a/${a}/p/${p}`);
@@ -122,6 +150,42 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await mobile.screenshot({ path: path.join(SCREENS, "mobile-menu.png") });
   await mobile.close();
 });
+
+/**
+ * The engine leaves the seeded world's every lead decided: one pair is put in the queue by hand so its screen shows
+ * what an analyst sees, with an explanation shaped as the engine writes them.
+ */
+async function queueReviewPair(practiceId: string): Promise<void> {
+  const explanation = {
+    role: "contact",
+    alternative: "stranger",
+    priorWeight: -5.8,
+    comparisons: [
+      { comparison: "phone", outcome: "disagree", weight: -1.9 },
+      { comparison: "email", outcome: "missing", weight: 0 },
+      { comparison: "given_name", outcome: "alias", weight: 2.4 },
+      { comparison: "surname", outcome: "exact_rare", weight: 3.6 },
+      { comparison: "timing", outcome: "adult_weeks", weight: 0.9 },
+    ],
+    totalWeight: -0.8,
+    confidence: 0.31,
+  };
+  const client = new pg.Client({ connectionString: readServerState().ownerUrl });
+  await client.connect();
+  try {
+    await client.query("SET ROLE sourceline_system");
+    await client.query(
+      `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, explanation)
+       SELECT l.id, p.id, l.practice_id, 'review', 0.31, 'name_date', $2
+         FROM leads l JOIN patients p ON p.practice_id = l.practice_id AND p.first_visit_on IS NOT NULL
+        WHERE l.practice_id = $1 AND NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = l.id)
+        ORDER BY l.id, p.id LIMIT 1`,
+      [practiceId, JSON.stringify(explanation)],
+    );
+  } finally {
+    await client.end();
+  }
+}
 
 /** Until `runs` runs of the connection have finished and none is running (the worker picks jobs up within a second). */
 async function waitForSync(admin: ApiClient, connectionId: string, runs: number): Promise<void> {
