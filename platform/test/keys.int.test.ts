@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyRing, masterKeyFrom } from '../src/crypto/master-key.ts';
+import { createKeyRing, masterKeyFrom, type KeyRing } from '../src/crypto/master-key.ts';
 import { PracticeKeyStore } from '../src/crypto/practice-keys.ts';
 import { rotateKeys } from '../src/crypto/rotate-keys.ts';
 import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
+import { OUTBOX_CONTEXT, openAttachments, queueEmail } from '../src/mail/outbox.ts';
 import { createAgencyWithPractices } from './fixtures.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 let platform: TestPlatform;
 let practices: string[];
+/** The ring of the last rotation: the master key the data keys are wrapped under since. */
+let rotated: KeyRing;
 
 beforeAll(async () => {
   platform = await startTestPlatform();
@@ -45,6 +48,7 @@ describe('per-practice encryption', () => {
     const sealed = before.encrypt('patient.email', 'someone@example.test');
     const next = masterKeyFrom(randomBytes(32).toString('base64'));
     const ring = createKeyRing(next, [platform.ring.current]);
+    rotated = ring;
     const report = await rotateKeys(platform.db.owner, ring, { newDataKeyVersions: true });
     expect(report.dataKeysRewrapped).toBe(4);
     expect(report.dataKeyVersionsAdded).toBe(2);
@@ -56,5 +60,26 @@ describe('per-practice encryption', () => {
     expect(after.decrypt('patient.email', sealed)).toBe('someone@example.test');
     expect(after.encrypt('patient.email', 'x').readUInt32BE(1)).toBe(2);
     expect((await rotateKeys(platform.db.owner, ring)).dataKeysRewrapped).toBe(0);
+  });
+
+  it('re-seals mail under the new master key, so mail queued before rotation is still delivered after the old key goes', async () => {
+    await withTenant(platform.db.prisma, { practiceIds: [practices[0]!] }, (tx) =>
+      queueEmail(tx, platform.ring, {
+        to: 'office@key.test',
+        subject: 'Your report',
+        text: 'The month-end report is attached.',
+        attachments: [{ filename: 'report.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7') }],
+      }),
+    );
+    // The data keys are under the previous test's key by now; the mail is still under the platform's first one.
+    const next = masterKeyFrom(randomBytes(32).toString('base64'));
+    const report = await rotateKeys(platform.db.owner, createKeyRing(next, [rotated.current, platform.ring.current]));
+    expect(report.mailsResealed).toBeGreaterThanOrEqual(1);
+    const onlyNew = createKeyRing(next);
+    const mail = await withSystem(platform.db.owner, async (c) =>
+      (await c.query<{ body_sealed: Buffer; attachments_sealed: Buffer }>(`SELECT body_sealed, attachments_sealed FROM outbox_emails WHERE to_address = 'office@key.test'`)).rows[0]!,
+    );
+    expect(onlyNew.openSecret(mail.body_sealed, OUTBOX_CONTEXT).toString()).toBe('The month-end report is attached.');
+    expect(openAttachments(onlyNew, mail.attachments_sealed)).toEqual([{ filename: 'report.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.7') }]);
   });
 });

@@ -38,7 +38,7 @@ export async function createPracticeKeys(tx: Tx, ring: KeyRing, practiceId: stri
  * the caller's tenant transaction: a practice outside the caller's scope has no visible keys and cannot be decrypted.
  */
 export class PracticeKeyStore {
-  private readonly cache = new Map<string, { cipher: PracticeCipher; loadedAt: number }>();
+  private readonly cache = new Map<string, { cipher: PracticeCipher; keyCount: number; loadedAt: number }>();
 
   constructor(private readonly ring: KeyRing) {}
 
@@ -69,10 +69,10 @@ export class PracticeKeyStore {
     read: { visible(): Promise<number>; rows(): Promise<{ purpose: string; version: number; wrappedKey: Uint8Array; masterKeyId: string }[]> },
   ): Promise<PracticeCipher> {
     const cached = this.cache.get(practiceId);
-    if (cached && Date.now() - cached.loadedAt < CACHE_MS) {
-      // The cache skips unwrapping, not the tenancy check: the key rows must still be visible to this transaction.
-      if ((await read.visible()) > 0) return cached.cipher;
-    }
+    // The cache skips unwrapping, not the tenancy check: the key rows must still be visible to this transaction. A
+    // changed count means `keys rotate --new-data-keys` added a version that other processes may already seal with.
+    const keyCount = await read.visible();
+    if (cached && Date.now() - cached.loadedAt < CACHE_MS && keyCount === cached.keyCount) return cached.cipher;
     const rows = await read.rows();
     if (rows.length === 0) throw new Error(`practice ${practiceId} has no data keys visible in this context`);
     const data = new Map<number, Buffer>();
@@ -84,7 +84,7 @@ export class PracticeKeyStore {
     }
     if (!blind || data.size === 0) throw new Error(`practice ${practiceId} is missing a data or blind-index key`);
     const cipher = makeCipher(practiceId, data, blind);
-    this.cache.set(practiceId, { cipher, loadedAt: Date.now() });
+    this.cache.set(practiceId, { cipher, keyCount, loadedAt: Date.now() });
     return cipher;
   }
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { withSystem } from '../db/tenant-transaction.ts';
 import { mfaSecretContext } from '../auth/mfa.ts';
+import { OUTBOX_CONTEXT } from '../mail/outbox.ts';
 import type { KeyRing } from './master-key.ts';
 import { dataKeyContext } from './practice-keys.ts';
 
@@ -10,18 +11,19 @@ const BATCH = 200;
 export interface RotationReport {
   dataKeysRewrapped: number;
   mfaSecretsResealed: number;
+  mailsResealed: number;
   dataKeyVersionsAdded: number;
 }
 
 
 /**
- * Re-wraps every data key (and re-seals every TOTP secret) still under an older master key with the current one, in
+ * Re-wraps every data key (and re-seals every TOTP secret and mail) still under an older master key with the current one, in
  * small committed batches: running servers keep working throughout, because they hold both keys in their ring.
  * With `newDataKeyVersions`, each practice also gets a fresh data key that encrypts new values from then on; old
  * versions stay to decrypt old values.
  */
 export async function rotateKeys(owner: pg.Pool, ring: KeyRing, options: { newDataKeyVersions?: boolean } = {}): Promise<RotationReport> {
-  const report: RotationReport = { dataKeysRewrapped: 0, mfaSecretsResealed: 0, dataKeyVersionsAdded: 0 };
+  const report: RotationReport = { dataKeysRewrapped: 0, mfaSecretsResealed: 0, mailsResealed: 0, dataKeyVersionsAdded: 0 };
   for (;;) {
     const done = await withSystem(owner, async (client) => {
       const { rows } = await client.query<{ id: string; practice_id: string; purpose: string; version: number; wrapped_key: Buffer; master_key_id: string }>(
@@ -46,6 +48,24 @@ export async function rotateKeys(owner: pg.Pool, ring: KeyRing, options: { newDa
       const context = mfaSecretContext(row.id);
       await client.query('UPDATE users SET mfa_secret = $2 WHERE id = $1', [row.id, ring.sealSecret(ring.openSecret(row.mfa_secret, context), context)]);
       report.mfaSecretsResealed += 1;
+    }
+  });
+  // Mail is sealed under the master key itself: unsent mail would be undeliverable once the old key is dropped, and
+  // sent mail unreadable.
+  await withSystem(owner, async (client) => {
+    const { rows } = await client.query<{ id: string; body_sealed: Buffer; attachments_sealed: Buffer | null }>(
+      'SELECT id, body_sealed, attachments_sealed FROM outbox_emails FOR UPDATE',
+    );
+    const reseal = (sealed: Buffer) => ring.sealSecret(ring.openSecret(sealed, OUTBOX_CONTEXT), OUTBOX_CONTEXT);
+    for (const row of rows) {
+      const sealed = [row.body_sealed, row.attachments_sealed].filter((blob): blob is Buffer => blob !== null);
+      if (sealed.every((blob) => ring.secretKeyId(blob) === ring.current.id)) continue;
+      await client.query('UPDATE outbox_emails SET body_sealed = $2, attachments_sealed = $3 WHERE id = $1', [
+        row.id,
+        reseal(row.body_sealed),
+        row.attachments_sealed && reseal(row.attachments_sealed),
+      ]);
+      report.mailsResealed += 1;
     }
   });
   if (options.newDataKeyVersions) {

@@ -73,13 +73,16 @@ async function processBatch(platform: Platform, client: Parameters<Parameters<ty
       outcomes.push({ id: delivery.id, status: 'quarantined', counts: {}, issues: [], failure: `connector ${connector.id} no longer has webhook "${delivery.webhook}"` });
       continue;
     }
+    // Opened outside the parser's try: a body this process cannot decrypt is its own fault (a key it has not loaded),
+    // not the payload's, so the batch fails and is retried rather than the delivery quarantined.
+    const body = cipher.decrypt(BODY_FIELD, delivery.body_sealed);
     let parsed: ParseResult;
     try {
       // The receipt time, not now: a replayed delivery must parse to the same records (sources without a timestamp
       // of their own date the lead by it).
       parsed = webhook.parse(
         {
-          body: cipher.decrypt(BODY_FIELD, delivery.body_sealed),
+          body,
           name: `${connector.id}/${delivery.webhook}`,
           contentType: delivery.content_type ?? undefined,
           receivedAt: delivery.received_at.toISOString(),

@@ -33,7 +33,7 @@ export function registerKeysCommands(program: Command): void {
       }
       const report = await runWithPlatform((platform) => rotateKeys(platform.db.owner, platform.ring, { newDataKeyVersions: !!options.newDataKeys }));
       process.stdout.write(
-        `Re-wrapped ${report.dataKeysRewrapped} data key(s) and ${report.mfaSecretsResealed} MFA secret(s) under the current master key` +
+        `Re-wrapped ${report.dataKeysRewrapped} data key(s), ${report.mfaSecretsResealed} MFA secret(s) and ${report.mailsResealed} mail(s) under the current master key` +
           (options.newDataKeys ? `; added ${report.dataKeyVersionsAdded} new data key version(s)` : '') +
           '.\n',
       );
