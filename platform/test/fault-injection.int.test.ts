@@ -1,41 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { fork, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWebhookSenders, type WebhookSender } from '../src/bench/webhook-senders.ts';
 import { createKeyRing, masterKeyFrom } from '../src/crypto/master-key.ts';
 import { createPracticeKeys, PracticeKeyStore } from '../src/crypto/practice-keys.ts';
-import { appRoleUrl } from '../src/db/app-role.ts';
-import { connectDatabase, type Database } from '../src/db/database.ts';
-import { startEmbeddedCluster, type EmbeddedCluster } from '../src/db/embedded-postgres.ts';
+import type { Database } from '../src/db/database.ts';
 import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
-import { freePort } from '../src/http/free-port.ts';
+import { startOwnCluster, startProductServer, type OwnCluster } from './product-process.ts';
 
 // This file restarts PostgreSQL, so it runs on a cluster of its own rather than the suite's shared one.
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(root, 'platform/src/cli/main.ts');
 const DELIVERIES = 300;
 
-let dir: string;
-let clusterOptions: Parameters<typeof startEmbeddedCluster>[0];
-let cluster: EmbeddedCluster;
+let own: OwnCluster;
 let db: Database;
 let env: Record<string, string>;
 let senders: WebhookSender[];
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  await mkdir(path.join(root, '.data'), { recursive: true });
-  dir = await mkdtemp(path.join(root, '.data', 'test-faults-'));
-  await chmod(dir, 0o755);
-  clusterOptions = { dataDir: path.join(dir, 'pg'), port: await freePort(), persistent: true, password: randomBytes(12).toString('hex') };
-  cluster = await startEmbeddedCluster(clusterOptions);
-  await cluster.createDatabase('faults');
-  const appPassword = randomBytes(12).toString('hex');
-  db = await connectDatabase({ ownerUrl: cluster.url('faults'), appPassword, migrate: true, poolSize: 2 });
+  own = await startOwnCluster('test-faults-', 'faults');
+  db = own.db;
   const masterKey = randomBytes(32).toString('base64');
   const ring = createKeyRing(masterKeyFrom(masterKey));
   const practiceId = await withSystem(db.owner, async (c) => {
@@ -44,40 +29,19 @@ beforeAll(async () => {
   });
   await withTenant(db.prisma, { practiceIds: [practiceId] }, (tx) => createPracticeKeys(tx, ring, practiceId));
   senders = await createWebhookSenders({ db, keys: new PracticeKeyStore(ring) }, practiceId);
-  env = {
-    DATABASE_URL: cluster.url('faults'),
-    APP_DATABASE_URL: appRoleUrl(cluster.url('faults'), appPassword),
-    SOURCELINE_MASTER_KEY: masterKey,
-    DATA_DIR: dir,
-    PORT: String(await freePort()),
-    DEMO: 'false',
-    // FAULT_LOGS=info shows the server's own log while diagnosing a failure of this test.
-    LOG_LEVEL: process.env.FAULT_LOGS ?? 'silent',
-    WORKER_STALE_SECONDS: '2',
-  };
+  env = { ...(await own.productEnv(masterKey)), WORKER_STALE_SECONDS: '2' };
 }, 60_000);
 
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
-  await db?.close();
-  await cluster?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await own?.close();
 });
 
 /** `sourceline start`: API and worker in one process, as a user runs it. */
 async function startServer(): Promise<ChildProcess> {
-  const child = fork(CLI, ['start'], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: process.env.FAULT_LOGS ? 'inherit' : 'ignore' });
+  const child = await startProductServer(env, { logs: !!process.env.FAULT_LOGS });
   children.push(child);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error('the server did not become healthy within 30 s');
+  return child;
 }
 
 /** One delivery, as a source would send it: 0 when nothing answered. */
@@ -121,9 +85,7 @@ it('loses and doubles nothing when the server and worker are killed with SIGKILL
     }
     if (!restarted && sent >= (2 * DELIVERIES) / 3) {
       restarted = true;
-      await cluster.stop();
-      await sleep(500);
-      cluster = await startEmbeddedCluster(clusterOptions);
+      await own.restart(500);
     }
     await sleep(20);
   }

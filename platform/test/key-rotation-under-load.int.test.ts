@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { fork, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { createWebhookSenders, type WebhookSender } from '../src/bench/webhook-senders.ts';
@@ -18,12 +16,11 @@ import { runCli } from './cli.ts';
 import { createTestDatabase } from './database.ts';
 import { globalId, PASSWORD } from './fixtures.ts';
 import { GraphQLClient } from './graphql-client.ts';
+import { scratchDirectory, startProductServer } from './product-process.ts';
 
 // The documented rotation (docs/operations.md, "Keys"), done as a rolling deploy while webhooks keep arriving:
 // A runs with the old key; B with the new key current and the old one previous; `keys rotate --new-data-keys` runs
 // beside B; C runs with the new key alone. A load balancer's routing is mimicked: a server is drained before it stops.
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = path.join(root, 'platform/src/cli/main.ts');
 const OLD_KEY = randomBytes(32).toString('base64');
 const NEW_KEY = randomBytes(32).toString('base64');
 const OLD_ONLY = { SOURCELINE_MASTER_KEY: OLD_KEY, SOURCELINE_PREVIOUS_MASTER_KEYS: '' };
@@ -64,9 +61,7 @@ let routes: Server[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  await mkdir(path.join(root, '.data'), { recursive: true });
-  dir = await mkdtemp(path.join(root, '.data', 'test-rotation-'));
-  await chmod(dir, 0o755);
+  dir = await scratchDirectory('test-rotation-');
   const oldRing = createKeyRing(masterKeyFrom(OLD_KEY));
   const practiceIds = await withSystem(db.owner, async (c) => {
     const agency = (await c.query<{ id: string }>(`INSERT INTO agencies (name) VALUES ('Rotation Agency') RETURNING id`)).rows[0]!.id;
@@ -107,23 +102,10 @@ afterAll(async () => {
 /** `sourceline start` (API and worker in one process) with the given keys, once it answers its health check. */
 async function startServer(label: string, keys: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = fork(CLI, ['start'], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...env, ...keys, PORT: String(port) },
-    stdio: process.env.ROTATION_LOGS ? 'inherit' : 'ignore',
-  });
-  children.push(child);
   // Seconds usually; more while the other server, the CLI and PostgreSQL share two cores.
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { label, port, child, inFlight: new Set() };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`server ${label} did not become healthy within 60 s`);
+  const child = await startProductServer({ ...env, ...keys, PORT: String(port) }, { logs: !!process.env.ROTATION_LOGS, timeoutMs: 60_000 });
+  children.push(child);
+  return { label, port, child, inFlight: new Set() };
 }
 
 /** Takes the server out of the routing, lets its requests finish, then stops it as a deploy would (SIGTERM). */

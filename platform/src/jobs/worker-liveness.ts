@@ -4,35 +4,41 @@ import type { WorkerEvents, WorkerUtils } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from '../logging/logger.ts';
 
-const HEARTBEAT_MS = 10_000;
-
 /**
- * Records a heartbeat for every graphile-worker this process runs. Returns the events emitter to pass to `run()` and a
+ * Records a heartbeat for every graphile-worker pool this process runs, three times per stale threshold (at most every
+ * ten seconds) so a live pool never looks stale between beats. Returns the events emitter to pass to `run()` and a
  * stop function for shutdown (which removes the rows: a clean stop leaves nothing to recover).
  */
-export function trackWorkerLiveness(owner: pg.Pool, logger: Logger): { events: WorkerEvents; forget(): string[]; stop(): Promise<void> } {
+export function trackWorkerLiveness(
+  owner: pg.Pool,
+  logger: Logger,
+  staleAfterSeconds: number,
+): { events: WorkerEvents; forget(): string[]; stop(): Promise<void> } {
+  const heartbeatMs = Math.min(10_000, (staleAfterSeconds * 1_000) / 3);
   const events = new EventEmitter() as WorkerEvents;
   const ids = new Set<string>();
-  const beat = async (workerIds: string[]) => {
-    if (workerIds.length === 0) return;
+  const beat = async (poolIds: string[]) => {
+    if (poolIds.length === 0) return;
     await owner
       .query(
         `INSERT INTO sourceline_meta.worker_heartbeats (worker_id, hostname, pid) SELECT unnest($1::text[]), $2, $3
          ON CONFLICT (worker_id) DO UPDATE SET heartbeat_at = now()`,
-        [workerIds, os.hostname(), process.pid],
+        [poolIds, os.hostname(), process.pid],
       )
       .catch((error: Error) => logger.warn({ err: error }, 'worker heartbeat failed'));
   };
-  events.on('worker:create', ({ worker }) => {
-    ids.add(worker.workerId);
-    void beat([worker.workerId]);
+  // graphile-worker (0.16 and later) locks jobs and queues under the pool's id, not its workers': that is the id whose
+  // heartbeat says the locks are held, and the one to unlock when the pool dies.
+  events.on('pool:create', ({ workerPool }) => {
+    ids.add(workerPool.id);
+    void beat([workerPool.id]);
   });
-  events.on('worker:release', ({ worker }) => ids.delete(worker.workerId));
-  const timer = setInterval(() => void beat([...ids]), HEARTBEAT_MS);
+  events.on('pool:release', ({ workerPool }) => ids.delete(workerPool.id));
+  const timer = setInterval(() => void beat([...ids]), heartbeatMs);
   timer.unref();
   return {
     events,
-    /** The workers tracked so far, no longer beating: a runner given up for dead, whose locks are to be released. */
+    /** The pools tracked so far, no longer beating: a runner given up for dead, whose locks are to be released. */
     forget() {
       const forgotten = [...ids];
       ids.clear();

@@ -103,7 +103,7 @@ export async function startWorker(platform: Platform): Promise<RunningWorker> {
   const log = platform.logger.child({ component: 'worker' });
   // Jobs a killed process left locked are released before this one starts taking work.
   await releaseJobsOfDeadWorkers(platform);
-  const liveness = trackWorkerLiveness(platform.db.owner, log);
+  const liveness = trackWorkerLiveness(platform.db.owner, log, platform.config.WORKER_STALE_SECONDS);
   let stopping = false;
   let runner: Runner | null = null;
   let restarting: Promise<void> | null = null;
@@ -136,8 +136,9 @@ export async function startWorker(platform: Platform): Promise<RunningWorker> {
     log.error({ err: error }, `${why}; starting it again`);
     const dead = runner;
     runner = null;
+    // Taken before the dead runner winds down: its pool stops being tracked when its shutdown ends, locks or not.
+    const locked = liveness.forget();
     void dead?.stop().catch(() => {});
-    const locked: string[] = [];
     restarting = (async () => {
       for (let attempt = 0; !runner && !stopping; attempt += 1) {
         await sleep(RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]!);
