@@ -146,10 +146,11 @@ export async function matchPendingRecords(
       const leadIds = [...new Set([...leads.map((l) => l.id), ...affected])];
       const live = await readLeads(client, cipher, leadIds);
       const blocks = new FetchedBlocks();
-      const engine = MatchEngine.resume(snapshot, blocks, { blindKeys: blind, manualDecisions: await readVerdicts(client, practiceId, leadIds) });
+      const verdicts = await readVerdicts(client, practiceId, leadIds);
+      const engine = MatchEngine.resume(snapshot, blocks, { blindKeys: blind, manualDecisions: verdicts });
       const results = await matchLeadsFromStore(engine, blocks, postgresMatchKeyStore(client, cipher), live.map((l) => l.input));
       const pairs = [...results.values()].flat();
-      await replaceLeadMatches(client, practiceId, leadIds, pairs, (pair) => engine.explain(pair));
+      await replaceLeadMatches(client, practiceId, leadIds, pairs, (pair) => engine.explain(pair), verdicts);
       const pendingIds = new Set(leads.map((l) => l.id));
       await replaceLeadKeys(
         client,

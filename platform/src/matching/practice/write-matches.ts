@@ -11,7 +11,8 @@ export async function lockPracticeMatching(client: SqlRunner, practiceId: string
 /**
  * Replaces the stored links and review pairs of these leads (every lead of the practice when `leadIds` is null) with
  * what the engine decided, then applies every verdict on them again, so a verdict given while the engine ran still
- * holds.
+ * holds. `verdictsRead` says the caller read the verdicts under the matching lock it still holds, so none can have
+ * been given since: when there were none, there is nothing to apply.
  */
 export async function replaceLeadMatches(
   client: pg.PoolClient,
@@ -19,6 +20,7 @@ export async function replaceLeadMatches(
   leadIds: readonly string[] | null,
   pairs: readonly PairResult[],
   explain: (pair: PairResult) => Explanation | null,
+  verdictsRead?: readonly ManualDecision[],
 ): Promise<void> {
   if (leadIds === null) await client.query('DELETE FROM lead_matches WHERE practice_id = $1', [practiceId]);
   else await client.query('DELETE FROM lead_matches WHERE lead_id = ANY($1::uuid[])', [leadIds]);
@@ -44,7 +46,7 @@ export async function replaceLeadMatches(
       ],
     );
   }
-  await applyVerdicts(client, practiceId, leadIds);
+  if (verdictsRead?.length !== 0) await applyVerdicts(client, practiceId, leadIds);
 }
 
 /**
