@@ -14,6 +14,12 @@ export interface GraphQLContext {
   setCookies: string[];
   /** Runs `fn` in a transaction scoped to everything the caller may reach. */
   tenant<T>(fn: (tx: Tx, principal: Principal) => Promise<T>): Promise<T>;
+  /**
+   * The result of `read` for `key`, read once per request: fields resolved in their own transactions that need the
+   * same figures (the dashboard's totals and its data-quality panel) share one read. Only for reads the caller may
+   * make whichever field asks first.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 export function createContext(input: {
@@ -23,12 +29,23 @@ export function createContext(input: {
   setCookies: string[];
 }): GraphQLContext {
   const { platform, principal } = input;
+  const reads = new Map<string, Promise<unknown>>();
   return {
     ...input,
     sessionId: principal?.sessionId ?? null,
     tenant(fn) {
       if (!principal) throw new UserFacingError('Sign in first.', 'UNAUTHENTICATED');
       return withTenant(platform.db.prisma, scopeOf(principal), (tx) => fn(tx, principal));
+    },
+    once<T>(key: string, read: () => Promise<T>): Promise<T> {
+      let shared = reads.get(key) as Promise<T> | undefined;
+      if (!shared) {
+        shared = read();
+        reads.set(key, shared);
+        // A failed read is not kept: the field that asks next reads again.
+        shared.catch(() => reads.delete(key));
+      }
+      return shared;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { connectionHealth } from '../connections/connection-health.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { rollupTotals } from '../attribution/practice/read-rollups.ts';
+import { rollupTotals, type TotalsReader } from '../attribution/practice/read-rollups.ts';
+import { modelOf } from './practice-performance.ts';
 import { previousRange, type DayRange } from './report-range.ts';
 
 export type DataQualityKind = 'unmatched-leads' | 'review-queue' | 'leads-without-source' | 'sync-problem' | 'unattributed-patients' | 'lead-drop';
@@ -26,13 +27,14 @@ const percent = (share: number) => `${Math.round(share * 100)}%`;
  * person, leads that arrived without any marketing evidence, connections that stopped syncing, new patients no touch
  * explains, and a sudden fall in leads (a form or tracking number that broke). Ordered by severity.
  */
-export async function dataQuality(tx: Tx, practiceId: string, range: DayRange): Promise<DataQualityIssue[]> {
+export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, readTotals: TotalsReader = rollupTotals): Promise<DataQualityIssue[]> {
   const issues: DataQualityIssue[] = [];
   // New leads and the linked ones come from the rollups, as on the dashboard; only the sourceless need the leads
-  // themselves, through an index that holds nothing else.
-  // Leads and whole new patients are the same under every model.
-  const current = await rollupTotals(tx, practiceId, 'linear', range);
-  const previous = await rollupTotals(tx, practiceId, 'linear', previousRange(range));
+  // themselves, through an index that holds nothing else. Leads and whole new patients are the same under every
+  // model: the default model's totals are those the dashboard beside this panel has read already.
+  const model = await modelOf(tx, practiceId);
+  const current = await readTotals(tx, practiceId, model, { ...range, locationId: null });
+  const previous = await readTotals(tx, practiceId, model, { ...previousRange(range), locationId: null });
   const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number }]>`
     SELECT (SELECT count(*)::int FROM leads l, practices p
              WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id

@@ -1,6 +1,6 @@
 import type { AttributionModelId } from '../attribution/attribution-settings.ts';
 import { attributionSettingsOf, DEFAULT_ATTRIBUTION_SETTINGS } from '../attribution/practice/attribution-settings-store.ts';
-import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, rollupTotals, type RollupTotals } from '../attribution/practice/read-rollups.ts';
+import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, rollupTotals, type RollupTotals, type TotalsReader } from '../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../attribution/rollups.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { spendByPractice, spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
@@ -45,12 +45,17 @@ export async function modelOf(tx: Tx, practiceId: string, asked?: AttributionMod
 }
 
 /** The practice's totals for the range and for the period before it, under one model. */
-export async function practiceTotals(tx: Tx, practiceId: string, query: PerformanceQuery): Promise<{ model: AttributionModelId; current: PerformanceFigures; previous: PerformanceFigures; previousRange: DayRange }> {
+export async function practiceTotals(
+  tx: Tx,
+  practiceId: string,
+  query: PerformanceQuery,
+  readTotals: TotalsReader = rollupTotals,
+): Promise<{ model: AttributionModelId; current: PerformanceFigures; previous: PerformanceFigures; previousRange: DayRange }> {
   const model = await modelOf(tx, practiceId, query.model);
   const before = previousRange(query);
   const [current, previous, spendNow, spendBefore] = await Promise.all([
-    rollupTotals(tx, practiceId, model, query),
-    rollupTotals(tx, practiceId, model, { ...before, locationId: query.locationId }),
+    readTotals(tx, practiceId, model, query),
+    readTotals(tx, practiceId, model, { ...before, locationId: query.locationId }),
     spendTotals(tx, practiceId, query),
     spendTotals(tx, practiceId, { ...before, locationId: query.locationId }),
   ]);

@@ -47,6 +47,9 @@ function where(practiceIds: readonly string[], model: AttributionModelId, range:
   return Prisma.join(parts, ' AND ');
 }
 
+/** Reads a practice's totals for a range under one model: `rollupTotals`, or one a request shares between its fields. */
+export type TotalsReader = (tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange) => Promise<RollupTotals>;
+
 /** The practice's totals for the range under one model. */
 export async function rollupTotals(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<RollupTotals> {
   const [row] = await tx.$queryRaw<[RollupTotals]>`SELECT ${measures} FROM attribution_rollups WHERE ${where([practiceId], model, range)}`;

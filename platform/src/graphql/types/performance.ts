@@ -1,5 +1,6 @@
 import type { AttributionModelId } from '../../attribution/attribution-settings.ts';
 import { listAttributedPatients, type AttributedPatient } from '../../attribution/practice/attributed-patients.ts';
+import { rollupTotals, type TotalsReader } from '../../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../../attribution/rollups.ts';
 import { connectionHealth, type ConnectionHealth } from '../../connections/connection-health.ts';
 import type { Practice } from '../../generated/prisma/client.ts';
@@ -16,6 +17,7 @@ import { dataQuality, type DataQualityIssue } from '../../reports/data-quality.t
 import { freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
 import { parseDayRange, type DayRange } from '../../reports/report-range.ts';
 import { builder } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
 import { AttributionModelEnum, reportChannelName, ReportChannelEnum } from './attribution.ts';
 import { PatientRef, patientLoader } from './patient.ts';
 import { AgencyRef, LocationRef, PracticeRef } from './refs.ts';
@@ -86,6 +88,12 @@ const PracticePerformanceRef = builder.objectRef<PracticePerformanceParent>('Pra
   }),
 });
 
+/** Rollup totals read once per request, whichever of the dashboard's fields asks first. */
+const requestTotals =
+  (ctx: GraphQLContext): TotalsReader =>
+  (tx, practiceId, model, range) =>
+    ctx.once(`rollup-totals:${practiceId}:${model}:${range.from}:${range.to}:${range.locationId ?? 'all'}`, () => rollupTotals(tx, practiceId, model, range));
+
 builder.objectField(PracticeRef, 'performance', (t) =>
   t.field({
     type: PracticePerformanceRef,
@@ -100,7 +108,7 @@ builder.objectField(PracticeRef, 'performance', (t) =>
     resolve: async (practice, args, ctx) => {
       const range = parseDayRange(args.from, args.to);
       const query = { ...range, model: args.model, locationId: args.locationId?.id ?? null };
-      const totals = await ctx.tenant((tx) => practiceTotals(tx, practice.id, query));
+      const totals = await ctx.tenant((tx) => practiceTotals(tx, practice.id, query, requestTotals(ctx)));
       return { practiceId: practice.id, query: { ...query, model: totals.model }, current: totals.current, previous: totals.previous, previousRange: totals.previousRange };
     },
   }),
@@ -325,6 +333,6 @@ builder.objectField(PracticeRef, 'dataQuality', (t) =>
     description: 'What to look at before trusting the range’s figures, most severe first. Counts only: everyone with access.',
     authScopes: (practice) => ({ practice: { id: practice.id, role: 'viewer' } }),
     args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
-    resolve: (practice, args, ctx) => ctx.tenant((tx) => dataQuality(tx, practice.id, parseDayRange(args.from, args.to))),
+    resolve: (practice, args, ctx) => ctx.tenant((tx) => dataQuality(tx, practice.id, parseDayRange(args.from, args.to), requestTotals(ctx))),
   }),
 );
