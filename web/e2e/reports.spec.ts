@@ -1,32 +1,24 @@
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import pg from "pg";
 import { adminClient, inviteUser, uniqueEmail } from "./support/api";
 import { expect, expectNoSeriousA11yViolations, open, signIn, test } from "./support/fixtures";
-import { readServerState, seed } from "./support/state";
+import { queueReviewPair } from "./support/review-pair";
+import { seed } from "./support/state";
 
 /** The practice global-setup fed from a simulated office and its website's form entries (support/reports-seed.ts). */
 const practice = () => seed().reports.practice;
 
 /** One pair left for a person, as the engine leaves the pairs it cannot decide: the queue's screens need one. */
-async function queuePairForReview(): Promise<void> {
-  const client = new pg.Client({ connectionString: readServerState().ownerUrl });
-  await client.connect();
-  try {
-    await client.query("SET ROLE sourceline_system");
-    await client.query(
-      `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, explanation)
-       SELECT l.id, p.id, l.practice_id, 'review', 0.31, 'name_date',
-              '{"role":"contact","alternative":"stranger","priorWeight":-3,"totalWeight":-0.8,"confidence":0.31,"comparisons":[{"comparison":"surname","outcome":"exact","weight":2.2}]}'
-         FROM leads l JOIN patients p ON p.practice_id = l.practice_id AND p.first_visit_on IS NOT NULL
-        WHERE l.practice_id = $1 AND NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = l.id AND m.patient_id = p.id)
-        ORDER BY l.id, p.id LIMIT 1`,
-      [practice().id],
-    );
-  } finally {
-    await client.end();
-  }
-}
+const queuePairForReview = () =>
+  queueReviewPair(practice().id, {
+    role: "contact",
+    alternative: "stranger",
+    priorWeight: -3,
+    totalWeight: -0.8,
+    confidence: 0.31,
+    comparisons: [{ comparison: "surname", outcome: "exact", weight: 2.2 }],
+  });
+
 
 test.describe.serial("reports", () => {
   test("the agency console lists the practice with its figures; it sorts and filters", async ({ page }) => {

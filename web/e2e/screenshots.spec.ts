@@ -1,11 +1,11 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import pg from "pg";
 import { startOpenDentalSimulator } from "@sourceline/connector-open-dental/simulator";
 import { adminClient, invitationToken, inviteUser, plainId, uniqueEmail, type ApiClient } from "./support/api";
 import { expect, open, signIn, test, totp } from "./support/fixtures";
-import { readServerState, seed } from "./support/state";
+import { queueReviewPair } from "./support/review-pair";
+import { seed } from "./support/state";
 
 // Not part of the normal run (see testIgnore in playwright.config.ts): refreshes the screenshots in docs/screens.
 const SCREENS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../docs/screens");
@@ -118,7 +118,21 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   const r = s.reports.practice.id;
   await open(page, `/a/${n}`);
   await shot(page, "agency-overview");
-  await queueReviewPair(r);
+  // A pair for the queue's screen, with an explanation shaped as the engine writes them.
+  await queueReviewPair(r, {
+    role: "contact",
+    alternative: "stranger",
+    priorWeight: -5.8,
+    comparisons: [
+      { comparison: "phone", outcome: "disagree", weight: -1.9 },
+      { comparison: "email", outcome: "missing", weight: 0 },
+      { comparison: "given_name", outcome: "alias", weight: 2.4 },
+      { comparison: "surname", outcome: "exact_rare", weight: 3.6 },
+      { comparison: "timing", outcome: "adult_weeks", weight: 0.9 },
+    ],
+    totalWeight: -0.8,
+    confidence: 0.31,
+  });
   await open(page, `/a/${n}/p/${r}`);
   await expect(page.getByRole("region", { name: "By channel" }).locator("svg.recharts-surface")).toBeVisible();
   await shot(page, "practice-dashboard");
@@ -151,41 +165,6 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await mobile.close();
 });
 
-/**
- * The engine leaves the seeded world's every lead decided: one pair is put in the queue by hand so its screen shows
- * what an analyst sees, with an explanation shaped as the engine writes them.
- */
-async function queueReviewPair(practiceId: string): Promise<void> {
-  const explanation = {
-    role: "contact",
-    alternative: "stranger",
-    priorWeight: -5.8,
-    comparisons: [
-      { comparison: "phone", outcome: "disagree", weight: -1.9 },
-      { comparison: "email", outcome: "missing", weight: 0 },
-      { comparison: "given_name", outcome: "alias", weight: 2.4 },
-      { comparison: "surname", outcome: "exact_rare", weight: 3.6 },
-      { comparison: "timing", outcome: "adult_weeks", weight: 0.9 },
-    ],
-    totalWeight: -0.8,
-    confidence: 0.31,
-  };
-  const client = new pg.Client({ connectionString: readServerState().ownerUrl });
-  await client.connect();
-  try {
-    await client.query("SET ROLE sourceline_system");
-    await client.query(
-      `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, explanation)
-       SELECT l.id, p.id, l.practice_id, 'review', 0.31, 'name_date', $2
-         FROM leads l JOIN patients p ON p.practice_id = l.practice_id AND p.first_visit_on IS NOT NULL
-        WHERE l.practice_id = $1 AND NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = l.id)
-        ORDER BY l.id, p.id LIMIT 1`,
-      [practiceId, JSON.stringify(explanation)],
-    );
-  } finally {
-    await client.end();
-  }
-}
 
 /** Until `runs` runs of the connection have finished and none is running (the worker picks jobs up within a second). */
 async function waitForSync(admin: ApiClient, connectionId: string, runs: number): Promise<void> {
