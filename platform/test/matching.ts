@@ -46,7 +46,7 @@ export async function storedId(platform: TestPlatform, table: 'leads' | 'patient
   return withSystem(platform.db.owner, async (c) => (await c.query<{ id: string }>(`SELECT id FROM ${table} WHERE source_id = $1`, [sourceId])).rows[0]!.id);
 }
 
-/** The practice's kept link and review counts (lead_match_counts) beside a count of its stored matches: equal when kept true. */
+/** The practice's kept link and review counts (lead_match_counts) beside a fresh count of its stored matches. */
 export async function keptAndCountedMatches(platform: TestPlatform, practiceId: string): Promise<{ kept: { links: number; review: number }; counted: { links: number; review: number } }> {
   return withSystem(platform.db.owner, async (c) => {
     const kept = await c.query<{ links: number; review: number }>('SELECT links::int, review::int FROM lead_match_counts WHERE practice_id = $1', [practiceId]);

@@ -17,8 +17,8 @@ export interface RotationReport {
 
 
 /**
- * Re-wraps every data key (and re-seals every TOTP secret and mail) still under an older master key with the current one, in
- * small committed batches: running servers keep working throughout, because they hold both keys in their ring.
+ * Re-wraps every data key (and re-seals every TOTP secret and mail) still under an older master key with the current
+ * one, in small committed batches: running servers keep working throughout, because they hold both keys in their ring.
  * With `newDataKeyVersions`, each practice also gets a fresh data key that encrypts new values from then on; old
  * versions stay to decrypt old values.
  */

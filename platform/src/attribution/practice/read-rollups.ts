@@ -47,7 +47,7 @@ function where(practiceIds: readonly string[], model: AttributionModelId, range:
   return Prisma.join(parts, ' AND ');
 }
 
-/** Reads a practice's totals for a range under one model: `rollupTotals`, or one a request shares between its fields. */
+/** Reads a practice's totals for a range under one model: `rollupTotals`, or a read a request's fields share. */
 export type TotalsReader = (tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange) => Promise<RollupTotals>;
 
 /** The practice's totals for the range under one model. */
