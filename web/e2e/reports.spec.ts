@@ -129,6 +129,8 @@ test.describe.serial("reports", () => {
     const leads = page.getByRole("region", { name: "Leads" });
     await expect(leads.getByRole("columnheader", { name: "Matched to" })).toBeVisible();
     await expect(leads.getByRole("link").first()).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await leads.evaluate((table) => table.scrollWidth - table.clientWidth), "the leads table fits 1280 px without scrolling sideways").toBeLessThanOrEqual(0);
     await expectNoSeriousA11yViolations(page, "leads");
     const all = await leads.getByRole("row").count();
     await page.getByRole("navigation", { name: "Lead filters" }).getByRole("link", { name: "Unmatched" }).click();

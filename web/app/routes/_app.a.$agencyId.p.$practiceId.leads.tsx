@@ -102,9 +102,7 @@ export default function LeadsPage() {
             <thead className="bg-slate-50 text-left">
               <tr>
                 <th scope="col" className={th}>When</th>
-                <th scope="col" className={th}>Kind</th>
                 <th scope="col" className={th}>Channel</th>
-                <th scope="col" className={th}>Campaign</th>
                 <th scope="col" className={th}>Contact</th>
                 {seesPeople ? (
                   <>
@@ -117,20 +115,21 @@ export default function LeadsPage() {
             <tbody className="divide-y divide-slate-100 bg-white">
               {leads.map((lead) => (
                 <tr key={lead.id}>
-                  <th scope="row" className={cx(td, "whitespace-nowrap text-left font-normal")}>
-                    {formatDateTime(lead.occurredAt, practice.timeZone)}
+                  <th scope="row" className={cx(td, "text-left font-normal")}>
+                    <span className="block whitespace-nowrap">{formatDateTime(lead.occurredAt, practice.timeZone)}</span>
+                    <span className="block text-xs text-slate-600">{lead.kind}</span>
                   </th>
-                  <td className={td}>{lead.kind}</td>
                   <td className={td} title={lead.channelExplanation ?? undefined}>
-                    {lead.channelDisplayName ?? "Classifying…"}
+                    <span className="block">{lead.channelDisplayName ?? "Classifying…"}</span>
+                    {lead.campaign ? <span className="block text-xs text-slate-600">{lead.campaign}</span> : null}
                   </td>
-                  <td className={td}>{lead.campaign ?? "—"}</td>
-                  <td className={td}>{lead.contact ? <Badge tone={lead.contact === "FIRST_TIME" ? "indigo" : "neutral"}>{lead.contact === "FIRST_TIME" ? "First time" : "Repeat"}</Badge> : "—"}</td>
+                  <td className={cx(td, "whitespace-nowrap")}>{lead.contact ? <Badge tone={lead.contact === "FIRST_TIME" ? "indigo" : "neutral"}>{lead.contact === "FIRST_TIME" ? "First time" : "Repeat"}</Badge> : "—"}</td>
                   {seesPeople ? (
                     <>
                       <td className={td}>
                         <span className="block">{lead.name || "No name"}</span>
-                        <span className="block text-xs text-slate-600">{[lead.phone, lead.email].filter(Boolean).join(" · ")}</span>
+                        {lead.phone ? <span className="block text-xs text-slate-600">{lead.phone}</span> : null}
+                        {lead.email ? <span className="block break-all text-xs text-slate-600">{lead.email}</span> : null}
                       </td>
                       <td className={td}>
                         {lead.matches?.length ? (
