@@ -67,3 +67,8 @@ export async function signIn(platform: TestPlatform, email: string, password = P
 export function globalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64');
 }
+
+/** The database id inside a Relay global id. */
+export function localId(globalIdValue: string): string {
+  return Buffer.from(globalIdValue, 'base64').toString().split(':').slice(1).join(':');
+}

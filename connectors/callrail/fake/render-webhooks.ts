@@ -10,7 +10,8 @@ export interface CallRailDelivery {
 }
 
 /**
- * The webhook deliveries CallRail would send for these calls, signed with the company's key: a pre-call (partial:
+ * The webhook deliveries CallRail would send for these calls, signed with the company's key (the legacy integer
+ * `id` beside the REST id in `resource_id`, as CallRail's webhooks have them): a pre-call (partial:
  * not answered, duration 0, no recording), a post-call with the full object (duration as a string, as CallRail's own
  * example has it, plus the legacy `timestamp`), and for every fourth call a call-modified after a tag was added.
  */
@@ -25,7 +26,8 @@ export function renderCallRailDeliveries(calls: readonly WorldCall[], options: {
     });
   };
   for (const { lead, call } of calls) {
-    const full = { ...call, duration: String(call.duration), timestamp: call.start_time };
+    // Webhooks carry the legacy integer id, the REST id as `resource_id`.
+    const full = { ...call, id: 100_000_000 + stableBucket(String(call.id), 900_000_000), resource_id: call.id, duration: String(call.duration), timestamp: call.start_time };
     deliver('pre-call', lead.id, { ...full, answered: false, voicemail: false, duration: '0', recording: null, recording_duration: 0, business_phone_number: '' });
     deliver('post-call', lead.id, full);
     if (stableBucket(lead.id, 4) === 0) deliver('call-modified', lead.id, { ...full, tags: [{ name: 'new patient', color: 'green' }], changes: ['tags'] });

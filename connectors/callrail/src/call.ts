@@ -46,6 +46,15 @@ export function callRailCallLeadId(id: string): string {
   return `callrail:call:${id}`;
 }
 
+/**
+ * The call's REST v3 id (`CAL…`), the one key the webhooks and the backfill agree on. Webhook bodies carry it as
+ * `resource_id`, their `id` being CallRail's legacy integer id, which REST v3 never returns; REST v3 lists the call
+ * under `id` and sends no `resource_id`.
+ */
+export function callRailCallKey(call: Pick<CallRailCall, 'id' | 'resource_id'>): string {
+  return blankToNull(call.resource_id) ?? call.id;
+}
+
 /** What the payload says about the call's progress: a pre-call event's zero duration is a placeholder, not a fact. */
 export type CallStage = 'started' | 'completed';
 
@@ -60,7 +69,7 @@ export function callToLead(call: CallRailCall, context: { stage: CallStage; loca
   const fromUrl = attributionFromUrl(call.landing_page_url);
   const clean = (value: string | null | undefined) => blankToNull(value);
   return {
-    id: callRailCallLeadId(call.id),
+    id: callRailCallLeadId(callRailCallKey(call)),
     occurredAt: new Date(occurredAt).toISOString(),
     kind: 'call',
     channel: null,

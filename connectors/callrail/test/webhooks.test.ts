@@ -28,7 +28,7 @@ describe('CallRail call webhooks', () => {
   it('reads a pre-call with a numeric id as a provisional call of unknown duration from a repeat caller', () => {
     const [lead] = leadOf('pre-call', 'pre-call-numeric-id.json');
     expect(lead).toMatchObject({
-      id: 'callrail:call:987654321', durationSeconds: null, isFirstContact: false, trackingNumber: '+15550109090',
+      id: 'callrail:call:CALf00dfeed0000000000000000000000aa', durationSeconds: null, isFirstContact: false, trackingNumber: '+15550109090',
       sourceLabel: 'Google My Business', source: null, medium: null, landingPage: null,
     });
     expect(webhook('pre-call').provisional).toBe(true);
