@@ -27,7 +27,7 @@ import { MAX_SPEND_CENTS } from '../src/spend/manual-spend-entry.ts';
 import { processPendingDeliveries } from '../src/webhooks/process-deliveries.ts';
 import { MAX_WEBHOOK_BYTES } from '../src/webhooks/webhook-routes.ts';
 import { runCli } from './cli.ts';
-import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import { createAgencyWithPractices, createUser, globalId, localId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
@@ -188,7 +188,7 @@ async function connect(connectorId: string, settings: Record<string, unknown>) {
     s: JSON.stringify(settings),
   });
   const urls = Object.fromEntries(createConnection.webhooks.map((w) => [w.name, w.url.replace(platform.config.publicUrl, platform.url)]));
-  return { connectionId: Buffer.from(createConnection.id, 'base64').toString().split(':')[1]!, globalId: createConnection.id, urls };
+  return { connectionId: localId(createConnection.id), globalId: createConnection.id, urls };
 }
 
 let otherConnectionGlobalId: string;

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { signCallRailBody } from '@sourceline/connector-callrail';
+import { renderMetaDeliveries, startMetaGraphFake } from '@sourceline/connector-meta-lead-ads/fake';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystem } from '../src/db/tenant-transaction.ts';
+import { completePlaceholders } from '../src/webhooks/complete-placeholders.ts';
 import { processPendingDeliveries } from '../src/webhooks/process-deliveries.ts';
 import { replayDeliveries } from '../src/webhooks/replay-deliveries.ts';
 import { MAX_WEBHOOK_BYTES } from '../src/webhooks/webhook-routes.ts';
 import { dumpAllTables } from './dump.ts';
-import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import { createAgencyWithPractices, createUser, globalId, localId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
@@ -35,15 +37,31 @@ async function deliver(url: string, body: string, headers: Record<string, string
   return { status: response.status, body: (await response.json()) as { delivery?: string; error?: string; issues?: unknown[] } };
 }
 
+const queuedPayloads = async <P>(task: string) => (await platform.db.owner.query<{ payload: P }>(
+  `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = $1 ORDER BY j.id`,
+  [task],
+)).rows.map((r) => r.payload);
+
 /** What the worker does for each connection's queued job: process everything waiting. */
 async function processAll(): Promise<number> {
-  const queued = await platform.db.owner.query<{ payload: { connectionId: string; practiceId: string } }>(
-    `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'process_webhooks'`,
-  );
   let processed = 0;
-  for (const { payload } of queued.rows) processed += await processPendingDeliveries(platform, payload);
-  await platform.db.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+  for (const payload of await queuedPayloads<{ connectionId: string; practiceId: string }>('process_webhooks')) {
+    processed += await processPendingDeliveries(platform, payload);
+  }
+  await platform.db.owner.query(
+    `DELETE FROM graphile_worker._private_jobs j USING graphile_worker._private_tasks t WHERE t.id = j.task_id AND t.identifier <> 'complete_placeholders'`,
+  );
   return processed;
+}
+
+/** Then the placeholder completions that processing queued, as the worker would run them. */
+async function completeAll(): Promise<number> {
+  let completed = 0;
+  for (const payload of await queuedPayloads<Parameters<typeof completePlaceholders>[1]>('complete_placeholders')) {
+    completed += (await completePlaceholders(platform, payload)).completed;
+  }
+  await platform.db.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+  return completed;
 }
 
 const leads = () => withSystem(platform.db.owner, async (c) => (await c.query(`SELECT source_id, kind, source, medium, campaign, duration_seconds FROM leads ORDER BY source_id`)).rows);
@@ -92,7 +110,7 @@ describe('webhook deliveries', () => {
     const answer = await deliver(urls.entry!, '{"form_id": "99", "id": "5"', { 'x-sourceline-token': 'gf-third-secret-12345678' });
     expect(answer.status).toBe(400);
     expect(answer.body.issues?.length).toBeGreaterThan(0);
-    const connectionId = Buffer.from(id, 'base64').toString().split(':')[1]!;
+    const connectionId = localId(id);
     const jobsFor = async () =>
       (
         await platform.db.owner.query(
@@ -115,6 +133,38 @@ describe('webhook deliveries', () => {
     await processAll();
     const call = (await leads()).find((l) => String(l.source_id).startsWith('callrail:call:'));
     expect(call?.duration_seconds).toBeGreaterThan(0);
+  });
+
+  it('fetches the full lead behind each Meta leadgen notice, and flags the connection when the token is refused', async () => {
+    const fake = await startMetaGraphFake({ seed: 5 });
+    try {
+      const settings = { graphBaseUrl: fake.graphBaseUrl, pageId: fake.page.pageId, pageAccessToken: fake.accessToken, appSecret: fake.appSecret, verifyToken: fake.verifyToken };
+      const { id, urls } = await connect('meta-lead-ads', settings);
+      const deliveries = renderMetaDeliveries(fake.page, { appSecret: fake.appSecret }).slice(0, 3);
+      const announced = deliveries.flatMap((d) => JSON.parse(d.request.body as string).entry[0].changes.map((c: { value: { leadgen_id: string } }) => `meta:lead:${c.value.leadgen_id}`)).sort();
+      for (const d of deliveries) expect((await deliver(urls.leadgen!, d.request.body as string, { 'x-hub-signature-256': d.request.headers['x-hub-signature-256']! })).status).toBe(200);
+      const metaLeads = async () => (await leads()).filter((l) => String(l.source_id).startsWith('meta:lead:'));
+      const withContact = async () => withSystem(platform.db.owner, async (c) => (await c.query(
+        `SELECT count(*)::int AS n FROM leads WHERE connection_id = $1 AND (name IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL)`, [localId(id)],
+      )).rows[0].n);
+      expect(await processAll()).toBe(3);
+      // Placeholders first: the ids and submission times, nobody to contact.
+      expect((await metaLeads()).map((l) => l.source_id)).toEqual(announced);
+      expect(await withContact()).toBe(0);
+      expect(await completeAll()).toBe(announced.length);
+      expect((await metaLeads()).map((l) => l.source_id)).toEqual(announced);
+      expect(await withContact()).toBe(announced.length);
+
+      const refused = await connect('meta-lead-ads', { ...settings, pageAccessToken: 'expired-token' });
+      const [next] = renderMetaDeliveries(fake.page, { appSecret: fake.appSecret }).slice(3);
+      expect((await deliver(refused.urls.leadgen!, next!.request.body as string, { 'x-hub-signature-256': next!.request.headers['x-hub-signature-256']! })).status).toBe(200);
+      await processAll();
+      expect(await completeAll()).toBe(0);
+      const status = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT status, status_message FROM connections WHERE id = $1', [localId(refused.id)])).rows[0]);
+      expect(status).toMatchObject({ status: 'auth_failed', status_message: expect.stringMatching(/code 190/) });
+    } finally {
+      await fake.close();
+    }
   });
 
   it('answers Meta’s subscribe handshake from the verify token, without storing anything', async () => {

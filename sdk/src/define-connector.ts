@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SyncContext, WebhookRequest } from './context.ts';
 import type { HttpClient } from './http/http-client.ts';
 import type { ConnectorLogger } from './logger.ts';
-import type { ParseResult, RawPayload } from './parse-result.ts';
+import type { EmittedRecord, ParseResult, RawPayload } from './parse-result.ts';
 import type { RecordKind } from './records/index.ts';
 
 export type ConnectorKind = 'pms' | 'lead-source';
@@ -50,13 +50,27 @@ export interface WebhookDefinition<Settings> {
    */
   provisional?: boolean;
   /**
+   * For a provisional webhook whose source announces records by id only (Meta's `leadgen`): fetches the full records
+   * behind placeholders the platform has just stored. The platform calls it from a background job, outside any
+   * transaction, and upserts what it returns over the placeholders. Throw a retryable error to have the whole call
+   * retried later; a placeholder whose record cannot be fetched is left out of the result (and logged) and stays a
+   * placeholder until a stream reconciles it.
+   */
+  complete?(ctx: ConnectionCheckContext<Settings>, placeholders: readonly PlaceholderRef[]): Promise<EmittedRecord[]>;
+  /**
    * Answers a source's GET verification handshake at the same address (Meta's `hub.challenge`). Absent: GET is 405.
    * Nothing is stored; the answer's body is sent as plain text.
    */
   challenge?(query: URLSearchParams, settings: Settings): { status: number; body: string };
 }
 
-/** What "Test connection" gets: the settings and an HTTP client, nothing that writes. */
+/** A placeholder a provisional webhook stored: its kind and source id (no content: placeholders carry little). */
+export interface PlaceholderRef {
+  kind: RecordKind;
+  id: string;
+}
+
+/** What "Test connection" (and a webhook's `complete`) gets: the settings and an HTTP client, nothing that writes. */
 export interface ConnectionCheckContext<Settings> {
   settings: Settings;
   http: HttpClient;
@@ -105,6 +119,8 @@ export function defineConnector<Settings extends z.ZodObject>(definition: Connec
   const names = [...streams.map((s) => s.name), ...webhooks.map((w) => w.name)];
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) throw new Error(`connector "${definition.id}" declares "${duplicate}" twice`);
+  const completesFull = webhooks.find((w) => w.complete && !w.provisional);
+  if (completesFull) throw new Error(`connector "${definition.id}": webhook "${completesFull.name}" has complete() but is not provisional`);
   return {
     id: definition.id,
     kind: definition.kind,

@@ -70,12 +70,15 @@ export class MetaGraphClient {
   }
 }
 
-/** Graph reports errors as HTTP 400 with a code: 190 an expired or invalid token, 10/200 a missing permission. */
+/**
+ * Graph reports errors as HTTP 400 with a code: 190 an expired or invalid token, 10/200 a missing permission. Those
+ * two carry 401 and 403, what they mean, so the platform flags the connection for reconnecting.
+ */
 function graphFailure(status: number, body: unknown, path: string): Error {
   const error = GraphError.safeParse(body);
   const code = error.success ? error.data.error.code : undefined;
-  if (code === 190) return new FatalError(`Meta rejected the Page access token (code 190) — reconnect the Page under Settings → Integrations → Meta Lead Ads`, { status });
-  if (code === 10 || code === 200) return new FatalError(`The Page access token lacks a permission (code ${code}): it needs leads_retrieval and pages_manage_ads`, { status });
+  if (code === 190) return new FatalError(`Meta rejected the Page access token (code 190) — reconnect the Page under Settings → Integrations → Meta Lead Ads`, { status: 401 });
+  if (code === 10 || code === 200) return new FatalError(`The Page access token lacks a permission (code ${code}): it needs leads_retrieval and pages_manage_ads`, { status: 403 });
   if (code === 100) return new FatalError(`Meta does not know ${path} (code 100): check the Page and form ids, or the lead is older than Meta keeps`, { status });
   return new HttpStatusError(status, path, error.success ? `code ${code}` : '');
 }

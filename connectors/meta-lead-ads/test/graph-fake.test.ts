@@ -40,11 +40,26 @@ describe('the Meta leads reconcile against the Graph API fake', () => {
     const delivery = deliveries.find((d) => d.leadIds.length > 1)!;
     expect(webhook.verify(delivery.request, settings)).toBe(true);
     const placeholders = webhook.parse({ body: delivery.request.body, name: 'leadgen' }, settings).records.map((r) => r.record as Lead);
-    for (const placeholder of placeholders) {
-      const full = await retrieveMetaLead({ http: client(), settings }, placeholder.id.replace('meta:lead:', ''));
-      expect(full).toMatchObject({ id: placeholder.id, occurredAt: placeholder.occurredAt, adId: placeholder.adId });
+    const context = { settings, http: client(), log: silentLogger, signal: new AbortController().signal };
+    const completed = await webhook.complete!(context, placeholders.map((p) => ({ kind: 'lead', id: p.id })));
+    expect(completed.map((c) => c.record.id)).toEqual(placeholders.map((p) => p.id));
+    for (const [i, { record }] of completed.entries()) {
+      const full = record as Lead;
+      expect(full).toMatchObject({ id: placeholders[i]!.id, occurredAt: placeholders[i]!.occurredAt, adId: placeholders[i]!.adId });
       expect(full.name ?? full.email ?? full.phone).not.toBeNull();
     }
+  });
+
+  it('completes what Meta still has, leaves a lead it no longer serves provisional, and stops on a refused token', async () => {
+    fake.server.setFaults({ rate429: 0, rate503: 0 });
+    const settings = metaLeadAdsSettings.parse(settingsFor());
+    const webhook = metaLeadAds.webhooks[0]!;
+    const context = (s = settings) => ({ settings: s, http: client(), log: silentLogger, signal: new AbortController().signal });
+    const known = fake.page.leads[0]!;
+    const completed = await webhook.complete!(context(), [{ kind: 'lead', id: 'meta:lead:123' }, { kind: 'lead', id: `meta:lead:${known.graph.id}` }]);
+    expect(completed.map((c) => c.record.id)).toEqual([`meta:lead:${known.graph.id}`]);
+    const refused = metaLeadAdsSettings.parse(settingsFor({ pageAccessToken: 'expired' }));
+    await expect(webhook.complete!(context(refused), [{ kind: 'lead', id: `meta:lead:${known.graph.id}` }])).rejects.toThrow(/code 190/);
   });
 
   it('agrees between the single-lead fetch and the reconcile listing', async () => {

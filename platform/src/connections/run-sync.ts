@@ -4,8 +4,6 @@ import {
   type HttpClientOptions,
   isRetryable,
   validateRecords,
-  type ConnectorLogger,
-  type LogFields,
   type ParseIssue,
   type RecordKind,
   type RecordOf,
@@ -21,6 +19,8 @@ import { queueAttributionAfter } from '../attribution/practice/attribution-job.t
 import type { Platform } from '../platform.ts';
 import { hasRecords, markRecordsDeleted, reconcileRecords, upsertRecords, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
 import { openSettings } from './connection-settings.ts';
+import { refusedCredentials, setConnectionStatus } from './connection-status.ts';
+import { connectorLogger } from './connector-logger.ts';
 import { connectorOrThrow } from './connections.ts';
 
 export type SyncTrigger = 'schedule' | 'manual' | 'reconcile';
@@ -153,7 +153,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     await engine.abandon();
     const failure = describeFailure(error);
     const retryable = isRetryable(error);
-    const status = !retryable && error instanceof FatalError && (error.status === 401 || error.status === 403)
+    const status = !retryable && refusedCredentials(error)
       ? 'auth_failed'
       : retryable && (error as { status?: number }).status === 429 ? 'rate_limited' : 'error';
     await withTenantClient(db.app, scope, (client) =>
@@ -174,22 +174,6 @@ const changed = (counts: KindCounts | undefined) => Boolean(counts && counts.ins
 function describeFailure(error: unknown): string {
   if (error instanceof Error && (error.name === 'RetryableError' || error instanceof FatalError)) return error.message.slice(0, 1_000);
   return `unexpected ${error instanceof Error ? error.name : 'error'} in the connector (see the server log by run id)`;
-}
-
-async function setConnectionStatus(platform: Platform, request: SyncRequest, status: string, message: string | null): Promise<void> {
-  await withTenantClient(platform.db.app, { practiceIds: [request.practiceId] }, (client) =>
-    client.query(
-      `UPDATE connections SET status = $2, status_message = $3, updated_at = now(),
-              last_synced_at = CASE WHEN $2 = 'ok' THEN now() ELSE last_synced_at END
-        WHERE id = $1`,
-      [request.connectionId, status, message],
-    ),
-  );
-}
-
-function connectorLogger(logger: Platform['logger']): ConnectorLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, fields: LogFields = {}) => logger[level](fields, message);
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 /**

@@ -9,6 +9,7 @@ import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import { MONTHLY_REPORTS_TASK, monthlyReportsTask } from '../reports/monthly-report-mail.ts';
 import { MATCHING_TASK, matchingTask, queueNightlyRefits, queuePendingMatching } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
+import { completePlaceholdersTask, COMPLETE_PLACEHOLDERS_TASK } from '../webhooks/complete-placeholders.ts';
 import { processPendingDeliveriesTask, PROCESS_WEBHOOKS_TASK } from '../webhooks/process-deliveries.ts';
 import { requeueStalledDeliveries } from '../webhooks/requeue-stalled-deliveries.ts';
 import { syncTask } from './sync-task.ts';
@@ -33,6 +34,7 @@ export function taskList(platform: Platform): TaskList {
     },
     recover_stale_workers: () => releaseJobsOfDeadWorkers(platform),
     [PROCESS_WEBHOOKS_TASK]: processPendingDeliveriesTask(platform),
+    [COMPLETE_PLACEHOLDERS_TASK]: completePlaceholdersTask(platform),
     webhooks_sweep: async () => {
       const connections = await requeueStalledDeliveries(platform);
       if (connections) platform.logger.warn({ connections }, 'queued again the processing of webhook deliveries left waiting');

@@ -1,4 +1,4 @@
-import { validateRecords, type ParseIssue, type ParseResult, type RecordKind, type RecordOf } from '@sourceline/sdk';
+import { validateRecords, type ParseIssue, type ParseResult, type PlaceholderRef, type RecordKind, type RecordOf } from '@sourceline/sdk';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import { openSettings } from '../connections/connection-settings.ts';
@@ -9,6 +9,7 @@ import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
 import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts';
 import type { Platform } from '../platform.ts';
 import { markRecordsDeleted, upsertRecords, type IdentifierKeys } from '../records/write-records.ts';
+import { queuePlaceholderCompletion } from './complete-placeholders.ts';
 import { BODY_FIELD } from './deliveries.ts';
 
 export const PROCESS_WEBHOOKS_TASK = 'process_webhooks';
@@ -36,8 +37,9 @@ interface StoredDelivery {
 export async function processPendingDeliveries(platform: Platform, target: Target): Promise<number> {
   let processed = 0;
   for (;;) {
-    const count = await withTenantClient(platform.db.app, { practiceIds: [target.practiceId] }, (client) => processBatch(platform, client, target));
+    const { count, placeholders } = await withTenantClient(platform.db.app, { practiceIds: [target.practiceId] }, (client) => processBatch(platform, client, target));
     processed += count;
+    for (const [webhook, refs] of placeholders) await queuePlaceholderCompletion(platform, { ...target, webhook, placeholders: refs });
     if (count > 0) {
       await settleLandedLeads(platform, target.practiceId);
       await queueMatchingAfterLanding(platform, target.practiceId);
@@ -46,13 +48,19 @@ export async function processPendingDeliveries(platform: Platform, target: Targe
   }
 }
 
-async function processBatch(platform: Platform, client: Parameters<Parameters<typeof withTenantClient>[2]>[0], target: Target): Promise<number> {
+/** What one batch did: how many deliveries it processed, and the placeholders each completing webhook stored. */
+interface BatchOutcome {
+  count: number;
+  placeholders: Map<string, PlaceholderRef[]>;
+}
+
+async function processBatch(platform: Platform, client: Parameters<Parameters<typeof withTenantClient>[2]>[0], target: Target): Promise<BatchOutcome> {
   const { rows: deliveries } = await client.query<StoredDelivery>(
     `SELECT id, webhook, body_sealed, content_type, received_at FROM webhook_deliveries
       WHERE connection_id = $1 AND status = 'received' ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
     [target.connectionId],
   );
-  if (deliveries.length === 0) return 0;
+  if (deliveries.length === 0) return { count: 0, placeholders: new Map() };
   const { rows: connections } = await client.query<{ connector_id: string; settings_sealed: Buffer }>(
     'SELECT connector_id, settings_sealed FROM connections WHERE id = $1',
     [target.connectionId],
@@ -66,6 +74,7 @@ async function processBatch(platform: Platform, client: Parameters<Parameters<ty
   const full = new Map<RecordKind, unknown[]>();
   const placeholders = new Map<RecordKind, unknown[]>();
   const removals: { kind: RecordKind; ids: string[] }[] = [];
+  const toComplete = new Map<string, PlaceholderRef[]>();
   const outcomes: { id: string; status: 'processed' | 'quarantined'; counts: Record<string, number>; issues: ParseIssue[]; failure: string | null }[] = [];
   for (const delivery of deliveries) {
     const webhook = connector.webhooks.find((w) => w.name === delivery.webhook);
@@ -103,6 +112,10 @@ async function processBatch(platform: Platform, client: Parameters<Parameters<ty
       counts[kind] = valid.length;
       const group = webhook.provisional ? placeholders : full;
       group.set(kind, [...(group.get(kind) ?? []), ...valid]);
+      if (webhook.complete) {
+        const refs = toComplete.get(webhook.name) ?? [];
+        toComplete.set(webhook.name, [...refs, ...valid.map((record) => ({ kind, id: (record as { id: string }).id }))]);
+      }
     }
     removals.push(...(parsed.removed ?? []));
     outcomes.push({ id: delivery.id, status: 'processed', counts, issues: issues.slice(0, 100), failure: null });
@@ -126,7 +139,7 @@ async function processBatch(platform: Platform, client: Parameters<Parameters<ty
       outcomes.map((o) => JSON.stringify(o.issues)), outcomes.map((o) => o.failure),
     ],
   );
-  return deliveries.length;
+  return { count: deliveries.length, placeholders: toComplete };
 }
 
 export function processPendingDeliveriesTask(platform: Platform): Task {
