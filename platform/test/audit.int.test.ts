@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/audit/verify-audit-chain.ts';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
-import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import { createAgencyWithPractices, createUser, globalId, PASSWORD, signIn } from './fixtures.ts';
+import { GraphQLClient } from './graphql-client.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 let platform: TestPlatform;
@@ -40,6 +41,35 @@ describe('the audit log', () => {
     expect(rows[0]).toMatchObject({ action: 'practice.updated', fields: ['name'], ip: expect.stringMatching(/127\.0\.0\.1/) });
     expect(rows[0].request_id).toBeTruthy();
     expect(await verifyAuditChain(platform.db.owner)).toMatchObject({ firstBroken: null });
+  });
+
+  it('records every sign-in, succeeded or failed, and never the password typed', async () => {
+    const user = await createUser(platform);
+    const wrongPassword = 'Tr0ub4dor&3 guessed wrong';
+    const unknownAddress = 'nobody-audited@example.test';
+    const login = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) }';
+    const client = new GraphQLClient(platform.url);
+    await client.error(login, { e: user.email, p: wrongPassword });
+    await client.error(login, { e: unknownAddress, p: wrongPassword });
+    await client.data(login, { e: user.email, p: PASSWORD });
+
+    const rows = await withSystem(platform.db.owner, async (c) =>
+      (await c.query<{ action: string; actor_user_id: string | null; details: Record<string, unknown>; ip: string | null; whole: string }>(
+        `SELECT action, actor_user_id, details, ip, to_jsonb(a)::text AS whole FROM audit_log a
+          WHERE action IN ('auth.login_succeeded', 'auth.login_failed') AND (actor_user_id = $1 OR actor_user_id IS NULL) ORDER BY seq`,
+        [user.id],
+      )).rows,
+    );
+    expect(rows.map(({ action, actor_user_id, details }) => ({ action, actor_user_id, details }))).toEqual([
+      { action: 'auth.login_failed', actor_user_id: user.id, details: { reason: 'wrong_password' } },
+      { action: 'auth.login_failed', actor_user_id: null, details: { reason: 'unknown_account' } },
+      { action: 'auth.login_succeeded', actor_user_id: user.id, details: {} },
+    ]);
+    for (const row of rows) {
+      expect(row.ip).toMatch(/127\.0\.0\.1/);
+      // Neither password, nor an address typed that has no account (it may be anyone's), is kept in the log.
+      for (const secret of [PASSWORD, wrongPassword, unknownAddress]) expect(row.whole).not.toContain(secret);
+    }
   });
 
   it('refuses UPDATE and DELETE even to the role that may insert', async () => {

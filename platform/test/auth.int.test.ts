@@ -1,6 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_POLICY } from '../src/auth/login.ts';
+import { loadConfig } from '../src/config.ts';
+import { createHttpApp, listen } from '../src/http/server.ts';
 import { withSystem } from '../src/db/tenant-transaction.ts';
 import { OUTBOX_CONTEXT } from '../src/mail/outbox.ts';
 import { createAgencyWithPractices, createUser, globalId, PASSWORD, signIn } from './fixtures.ts';
@@ -44,6 +47,29 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/SameSite=Lax/);
     await client.data(LOGIN, { e: user.email.toUpperCase(), p: PASSWORD });
     expect(await client.data(ME)).toEqual({ me: { user: { email: user.email }, mfaPending: false, mfaEnrollmentRequired: false } });
+  });
+
+  it('marks the session cookie Secure when the public URL is https, and only then', async () => {
+    const user = await createUser(platform);
+    const sessionCookieFrom = async (url: string) => {
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: 'sl_csrf=t', 'x-csrf-token': 't' },
+        body: JSON.stringify({ query: LOGIN, variables: { e: user.email, p: PASSWORD } }),
+      });
+      return res.headers.getSetCookie().find((c) => c.startsWith('sl_session='));
+    };
+    // TLS ends at a proxy in front of the server, so it is the configured public URL, not the request, that decides.
+    const behindTls = { ...platform, config: loadConfig({ NODE_ENV: 'test', PUBLIC_URL: 'https://sourceline.test', DATA_DIR: '.data/test-runtime' }) };
+    const server = await listen(createHttpApp(behindTls), 0, '127.0.0.1');
+    try {
+      expect(await sessionCookieFrom(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)).toMatch(/; Secure(;|$)/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    // The test platform's public URL is plain http: a Secure cookie would never come back to it.
+    expect(await sessionCookieFrom(platform.url)).not.toMatch(/Secure/);
   });
 
   it('gives the same message for a wrong password and an unknown address', async () => {

@@ -1,8 +1,14 @@
+import { readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { appRoleUrl } from '../src/db/app-role.ts';
 import { withSystem } from '../src/db/tenant-transaction.ts';
-import { runCli } from './cli.ts';
+import { freePort } from '../src/http/free-port.ts';
+import { runCli, spawnCli } from './cli.ts';
+import { scratchDirectory } from './product-process.ts';
 import type { Database } from '../src/db/database.ts';
 import { createTestDatabase } from './database.ts';
 
@@ -64,5 +70,77 @@ describe('sourceline CLI against an external database (DATABASE_URL)', () => {
     const result = await runCli(['keys', 'rotate', '--new-master-key'], env);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/SOURCELINE_MASTER_KEY/);
+  });
+});
+
+/**
+ * Runs `sourceline start` until it answers its health check, calls `whileRunning`, then stops it with Ctrl-C (SIGINT)
+ * and resolves with its exit code and everything it printed.
+ */
+async function startThenInterrupt(env: Record<string, string>, whileRunning: () => Promise<void> = async () => {}) {
+  const child = spawnCli(['start'], env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let failure: unknown = null;
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`start exited (${child.exitCode}) before it was healthy:\n${stderr}`);
+      if (Date.now() > deadline) throw new Error(`start was not healthy within 60 s:\n${stderr}`);
+      const healthy = await fetch(`http://127.0.0.1:${env.PORT}/healthz`).then((r) => r.ok, () => false);
+      if (healthy) break;
+      await sleep(200);
+    }
+    await whileRunning();
+  } catch (error) {
+    failure = error;
+  }
+  child.kill('SIGINT');
+  // A start that ignores Ctrl-C must fail the test, not hang it; either way it is gone before its data directory is.
+  const code = await Promise.race([exited, sleep(30_000, 'did not stop on SIGINT', { ref: false })]);
+  if (typeof code === 'string') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  if (failure) throw failure;
+  return { code, stdout, stderr };
+}
+
+describe('sourceline start with no database configured (embedded PostgreSQL under DATA_DIR)', () => {
+  it('writes the master key owner-only, and a second start reuses the data without creating another admin', { timeout: 180_000 }, async () => {
+    const dir = await scratchDirectory('test-start-');
+    // No SOURCELINE_MASTER_KEY and no DATABASE_URL: the zero-configuration path a new user takes.
+    const env = { DATA_DIR: dir, DEMO: 'false', PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()) };
+    const keyFile = path.join(dir, 'master.key');
+    try {
+      const first = await startThenInterrupt(env);
+      expect(first.stdout).toMatch(/First run: created the administrator account/);
+      expect(first.code, first.stderr).toBe(0);
+      // 0600: the key that unwraps every practice's data keys is readable by the account running Sourceline alone.
+      expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+      const key = await readFile(keyFile, 'utf8');
+
+      const second = await startThenInterrupt(env, async () => {
+        // Counted in the running product's own database, through the superuser password start keeps under DATA_DIR.
+        const password = (await readFile(path.join(dir, 'pg-superuser.secret'), 'utf8')).trim();
+        const client = new pg.Client({ connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${env.EMBEDDED_PG_PORT}/sourceline` });
+        await client.connect();
+        try {
+          expect((await client.query('SELECT email FROM users')).rows).toEqual([{ email: 'admin@sourceline.local' }]);
+        } finally {
+          await client.end();
+        }
+      });
+      expect(second.stdout).not.toMatch(/First run/);
+      expect(second.stdout).toMatch(/Sourceline is running/);
+      expect(second.code, second.stderr).toBe(0);
+      // The same key, not a new one that could no longer unwrap what the first run wrapped.
+      expect(await readFile(keyFile, 'utf8')).toBe(key);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

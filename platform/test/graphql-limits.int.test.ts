@@ -27,6 +27,17 @@ describe('GraphQL request limits', () => {
     expect(body.errors?.[0]?.message).toMatch(/alias/i);
   });
 
+  it('rejects a query whose estimated cost exceeds the limit, before running it', async () => {
+    // graphql-armor multiplies a selection's cost by its `first`, so asking for as many rows as the cost limit is over
+    // it (every row costs more than 1) while staying far inside the depth, alias and token limits.
+    const page = (first: number) => `{ practices(first: ${first}) { edges { node { id name } } } }`;
+    const { body } = await client.raw(page(QUERY_LIMITS.cost));
+    expect(body.errors?.[0]?.message).toMatch(new RegExp(`cost limit of ${QUERY_LIMITS.cost} exceeded`, 'i'));
+    expect(body.data).toBeUndefined();
+    // The same query asking for a page of ordinary size runs: the rejection above is the cost, not the query's shape.
+    expect((await client.raw(page(10))).body).toEqual({ data: { practices: { edges: [] } } });
+  });
+
   it('hides unexpected errors behind a generic message', async () => {
     const { body } = await client.raw('{ node(id: "bm90LWEtdHlwZTox") { id } }');
     expect(JSON.stringify(body)).not.toMatch(/stack|prisma|select/i);

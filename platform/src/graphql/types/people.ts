@@ -1,8 +1,33 @@
 import { acceptInvitation, createInvitation, previewInvitation, revokeInvitation } from '../../auth/invitations.ts';
 import { changeMembershipRole, removeMembership } from '../../tenancy/memberships.ts';
+import type { Tx } from '../../db/tenant-transaction.ts';
 import { UserFacingError } from '../../errors.ts';
-import { builder, roleOf, RoleEnum } from '../builder.ts';
+import { builder, roleOf, RoleEnum, type AuthScopes } from '../builder.ts';
+import type { GraphQLContext } from '../context.ts';
 import { AgencyRef, InvitationRef, MembershipRef, PracticeRef, UserRef } from './refs.ts';
+
+type Scopes = Partial<AuthScopes>;
+
+/** Admin of the agency or practice a membership or invitation sits on (agency-level rows need an agency admin). */
+const adminOf = (row: { agencyId: string | null; practiceId: string | null }): Scopes =>
+  row.agencyId ? { agency: { id: row.agencyId, role: 'admin' } } : { practice: { id: row.practiceId!, role: 'admin' } };
+
+/**
+ * The scopes a mutation on an existing membership or invitation needs: admin where the row sits. The row is read in
+ * the caller's own tenant scope; one they cannot see (another tenant's, or no such id) needs only `signedIn`, so the
+ * resolver answers NOT_FOUND for it exactly as for a made-up id: a refusal must not reveal that the id exists.
+ * The domain function checks the role again (defence in depth).
+ */
+async function adminOfRow(
+  ctx: GraphQLContext,
+  load: (tx: Tx) => Promise<{ agencyId: string | null; practiceId: string | null } | null>,
+): Promise<Scopes> {
+  const p = ctx.principal;
+  // Not past every sign-in gate: refused with the gate's own message, without reading anything on the caller's behalf.
+  if (!p || p.mfaPending || p.mfaEnrollmentRequired) return { signedIn: true };
+  const row = await ctx.tenant(load);
+  return row ? adminOf(row) : { signedIn: true };
+}
 
 builder.node(UserRef, {
   id: { resolve: (user) => user.id },
@@ -69,7 +94,11 @@ builder.mutationField('createInvitation', (t) =>
   t.field({
     type: InvitationRef,
     description: 'Admins: invite someone by e-mail to an agency (all its practices) or to one practice.',
-    authScopes: { signedIn: true },
+    // Neither or both ids is a mistake the resolver names; otherwise the target is in the arguments.
+    authScopes: (_root, args) =>
+      !!args.agencyId === !!args.practiceId
+        ? { signedIn: true }
+        : adminOf({ agencyId: args.agencyId?.id ?? null, practiceId: args.practiceId?.id ?? null }),
     args: {
       email: t.arg.string({ required: true }),
       role: t.arg({ type: RoleEnum, required: true }),
@@ -97,7 +126,9 @@ builder.mutationField('createInvitation', (t) =>
 
 builder.mutationField('revokeInvitation', (t) =>
   t.boolean({
-    authScopes: { signedIn: true },
+    // An accepted or revoked invitation is "not found" to everyone, as revokeInvitation words it.
+    authScopes: (_root, args, ctx) =>
+      adminOfRow(ctx, (tx) => tx.invitation.findFirst({ where: { id: args.id.id, acceptedAt: null, revokedAt: null } })),
     args: { id: t.arg.globalID({ required: true, for: InvitationRef }) },
     resolve: async (_root, args, ctx) => {
       await ctx.tenant((tx, principal) => revokeInvitation(tx, principal, { id: args.id.id, origin: ctx.origin }));
@@ -130,7 +161,7 @@ builder.mutationField('acceptInvitation', (t) =>
 builder.mutationField('changeMembershipRole', (t) =>
   t.field({
     type: MembershipRef,
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.membership.findUnique({ where: { id: args.id.id } })),
     args: { id: t.arg.globalID({ required: true, for: MembershipRef }), role: t.arg({ type: RoleEnum, required: true }) },
     resolve: (_root, args, ctx) =>
       ctx.tenant((tx, principal) => changeMembershipRole(tx, principal, { membershipId: args.id.id, role: args.role, origin: ctx.origin })),
@@ -139,7 +170,7 @@ builder.mutationField('changeMembershipRole', (t) =>
 
 builder.mutationField('removeMembership', (t) =>
   t.boolean({
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.membership.findUnique({ where: { id: args.id.id } })),
     args: { id: t.arg.globalID({ required: true, for: MembershipRef }) },
     resolve: async (_root, args, ctx) => {
       await ctx.tenant((tx, principal) => removeMembership(tx, principal, { membershipId: args.id.id, origin: ctx.origin }));
