@@ -7,9 +7,21 @@ export interface ScaffoldOptions {
   /** kebab-case id, e.g. `acme-leads`. */
   name: string;
   kind: 'pms' | 'lead-source';
+  /**
+   * Outside the Sourceline repository: depend on this published SDK version and carry a complete tsconfig. Inside it
+   * (absent), the package joins the workspace and extends the repository's compiler settings.
+   */
+  standaloneSdkVersion?: string;
 }
 
-export function scaffoldConnector({ name, kind }: ScaffoldOptions): Record<string, string> {
+/** The repository's compiler settings, for a package that cannot extend them. */
+const STANDALONE_COMPILER_OPTIONS = {
+  target: 'ES2023', module: 'ESNext', moduleResolution: 'bundler', allowImportingTsExtensions: true, noEmit: true,
+  strict: true, noUncheckedIndexedAccess: true, skipLibCheck: true, isolatedModules: true, verbatimModuleSyntax: true,
+  types: ['node'],
+};
+
+export function scaffoldConnector({ name, kind, standaloneSdkVersion }: ScaffoldOptions): Record<string, string> {
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) throw new Error(`connector name "${name}" must be kebab-case (e.g. acme-leads)`);
   const display = name.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
   const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -20,10 +32,12 @@ export function scaffoldConnector({ name, kind }: ScaffoldOptions): Record<strin
     'package.json': `${JSON.stringify({
       name: `@sourceline/connector-${name}`, version: '0.1.0', description: `${display} connector`, type: 'module',
       exports: { '.': './src/index.ts' }, scripts: { typecheck: 'tsc --noEmit -p .' },
-      dependencies: { '@sourceline/sdk': 'workspace:*', zod: '4.6.7' },
+      dependencies: { '@sourceline/sdk': standaloneSdkVersion ? `^${standaloneSdkVersion}` : 'workspace:*', zod: '4.6.7' },
       devDependencies: { '@types/node': '20.19.43', typescript: '6.0.3', vitest: '4.1.12' },
     }, null, 2)}\n`,
-    'tsconfig.json': '{ "extends": "../../tsconfig.base.json", "include": ["src"] }\n',
+    'tsconfig.json': standaloneSdkVersion
+      ? `${JSON.stringify({ compilerOptions: STANDALONE_COMPILER_OPTIONS, include: ['src'] }, null, 2)}\n`
+      : '{ "extends": "../../tsconfig.base.json", "include": ["src"] }\n',
     'vitest.config.ts': `import { defineProject } from 'vitest/config';\n\nexport default defineProject({ test: { name: '${name}', include: ['src/**/*.test.ts'] } });\n`,
     'src/settings.ts': `import { secret } from '@sourceline/sdk';
 import { z } from 'zod';

@@ -1,11 +1,16 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { findEndpoint, type ParseResult } from '@sourceline/sdk';
 import { scaffoldConnector } from '@sourceline/sdk/scaffold';
 import { allConnectors, findConnector, listConnectors } from '../../connections/registry.ts';
 import { UsageError } from '../usage-error.ts';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The SDK a standalone connector depends on: the version this repository would publish. */
+const SDK_VERSION = (JSON.parse(readFileSync(join(REPOSITORY_ROOT, 'sdk', 'package.json'), 'utf8')) as { version: string }).version;
 
 interface ParseFlags {
   settings?: string;
@@ -15,6 +20,7 @@ interface ParseFlags {
 interface NewFlags {
   kind: string;
   dir: string;
+  standalone?: boolean;
 }
 
 interface SimulatorFlags {
@@ -63,6 +69,7 @@ export function registerConnectorCommand(program: Command): void {
     .argument('<name>', 'kebab-case connector id, e.g. acme-leads')
     .option('--kind <kind>', 'pms or lead-source', 'lead-source')
     .option('--dir <dir>', 'where connector packages live', 'connectors')
+    .option('--standalone', 'a package outside this repository, depending on the published SDK (the default when --dir is outside it)')
     .action((name: string, flags: NewFlags) => runNew(name, flags));
 
   const simulator = program.command('simulator').description('run a source simulator for demos, tests and benchmarks');
@@ -118,19 +125,22 @@ function parseSettingsFlag(flags: ParseFlags): Record<string, unknown> {
 
 async function runNew(name: string, flags: NewFlags): Promise<void> {
   if (flags.kind !== 'pms' && flags.kind !== 'lead-source') throw new UsageError('--kind must be pms or lead-source');
+  const root = resolve(flags.dir, name);
+  const standalone = flags.standalone === true || relative(REPOSITORY_ROOT, root).startsWith('..');
   let files: Record<string, string>;
   try {
-    files = scaffoldConnector({ name, kind: flags.kind });
+    files = scaffoldConnector({ name, kind: flags.kind, ...(standalone ? { standaloneSdkVersion: SDK_VERSION } : {}) });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const root = resolve(flags.dir, name);
   if (existsSync(root)) throw new UsageError(`${root} already exists`);
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(root, path)), { recursive: true });
     await writeFile(join(root, path), content);
   }
-  process.stdout.write(`created ${root}\nnext: pnpm install, then pnpm vitest run --project ${name}\n`);
+  process.stdout.write(standalone
+    ? `created ${root} (standalone, @sourceline/sdk ^${SDK_VERSION})\nnext: cd ${root} && npm install && npx vitest run\n`
+    : `created ${root}\nnext: pnpm install, then pnpm vitest run --project ${name}\n`);
 }
 
 async function runSimulator(flags: SimulatorFlags): Promise<void> {
