@@ -2,8 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../src/auth/roles.ts';
 import { withSystem } from '../src/db/tenant-transaction.ts';
+import { lead as leadInput, patient as chartInput } from '../src/matching/testing.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
+import { addConnection } from './leads.ts';
+import { chartRecord, landCharts, landLeadRecords, leadRecord, storedId } from './matching.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 /**
@@ -33,11 +36,21 @@ interface Ids {
   location: string;
   /** Another user's API token, which nobody but that user may revoke. */
   othersToken: string;
+  /** A chart and a lead of the practice, and a website connection of it. */
+  patient: string;
+  lead: string;
+  connection: string;
   /** What `arrange` created for this cell. */
   target: string;
   n: number;
 }
 const PRACTICE_LEVEL: Cell[] = ['practice:admin', 'practice:analyst', 'practice:viewer'];
+const ADMINS: Cell[] = ['agency:admin', 'practice:admin'];
+const ANALYSTS: Cell[] = ['agency:admin', 'agency:analyst', 'practice:admin', 'practice:analyst'];
+
+const RULE = '{ key: $k, channel: REFERRAL_WEB, conditions: [{ field: REFERRER, operator: CONTAINS, value: "matrix" }] }';
+const SPEND = '{ date: "2026-02-01", channel: DISPLAY, campaign: $c, amountCents: 1250 }';
+const WEBSITE_SETTINGS = JSON.stringify({ allowedOrigins: ['https://matrix-dental.example'] });
 
 const MATRIX: Operation[] = [
   { name: 'list practices', document: '{ practices { edges { node { id } } } }', variables: () => ({}), allowed: ALL },
@@ -89,6 +102,27 @@ const MATRIX: Operation[] = [
   { name: 'remove an agency member', document: 'mutation($m: ID!) { removeMembership(id: $m) }', variables: (i) => ({ m: i.target }), allowed: ['agency:admin'], hidden: PRACTICE_LEVEL, arrange: () => newMember('agency') },
   { name: 'revoke a practice invitation', document: 'mutation($v: ID!) { revokeInvitation(id: $v) }', variables: (i) => ({ v: i.target }), allowed: ['agency:admin', 'practice:admin'], arrange: () => newInvitation('practice') },
   { name: 'revoke an agency invitation', document: 'mutation($v: ID!) { revokeInvitation(id: $v) }', variables: (i) => ({ v: i.target }), allowed: ['agency:admin'], hidden: PRACTICE_LEVEL, arrange: () => newInvitation('agency') },
+  { name: 'add a manual touchpoint', document: 'mutation($pt: ID!) { addManualTouchpoint(patientId: $pt, occurredOn: "2025-06-01", channel: OFFLINE_OTHER) { id } }', variables: (i) => ({ pt: i.patient }), allowed: ANALYSTS },
+  { name: 'remove a manual touchpoint', document: 'mutation($t: ID!) { removeManualTouchpoint(id: $t) }', variables: (i) => ({ t: i.target }), allowed: ANALYSTS, arrange: () => newTouchpoint(ids.patient) },
+  { name: 'link a lead to a patient', document: 'mutation($l: ID!, $pt: ID!) { decideMatch(leadId: $l, patientId: $pt, verdict: LINK) { manual } }', variables: (i) => ({ l: i.lead, pt: i.patient }), allowed: ANALYSTS },
+  { name: 'take a match verdict back', document: 'mutation($l: ID!, $pt: ID!) { undoMatchDecision(leadId: $l, patientId: $pt) }', variables: (i) => ({ l: i.lead, pt: i.patient }), allowed: ANALYSTS, arrange: () => decided() },
+  { name: 'add a channel rule', document: `mutation($p: ID!, $k: String!) { createChannelRule(practiceId: $p, rule: ${RULE}) { id } }`, variables: (i) => ({ p: i.practice, k: `matrix-${i.n}` }), allowed: ADMINS },
+  { name: 'change a channel rule', document: `mutation($r: ID!, $k: String!) { updateChannelRule(id: $r, rule: ${RULE}) { id } }`, variables: (i) => ({ r: i.target, k: `matrix-changed-${i.n}` }), allowed: ADMINS, arrange: () => newChannelRule(ids.practice) },
+  { name: 'delete a channel rule', document: 'mutation($r: ID!) { deleteChannelRule(id: $r) }', variables: (i) => ({ r: i.target }), allowed: ADMINS, arrange: () => newChannelRule(ids.practice) },
+  // Every rule of the practice, once each: `arrange` reads them as JSON.
+  { name: 'reorder channel rules', document: 'mutation($p: ID!, $r: [ID!]!) { reorderChannelRules(practiceId: $p, ids: $r) { id } }', variables: (i) => ({ p: i.practice, r: JSON.parse(i.target) }), allowed: ADMINS, arrange: () => channelRuleIds() },
+  { name: 'change channel settings', document: 'mutation($p: ID!) { updateChannelSettings(practiceId: $p, ownHosts: ["matrix-dental.example"]) { ownHosts } }', variables: (i) => ({ p: i.practice }), allowed: ADMINS },
+  { name: 'change lead settings', document: 'mutation($p: ID!) { updateLeadSettings(practiceId: $p, episodeWindowDays: 30) { episodeWindowDays } }', variables: (i) => ({ p: i.practice }), allowed: ADMINS },
+  { name: 'reprocess lead history', document: 'mutation($p: ID!) { reprocessLeadHistory(practiceId: $p) { status } }', variables: (i) => ({ p: i.practice }), allowed: ADMINS },
+  { name: 'connect a source', document: 'mutation($p: ID!, $s: String!) { createConnection(practiceId: $p, connectorId: "website", settings: $s) { id } }', variables: (i) => ({ p: i.practice, s: WEBSITE_SETTINGS }), allowed: ADMINS },
+  { name: 'rotate a webhook secret', document: 'mutation($c: ID!) { rotateWebhookSecret(id: $c) { id } }', variables: (i) => ({ c: i.connection }), allowed: ADMINS },
+  { name: 'change a connection', document: 'mutation($c: ID!, $n: String!) { updateConnection(id: $c, displayName: $n) { displayName } }', variables: (i) => ({ c: i.connection, n: `Site ${i.n}` }), allowed: ADMINS },
+  { name: 'sync a connection now', document: 'mutation($c: ID!) { syncConnectionNow(id: $c) { id } }', variables: (i) => ({ c: i.connection }), allowed: ADMINS },
+  { name: 'test a connection', document: 'mutation($c: ID!) { testConnection(id: $c) { ok } }', variables: (i) => ({ c: i.connection }), allowed: ADMINS },
+  { name: 'enter spend', document: `mutation($p: ID!, $c: String!) { addSpendEntry(practiceId: $p, entry: ${SPEND}) { id } }`, variables: (i) => ({ p: i.practice, c: `Matrix ${i.n}` }), allowed: ADMINS },
+  { name: 'change entered spend', document: `mutation($s: ID!, $c: String!) { updateSpendEntry(id: $s, entry: ${SPEND}) { id } }`, variables: (i) => ({ s: i.target, c: `Matrix changed ${i.n}` }), allowed: ADMINS, arrange: () => newSpendEntry(ids.practice) },
+  { name: 'delete entered spend', document: 'mutation($s: ID!) { deleteSpendEntry(id: $s) }', variables: (i) => ({ s: i.target }), allowed: ADMINS, arrange: () => newSpendEntry(ids.practice) },
+  { name: 'import a spend file', document: 'mutation($p: ID!, $csv: String!) { importSpendCsv(practiceId: $p, csv: $csv) { rows } }', variables: (i) => ({ p: i.practice, csv: `date,channel,campaign,amount\n2026-02-02,Display,Matrix import ${i.n},12.50` }), allowed: ADMINS },
   { name: 'revoke own API token', document: 'mutation($t: ID!) { revokeApiToken(id: $t) }', variables: (i) => ({ t: i.target }), allowed: ALL, arrange: (cell) => ownToken(cell) },
   // Personal tokens are their owner's alone, whatever the caller's role over the practices the token reaches.
   { name: 'revoke another user’s API token', document: 'mutation($t: ID!) { revokeApiToken(id: $t) }', variables: (i) => ({ t: i.othersToken }), allowed: [], hidden: ALL },
@@ -117,6 +151,58 @@ async function newInvitation(scope: Scope): Promise<string> {
   return globalId('Invitation', id);
 }
 
+/** The field an operation's document asks for first: `updatePractice` for `mutation(…) { updatePractice(…) … }`. */
+const fieldOf = (operation: Operation) => /^(?:query|mutation)?[^{]*\{\s*(\w+)/.exec(operation.document)![1]!;
+
+/** Rows made through the API by an admin of their practice, for cells to change or remove. */
+const fresh = () => randomBytes(4).toString('hex');
+async function newChannelRule(practice: string, admin = clients.get('agency:admin')!): Promise<string> {
+  const { createChannelRule } = await admin.data<{ createChannelRule: { id: string } }>(
+    `mutation($p: ID!, $k: String!) { createChannelRule(practiceId: $p, rule: ${RULE}) { id } }`, { p: practice, k: `matrix-${fresh()}` },
+  );
+  return createChannelRule.id;
+}
+async function newSpendEntry(practice: string, admin = clients.get('agency:admin')!): Promise<string> {
+  const { addSpendEntry } = await admin.data<{ addSpendEntry: { id: string } }>(
+    `mutation($p: ID!, $c: String!) { addSpendEntry(practiceId: $p, entry: ${SPEND}) { id } }`, { p: practice, c: `Matrix ${fresh()}` },
+  );
+  return addSpendEntry.id;
+}
+async function newTouchpoint(patient: string, admin = clients.get('agency:admin')!): Promise<string> {
+  const { addManualTouchpoint } = await admin.data<{ addManualTouchpoint: { id: string } }>(
+    'mutation($pt: ID!) { addManualTouchpoint(patientId: $pt, occurredOn: "2025-06-01", channel: OFFLINE_OTHER) { id } }', { pt: patient },
+  );
+  return addManualTouchpoint.id;
+}
+async function newConnection(practice: string, admin = clients.get('agency:admin')!): Promise<string> {
+  const { createConnection } = await admin.data<{ createConnection: { id: string } }>(
+    'mutation($p: ID!, $s: String!) { createConnection(practiceId: $p, connectorId: "website", settings: $s) { id } }', { p: practice, s: WEBSITE_SETTINGS },
+  );
+  return createConnection.id;
+}
+
+/** A chart and a lead of the practice, landed the way syncs land them, as global ids. */
+async function chartAndLead(practiceId: string): Promise<{ patient: string; lead: string }> {
+  const [chart, call] = [`chart-${fresh()}`, `call-${fresh()}`];
+  await landCharts(platform, await addConnection(platform, practiceId, 'open-dental'), [chartRecord(chartInput({ id: chart }))]);
+  await landLeadRecords(platform, await addConnection(platform, practiceId, 'callrail'), [leadRecord(leadInput({ id: call }))]);
+  return { patient: globalId('Patient', await storedId(platform, 'patients', chart)), lead: globalId('Lead', await storedId(platform, 'leads', call)) };
+}
+
+/** A verdict on the practice's lead and chart, for a cell to take back. */
+async function decided(): Promise<string> {
+  await clients.get('agency:admin')!.data('mutation($l: ID!, $pt: ID!) { decideMatch(leadId: $l, patientId: $pt, verdict: LINK) { manual } }', { l: ids.lead, pt: ids.patient });
+  return '';
+}
+
+/** Every channel rule of the practice, as a JSON list of global ids. */
+async function channelRuleIds(): Promise<string> {
+  const { node } = await clients.get('agency:admin')!.data<{ node: { channelRules: { id: string }[] } }>(
+    'query($p: ID!) { node(id: $p) { ... on Practice { channelRules { id } } } }', { p: ids.practice },
+  );
+  return JSON.stringify(node.channelRules.map((r) => r.id));
+}
+
 /** A token the cell's own user creates, for that user to revoke. */
 async function ownToken(cell: Cell): Promise<string> {
   const created = await clients.get(cell)!.data<{ createApiToken: { apiToken: { id: string } } }>(
@@ -137,17 +223,20 @@ beforeAll(async () => {
       [other.id, randomBytes(32), [tenant.practiceIds[0]]],
     )).rows[0]!.id,
   );
-  ids = {
-    agency: globalId('Agency', tenant.agencyId),
-    practice: globalId('Practice', tenant.practiceIds[0]!),
-    location: globalId('Location', tenant.locationIds[0]!),
-    othersToken: globalId('ApiToken', othersToken),
-  };
   for (const cell of ALL) {
     const [scope, role] = cell.split(':') as [Scope, Role];
     const user = await createUser(platform, scope === 'agency' ? { agencies: [[tenant.agencyId, role]] } : { practices: [[tenant.practiceIds[0]!, role]] });
     clients.set(cell, await signIn(platform, user.email));
   }
+  const practice = globalId('Practice', tenant.practiceIds[0]!);
+  ids = {
+    agency: globalId('Agency', tenant.agencyId),
+    practice,
+    location: globalId('Location', tenant.locationIds[0]!),
+    othersToken: globalId('ApiToken', othersToken),
+    ...(await chartAndLead(tenant.practiceIds[0]!)),
+    connection: await newConnection(practice),
+  };
 });
 afterAll(() => platform.close());
 
@@ -167,11 +256,11 @@ describe('authorization matrix', () => {
   }
 });
 
-describe('where the people mutations are refused', () => {
-  // The domain functions refuse non-admins too (defence in depth) with their own wording; this message is the
-  // schema's scope check, so these fail if the admin requirement ever slips back out of the fields' authScopes.
-  const SCOPE_REFUSAL = { message: 'You do not have permission to do this.', code: 'FORBIDDEN' };
+// The domain functions refuse non-admins too (defence in depth) with their own wording; this message is the schema's
+// scope check, so the tests below fail if a role requirement ever slips back out of the fields' authScopes.
+const SCOPE_REFUSAL = { message: 'You do not have permission to do this.', code: 'FORBIDDEN' };
 
+describe('where the people mutations are refused', () => {
   it('refuses an analyst in the fields’ scopes, before any resolver runs', async () => {
     const analyst = clients.get('agency:analyst')!;
     expect(await analyst.error('mutation($m: ID!) { changeMembershipRole(id: $m, role: ADMIN) { role } }', { m: await newMember('practice') })).toEqual(SCOPE_REFUSAL);
@@ -201,5 +290,90 @@ describe('where the people mutations are refused', () => {
       expect(refused.code).toBe('NOT_FOUND');
       expect(refused).toEqual(madeUp);
     }
+  });
+});
+
+/** Mutations naming their agency or practice in the arguments: the role on that id is their field's scope. */
+const BY_TENANT_ID = [
+  'updateAgency', 'createPractice', 'updatePractice', 'createLocation', 'updateAttributionSettings', 'createChannelRule', 'reorderChannelRules',
+  'updateChannelSettings', 'createConnection', 'updateLeadSettings', 'reprocessLeadHistory', 'rematchPractice', 'freezeMonth', 'addSpendEntry',
+  'importSpendCsv',
+];
+/** Mutations naming a row: their scope is the role where the row sits, and which argument of the matrix names it. */
+const BY_ROW: Record<string, { id: 'location' | 'connection' | 'lead' | 'target'; type: 'Location' | 'Connection' | 'Lead' | 'ChannelRule' | 'ManualTouchpoint' | 'SpendEntry' }> = {
+  updateLocation: { id: 'location', type: 'Location' },
+  removeManualTouchpoint: { id: 'target', type: 'ManualTouchpoint' },
+  decideMatch: { id: 'lead', type: 'Lead' },
+  undoMatchDecision: { id: 'lead', type: 'Lead' },
+  updateChannelRule: { id: 'target', type: 'ChannelRule' },
+  deleteChannelRule: { id: 'target', type: 'ChannelRule' },
+  rotateWebhookSecret: { id: 'connection', type: 'Connection' },
+  updateConnection: { id: 'connection', type: 'Connection' },
+  syncConnectionNow: { id: 'connection', type: 'Connection' },
+  testConnection: { id: 'connection', type: 'Connection' },
+  updateSpendEntry: { id: 'target', type: 'SpendEntry' },
+  deleteSpendEntry: { id: 'target', type: 'SpendEntry' },
+};
+/** addManualTouchpoint names a chart: the role where the chart sits. */
+const SCOPED_MUTATIONS = [...BY_TENANT_ID, ...Object.keys(BY_ROW), 'addManualTouchpoint'];
+
+/** The matrix's first operation of a field: every scoped mutation has one. */
+function operationOf(field: string): Operation {
+  const operation = MATRIX.find((o) => fieldOf(o) === field);
+  if (!operation) throw new Error(`the matrix has no row for ${field}`);
+  return operation;
+}
+
+describe('where the tenant mutations are refused', () => {
+  let n = 10_000;
+  for (const field of SCOPED_MUTATIONS) {
+    it(`${field} refuses a member below its role in the field’s scopes, before any resolver runs`, async () => {
+      const operation = operationOf(field);
+      const cell = ALL.find((c) => !operation.allowed.includes(c) && !operation.hidden?.includes(c))!;
+      const target = (await operation.arrange?.(cell)) ?? '';
+      expect(await clients.get(cell)!.error(operation.document, operation.variables({ ...ids, target, n: (n += 1) }))).toEqual(SCOPE_REFUSAL);
+    });
+  }
+
+  describe('another agency’s ids', () => {
+    let theirs: { agency: string; practice: string; location: string; patient: string; lead: string; connection: string } & Record<string, string>;
+    beforeAll(async () => {
+      const other = await createAgencyWithPractices(platform, 'Faraway Agency', ['Faraway Dental']);
+      const admin = await signIn(platform, (await createUser(platform, { agencies: [[other.agencyId, 'admin']] })).email);
+      const practice = globalId('Practice', other.practiceIds[0]!);
+      const { patient, lead } = await chartAndLead(other.practiceIds[0]!);
+      theirs = {
+        agency: globalId('Agency', other.agencyId), practice, location: globalId('Location', other.locationIds[0]!), patient, lead,
+        connection: await newConnection(practice, admin),
+        ChannelRule: await newChannelRule(practice, admin),
+        SpendEntry: await newSpendEntry(practice, admin),
+        ManualTouchpoint: await newTouchpoint(patient, admin),
+      };
+    });
+
+    it('are refused by the mutations naming a row exactly as ids that do not exist: not found', async () => {
+      for (const [field, { id, type }] of Object.entries(BY_ROW)) {
+        const operation = operationOf(field);
+        const real = id === 'target' ? theirs[type]! : theirs[id];
+        const admin = clients.get('agency:admin')!;
+        const refused = await admin.error(operation.document, operation.variables({ ...ids, target: '', n: (n += 1), [id]: real }));
+        const madeUp = await admin.error(operation.document, operation.variables({ ...ids, target: '', n: (n += 1), [id]: globalId(type, randomUUID()) }));
+        expect({ field, ...refused }).toEqual({ field, ...madeUp, code: 'NOT_FOUND' });
+      }
+    });
+
+    it('are refused by the mutations naming an agency or practice exactly as ids that do not exist', async () => {
+      for (const field of BY_TENANT_ID) {
+        const operation = operationOf(field);
+        // `target` is reorderChannelRules' list of rules: none here.
+        const admin = clients.get('agency:admin')!;
+        const refused = await admin.error(operation.document, operation.variables({ ...ids, target: '[]', n: (n += 1), agency: theirs.agency, practice: theirs.practice }));
+        const madeUp = await admin.error(operation.document, operation.variables({
+          ...ids, target: '[]', n: (n += 1), agency: globalId('Agency', randomUUID()), practice: globalId('Practice', randomUUID()),
+        }));
+        // Neither says whether the id exists: both are the scope's refusal, as for any agency or practice of no role.
+        expect({ field, ...refused }).toEqual({ field, ...madeUp, ...SCOPE_REFUSAL });
+      }
+    });
   });
 });

@@ -70,7 +70,7 @@ builder.mutationField('createAgency', (t) =>
 builder.mutationField('updateAgency', (t) =>
   t.field({
     type: AgencyRef,
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ agency: { id: args.id.id, role: 'admin' } }),
     args: {
       id: t.arg.globalID({ required: true, for: AgencyRef }),
       name: t.arg.string(),

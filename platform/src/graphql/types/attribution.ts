@@ -8,6 +8,7 @@ import { patientAttributions, type StoredPatientAttribution, type StoredTouchpoi
 import type { MarkovChannelCredit, StoredMarkovFit } from '../../attribution/markov.ts';
 import { channelDisplayNames, ChannelId } from '../../channels/index.ts';
 import { builder } from '../builder.ts';
+import { roleOnRow } from '../row-scopes.ts';
 import { requestLoader } from '../request-loader.ts';
 import { ChannelEnum } from './channel.ts';
 import { PatientRef } from './patient.ts';
@@ -52,7 +53,7 @@ builder.mutationField('updateAttributionSettings', (t) =>
   t.field({
     type: AttributionSettingsRef,
     description: 'Admins: the default model, lookback window and half-life. Every patient’s credit is recomputed within seconds. Audited.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: {
       practiceId: t.arg.globalID({ required: true, for: PracticeRef }),
       defaultModel: t.arg({ type: AttributionModelEnum }),
@@ -185,7 +186,8 @@ builder.mutationField('addManualTouchpoint', (t) =>
   t.field({
     type: ManualTouchpointRef,
     description: 'Analysts and admins: record a touch the sources missed ("met at the health fair"). Credit follows within seconds. Audited.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) =>
+      roleOnRow(ctx, 'analyst', (tx) => tx.patient.findFirst({ where: { id: args.patientId.id, deletedAt: null }, select: { practiceId: true } })),
     args: {
       patientId: t.arg.globalID({ required: true, for: PatientRef }),
       occurredOn: t.arg.string({ required: true, description: 'YYYY-MM-DD, not in the future.' }),
@@ -209,7 +211,7 @@ builder.mutationField('removeManualTouchpoint', (t) =>
   t.field({
     type: 'Boolean',
     description: 'Analysts and admins: take a hand-entered touch back. Audited.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => roleOnRow(ctx, 'analyst', (tx) => tx.manualTouchpoint.findFirst({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: ManualTouchpointRef }) },
     resolve: async (_root, args, ctx) => {
       const { practiceId } = await ctx.tenant((tx, principal) => removeManualTouchpoint(tx, principal, { id: args.id.id, origin: ctx.origin }));

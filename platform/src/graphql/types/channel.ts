@@ -13,6 +13,7 @@ import { updateChannelTables } from '../../channels/update-channel-tables.ts';
 import type { ChannelRule as ChannelRuleRow } from '../../generated/prisma/client.ts';
 import { changeThenReprocess } from '../../leads/lead-history-job.ts';
 import { builder } from '../builder.ts';
+import { adminOfRow } from '../row-scopes.ts';
 import { PracticeRef } from './refs.ts';
 
 /** `paid-search` ↔ `PAID_SEARCH`. */
@@ -145,7 +146,7 @@ builder.mutationField('createChannelRule', (t) =>
   t.field({
     type: ChannelRuleRef,
     description: 'Admins: add a channel rule (last, or at `position`). The practice’s leads are reclassified in the background.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: {
       practiceId: t.arg.globalID({ required: true, for: PracticeRef }),
       rule: t.arg({ type: ChannelRuleInputType, required: true }),
@@ -163,7 +164,7 @@ builder.mutationField('updateChannelRule', (t) =>
   t.field({
     type: ChannelRuleRef,
     description: 'Admins: change a channel rule; its position stays. The practice’s leads are reclassified in the background.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.channelRule.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: ChannelRuleRef }), rule: t.arg({ type: ChannelRuleInputType, required: true }) },
     resolve: (_root, args, ctx) =>
       changeThenReprocess(ctx, async (tx, principal) => {
@@ -177,7 +178,7 @@ builder.mutationField('deleteChannelRule', (t) =>
   t.field({
     type: 'ID',
     description: 'Admins: remove a channel rule; answers its id. The practice’s leads are reclassified in the background.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.channelRule.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: ChannelRuleRef }) },
     resolve: (_root, args, ctx) =>
       changeThenReprocess(ctx, async (tx, principal) => {
@@ -191,7 +192,7 @@ builder.mutationField('reorderChannelRules', (t) =>
   t.field({
     type: [ChannelRuleRef],
     description: 'Admins: put the practice’s channel rules in a new order (list every rule once). Leads are reclassified.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: {
       practiceId: t.arg.globalID({ required: true, for: PracticeRef }),
       ids: t.arg.globalIDList({ required: true, for: ChannelRuleRef }),
@@ -208,7 +209,7 @@ builder.mutationField('updateChannelSettings', (t) =>
   t.field({
     type: ChannelSettingsRef,
     description: 'Admins: replace the tables given (omitted ones stay). The practice’s leads are reclassified in the background.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: {
       practiceId: t.arg.globalID({ required: true, for: PracticeRef }),
       trackingNumbers: t.arg({ type: [TrackingNumberInput] }),

@@ -10,6 +10,7 @@ import { updateConnection } from '../../connections/update-connection.ts';
 import { UserFacingError } from '../../errors.ts';
 import { requirePracticeRole } from '../../tenancy/tenants.ts';
 import { builder } from '../builder.ts';
+import { adminOfRow } from '../row-scopes.ts';
 import { ConnectionRef, LocationRef, PracticeRef, SyncRunRef } from './refs.ts';
 
 const ConnectorStreamRef = builder.objectRef<ConnectorSummary['streams'][number]>('ConnectorStream');
@@ -143,7 +144,7 @@ builder.mutationField('createConnection', (t) =>
   t.field({
     type: ConnectionRef,
     description: 'Admins: connect a source system. `settings` is a JSON object matching the connector’s settings.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: {
       practiceId: t.arg.globalID({ required: true, for: PracticeRef }),
       connectorId: t.arg.string({ required: true }),
@@ -170,7 +171,7 @@ builder.mutationField('rotateWebhookSecret', (t) =>
   t.field({
     type: ConnectionRef,
     description: 'Admins: a new webhook address (the old one stops at once); read `webhooks { url }` from this answer.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.connection.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: ConnectionRef }) },
     resolve: (_root, args, ctx) =>
       ctx.tenant(async (tx, principal) => {
@@ -183,7 +184,7 @@ builder.mutationField('rotateWebhookSecret', (t) =>
 builder.mutationField('updateConnection', (t) =>
   t.field({
     type: ConnectionRef,
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.connection.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: {
       id: t.arg.globalID({ required: true, for: ConnectionRef }),
       displayName: t.arg.string(),
@@ -209,7 +210,7 @@ builder.mutationField('syncConnectionNow', (t) =>
   t.field({
     type: ConnectionRef,
     description: 'Admins: queue every stream of the connection now (a stream already waiting is not queued twice).',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.connection.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: ConnectionRef }) },
     resolve: (_root, args, ctx) =>
       ctx.tenant(async (tx, principal) => {
@@ -244,7 +245,7 @@ builder.mutationField('testConnection', (t) =>
   t.field({
     type: ConnectionTestRef,
     description: 'Admins: try the stored settings with one cheap request and update the connection’s status.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.connection.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: ConnectionRef }) },
     resolve: (_root, args, ctx) =>
       ctx.tenant((tx, principal) => testConnection(tx, ctx.platform.keys, principal, { connectionId: args.id.id, origin: ctx.origin })),

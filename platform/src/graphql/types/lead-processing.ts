@@ -51,7 +51,7 @@ builder.mutationField('updateLeadSettings', (t) =>
   t.field({
     type: LeadSettingsRef,
     description: 'Admins: change the episode window. A new window regroups the practice’s history in the background.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }), episodeWindowDays: t.arg.int({ required: true }) },
     resolve: (_root, args, ctx) =>
       changeThenReprocess(ctx, async (tx, principal) => {
@@ -67,7 +67,7 @@ builder.mutationField('reprocessLeadHistory', (t) =>
   t.field({
     type: LeadReprocessingRunRef,
     description: 'Admins: reclassify and regroup all of the practice’s leads again (after a failed run, or new ad data).',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }) },
     resolve: async (_root, args, ctx) => {
       const practiceId = args.practiceId.id;

@@ -1,5 +1,6 @@
 import { createLocation, updateLocation } from '../../tenancy/tenants.ts';
 import { builder } from '../builder.ts';
+import { adminOfRow } from '../row-scopes.ts';
 import { LocationRef, PracticeRef } from './refs.ts';
 
 builder.node(LocationRef, {
@@ -19,7 +20,7 @@ builder.node(LocationRef, {
 builder.mutationField('createLocation', (t) =>
   t.field({
     type: LocationRef,
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: {
       practiceId: t.arg.globalID({ required: true, for: PracticeRef }),
       name: t.arg.string({ required: true }),
@@ -35,7 +36,7 @@ builder.mutationField('createLocation', (t) =>
 builder.mutationField('updateLocation', (t) =>
   t.field({
     type: LocationRef,
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) => adminOfRow(ctx, (tx) => tx.location.findUnique({ where: { id: args.id.id }, select: { practiceId: true } })),
     args: {
       id: t.arg.globalID({ required: true, for: LocationRef }),
       name: t.arg.string(),

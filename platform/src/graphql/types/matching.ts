@@ -7,6 +7,7 @@ import { matchingStatus, type MatchingStatus } from '../../matching/practice/mat
 import { requirePracticeRole } from '../../tenancy/tenants.ts';
 import { builder } from '../builder.ts';
 import { requestGroupLoader } from '../request-loader.ts';
+import { roleOnRow } from '../row-scopes.ts';
 import type { GraphQLContext } from '../context.ts';
 import { LeadRef, leadLoader } from './lead.ts';
 import { PatientRef, patientLoader } from './patient.ts';
@@ -156,7 +157,9 @@ builder.mutationField('decideMatch', (t) =>
     description:
       'Analysts and admins: link a lead to a patient, or say they are not a match. The verdict holds on every later run. ' +
       'Answers the pair as it now stands (null after NOT_A_MATCH). Audited (match.decided); the reason is stored encrypted.',
-    authScopes: { signedIn: true },
+    // The lead's practice decides; a chart of another practice is the resolver's NOT_FOUND, as decideMatch words it.
+    authScopes: (_root, args, ctx) =>
+      roleOnRow(ctx, 'analyst', (tx) => tx.lead.findFirst({ where: { id: args.leadId.id, deletedAt: null }, select: { practiceId: true } })),
     args: { ...pairArgs(t), verdict: t.arg({ type: MatchVerdictEnum, required: true }), reason: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       await ctx.tenant((tx, principal) =>
@@ -171,7 +174,8 @@ builder.mutationField('undoMatchDecision', (t) =>
   t.field({
     type: 'Boolean',
     description: 'Analysts and admins: take a verdict back; the engine decides the pair again within seconds. Audited.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) =>
+      roleOnRow(ctx, 'analyst', (tx) => tx.lead.findFirst({ where: { id: args.leadId.id, deletedAt: null }, select: { practiceId: true } })),
     args: pairArgs(t),
     resolve: async (_root, args, ctx) => {
       const { practiceId } = await ctx.tenant((tx, principal) => undoMatchDecision(tx, principal, { leadId: args.leadId.id, patientId: args.patientId.id, origin: ctx.origin }));
@@ -185,7 +189,7 @@ builder.mutationField('rematchPractice', (t) =>
   t.field({
     type: 'Boolean',
     description: 'Admins: match every lead of the practice again with a freshly fitted model (it also happens nightly). Verdicts hold.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }) },
     resolve: async (_root, args, ctx) => {
       await ctx.tenant(async (_tx, principal) => requirePracticeRole(principal, args.practiceId.id, 'admin'));

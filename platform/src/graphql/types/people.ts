@@ -1,33 +1,9 @@
 import { acceptInvitation, createInvitation, previewInvitation, revokeInvitation } from '../../auth/invitations.ts';
 import { changeMembershipRole, removeMembership } from '../../tenancy/memberships.ts';
-import type { Tx } from '../../db/tenant-transaction.ts';
 import { UserFacingError } from '../../errors.ts';
-import { builder, roleOf, RoleEnum, type AuthScopes } from '../builder.ts';
-import type { GraphQLContext } from '../context.ts';
+import { builder, roleOf, RoleEnum } from '../builder.ts';
+import { adminOf, adminOfRow } from '../row-scopes.ts';
 import { AgencyRef, InvitationRef, MembershipRef, PracticeRef, UserRef } from './refs.ts';
-
-type Scopes = Partial<AuthScopes>;
-
-/** Admin of the agency or practice a membership or invitation sits on (agency-level rows need an agency admin). */
-const adminOf = (row: { agencyId: string | null; practiceId: string | null }): Scopes =>
-  row.agencyId ? { agency: { id: row.agencyId, role: 'admin' } } : { practice: { id: row.practiceId!, role: 'admin' } };
-
-/**
- * The scopes a mutation on an existing membership or invitation needs: admin where the row sits. The row is read in
- * the caller's own tenant scope; one they cannot see (another tenant's, or no such id) needs only `signedIn`, so the
- * resolver answers NOT_FOUND for it exactly as for a made-up id: a refusal must not reveal that the id exists.
- * The domain function checks the role again (defence in depth).
- */
-async function adminOfRow(
-  ctx: GraphQLContext,
-  load: (tx: Tx) => Promise<{ agencyId: string | null; practiceId: string | null } | null>,
-): Promise<Scopes> {
-  const p = ctx.principal;
-  // Not past every sign-in gate: refused with the gate's own message, without reading anything on the caller's behalf.
-  if (!p || p.mfaPending || p.mfaEnrollmentRequired) return { signedIn: true };
-  const row = await ctx.tenant(load);
-  return row ? adminOf(row) : { signedIn: true };
-}
 
 builder.node(UserRef, {
   id: { resolve: (user) => user.id },

@@ -306,7 +306,7 @@ builder.mutationField('freezeMonth', (t) =>
   t.field({
     type: MonthEndRowRef,
     description: 'Admins: close a month that is over. Its figures are stored for good with their hash; later views show any drift. Audited.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }), month: t.arg.string({ required: true, description: 'YYYY-MM.' }) },
     resolve: (_root, args, ctx) =>
       ctx.tenant(async (tx, principal) => {

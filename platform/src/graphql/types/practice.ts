@@ -73,7 +73,7 @@ builder.mutationField('createPractice', (t) =>
   t.field({
     type: PracticeRef,
     description: 'Agency admins: add a practice. Its encryption keys are created with it.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ agency: { id: args.agencyId.id, role: 'admin' } }),
     args: {
       agencyId: t.arg.globalID({ required: true, for: AgencyRef }),
       name: t.arg.string({ required: true }),
@@ -96,7 +96,7 @@ builder.mutationField('createPractice', (t) =>
 builder.mutationField('updatePractice', (t) =>
   t.field({
     type: PracticeRef,
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.id.id, role: 'admin' } }),
     args: {
       id: t.arg.globalID({ required: true, for: PracticeRef }),
       name: t.arg.string(),

@@ -8,6 +8,7 @@ import type { SpendImportProblem } from '../../spend/parse-spend-csv.ts';
 import { addManualSpend, deleteManualSpend, updateManualSpend } from '../../spend/write-manual-spend.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
+import { adminOfRow } from '../row-scopes.ts';
 import { ChannelEnum } from './channel.ts';
 import { ConnectionRef, PracticeRef } from './refs.ts';
 
@@ -97,7 +98,7 @@ builder.mutationField('addSpendEntry', (t) =>
   t.field({
     type: SpendEntryRef,
     description: 'Admins: enter spend for a channel without an API (print, radio, directories). Amounts are integer cents.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }), entry: t.arg({ type: SpendEntryInput, required: true }) },
     resolve: (_root, args, ctx) =>
       written(ctx, (tx, principal) => addManualSpend(tx, ctx.platform.keys, principal, { practiceId: args.practiceId.id, entry: entryOf(args.entry), origin: ctx.origin })),
@@ -108,7 +109,8 @@ builder.mutationField('updateSpendEntry', (t) =>
   t.field({
     type: SpendEntryRef,
     description: 'Admins: change spend entered in Sourceline (spend from ad APIs changes at its source).',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) =>
+      adminOfRow(ctx, (tx) => tx.spend.findFirst({ where: { id: args.id.id, deletedAt: null }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: SpendEntryRef }), entry: t.arg({ type: SpendEntryInput, required: true }) },
     resolve: (_root, args, ctx) =>
       written(ctx, (tx, principal) => updateManualSpend(tx, ctx.platform.keys, principal, { id: args.id.id, entry: entryOf(args.entry), origin: ctx.origin })),
@@ -119,7 +121,8 @@ builder.mutationField('deleteSpendEntry', (t) =>
   t.field({
     type: 'ID',
     description: 'Admins: remove spend entered in Sourceline; answers its id.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args, ctx) =>
+      adminOfRow(ctx, (tx) => tx.spend.findFirst({ where: { id: args.id.id, deletedAt: null }, select: { practiceId: true } })),
     args: { id: t.arg.globalID({ required: true, for: SpendEntryRef }) },
     resolve: async (_root, args, ctx) => {
       const row = await ctx.tenant((tx, principal) => deleteManualSpend(tx, principal, { id: args.id.id, origin: ctx.origin }));
@@ -134,7 +137,7 @@ builder.mutationField('importSpendCsv', (t) =>
     description:
       'Admins: import a spend CSV — columns date, channel (or source and medium, or source/medium), campaign, amount, optional currency. ' +
       'All or nothing: with any problem, nothing is written and every problem is listed by line and column.',
-    authScopes: { signedIn: true },
+    authScopes: (_root, args) => ({ practice: { id: args.practiceId.id, role: 'admin' } }),
     args: { practiceId: t.arg.globalID({ required: true, for: PracticeRef }), csv: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) =>
       ctx.tenant((tx, principal) => importSpendCsv(tx, ctx.platform.keys, principal, { practiceId: args.practiceId.id, csv: args.csv, origin: ctx.origin })),
