@@ -27,9 +27,16 @@ export interface CursorHandle<Cursor> {
  * Everything a stream's `sync` may touch. A connector never opens a database connection: it reads from its source
  * through `http` and hands canonical records to `emit`. The platform (or the test kit's in-memory runner) implements it.
  */
+/**
+ * Why a run happens: on its schedule, because someone pressed "sync now", or the nightly full reconcile, when a
+ * stream should also re-read what its incremental reads can miss (hard deletes, edits no change stamp shows).
+ */
+export type SyncReason = 'schedule' | 'manual' | 'reconcile';
+
 export interface SyncContext<Settings, Cursor> {
   /** The connection this run serves; record ids are scoped to it. */
   readonly connectionId: string;
+  readonly reason: SyncReason;
   /** Validated settings, secrets decrypted. */
   readonly settings: Settings;
   /**

@@ -70,6 +70,31 @@ describe('syncing an Open Dental office through the in-memory runner', () => {
     expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
   });
 
+  it('the nightly reconcile catches what incremental passes cannot: an old payment edited, deletes between reconciles', async () => {
+    sim = await startOpenDentalSimulator({ seed: 8, patients: 150 });
+    const store = new MemoryStore();
+    const rarely = { reconcileEveryHours: 24 * 30 };
+    await syncAllStreams(sim, store, rarely);
+    await syncAllStreams(sim, store, rarely);
+
+    // A payment entered months ago is corrected today: its DateEntry stays, so no incremental filter reaches it.
+    const payments = sim.state.tables.payments;
+    const old = payments.all().reduce((a, b) => (String(a.DateEntry) <= String(b.DateEntry) ? a : b));
+    const payNum = payments.idOf(old);
+    payments.upsert({ PayNum: payNum, PayAmt: '1234.5', SecDateTEdit: sim.clock.nowText() });
+    const gone = sim.state.deleteAppointments(2);
+
+    const scheduled = await syncAllStreams(sim, store, rarely);
+    expect(totalEmitted(scheduled)).toBe(0);
+    expect(store.get('payment', String(payNum))?.amountCents).not.toBe(123_450);
+    for (const id of gone) expect(store.get('appointment', String(id))).toBeDefined();
+
+    await syncAllStreams(sim, store, rarely, 'reconcile');
+    expect(store.get('payment', String(payNum))?.amountCents).toBe(123_450);
+    for (const id of gone) expect(store.get('appointment', String(id))).toBeUndefined();
+    expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+  });
+
   it('does not miss changes when the office clock runs hours ahead or behind ours', async () => {
     for (const skew of [-5 * 3_600_000, 3 * 3_600_000]) {
       sim = await startOpenDentalSimulator({ seed: 5, patients: 120, clockSkewMs: skew });

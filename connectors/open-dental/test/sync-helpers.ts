@@ -1,3 +1,4 @@
+import type { SyncReason } from '@sourceline/sdk';
 import { MemoryStore, runStream, type RunReport } from '@sourceline/sdk/testkit';
 import openDental from '../src/index.ts';
 import type { OpenDentalSimulator } from '../simulator/index.ts';
@@ -12,10 +13,15 @@ export function settingsFor(sim: OpenDentalSimulator, overrides: Record<string, 
 export const testHttp = { baseBackoffMs: 2, maxBackoffMs: 20, maxAttempts: 8 } as const;
 
 /** Runs every stream once, in the order the platform schedules them, into one store. */
-export async function syncAllStreams(sim: OpenDentalSimulator, store: MemoryStore, overrides: Record<string, unknown> = {}): Promise<Record<string, RunReport>> {
+export async function syncAllStreams(
+  sim: OpenDentalSimulator,
+  store: MemoryStore,
+  overrides: Record<string, unknown> = {},
+  reason: SyncReason = 'schedule',
+): Promise<Record<string, RunReport>> {
   const reports: Record<string, RunReport> = {};
   for (const stream of openDental.streams) {
-    reports[stream.name] = await runStream({ connector: openDental, stream: stream.name, settings: settingsFor(sim, overrides), store, http: testHttp });
+    reports[stream.name] = await runStream({ connector: openDental, stream: stream.name, settings: settingsFor(sim, overrides), store, http: testHttp, reason });
   }
   return reports;
 }

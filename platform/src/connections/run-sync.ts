@@ -8,6 +8,7 @@ import {
   type RecordKind,
   type RecordOf,
   type SyncContext,
+  type SyncReason,
 } from '@sourceline/sdk';
 import type pg from 'pg';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
@@ -23,7 +24,8 @@ import { refusedCredentials, setConnectionStatus } from './connection-status.ts'
 import { connectorLogger } from './connector-logger.ts';
 import { connectorOrThrow } from './connections.ts';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'reconcile';
+/** Why a run happens, as connectors see it (`ctx.reason`). */
+export type SyncTrigger = SyncReason;
 
 export interface SyncRequest {
   connectionId: string;
@@ -114,6 +116,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
 
   const ctx: SyncContext<Record<string, unknown>, unknown> = {
     connectionId: request.connectionId,
+    reason: request.trigger,
     settings: openSettings(setup.cipher, connector, connection.settingsSealed),
     emit: (kind, records) => engine.emit(kind, records),
     remove: (kind, ids) => engine.remove(kind, ids),

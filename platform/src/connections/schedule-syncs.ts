@@ -34,28 +34,54 @@ interface DueConnection {
   id: string;
   practice_id: string;
   connector_id: string;
+  sync_interval_minutes: number;
+}
+
+/** The longest interval any stream declares: how far back a stream's last run can matter. */
+function longestStreamIntervalMinutes(): number {
+  return Math.max(0, ...allConnectors().flatMap((c) => c.streams.map((s) => s.defaultIntervalMinutes ?? 0)));
+}
+
+/** When each stream of these connections last succeeded, within the longest stream interval: `${connection}:${stream}`. */
+async function lastSucceededRuns(platform: Platform, connectionIds: string[]): Promise<Map<string, Date>> {
+  const horizon = longestStreamIntervalMinutes();
+  if (connectionIds.length === 0 || horizon === 0) return new Map();
+  const rows = await withSystem(platform.db.owner, async (client) => (await client.query<{ key: string; started_at: Date }>(
+    `SELECT connection_id || ':' || stream AS key, max(started_at) AS started_at FROM sync_runs
+      WHERE connection_id = ANY($1::uuid[]) AND status = 'succeeded' AND started_at > now() - make_interval(mins => $2)
+      GROUP BY connection_id, stream`,
+    [connectionIds, horizon],
+  )).rows);
+  return new Map(rows.map((r) => [r.key, r.started_at]));
 }
 
 /**
  * Queues every stream of every connection whose interval has passed (or, for the nightly reconcile, of every
- * connection). Connections waiting for someone to fix their credentials, or paused, are left alone. Runs as the system
+ * connection); a stream with a longer `defaultIntervalMinutes` than its connection's interval waits for its own. Connections waiting for someone to fix their credentials, or paused, are left alone. Runs as the system
  * role: choosing what is due spans every practice, and only ids leave this function.
  */
 export async function scheduleDueSyncs(platform: Platform, utils: Pick<WorkerUtils, 'addJob'>, trigger: SyncTrigger): Promise<number> {
   const due = await withSystem(platform.db.owner, async (client) => {
     const { rows } = await client.query<DueConnection>(
-      `SELECT id, practice_id, connector_id FROM connections
+      `SELECT id, practice_id, connector_id, sync_interval_minutes FROM connections
         WHERE paused_at IS NULL AND status <> 'auth_failed'
           AND ($1 OR last_synced_at IS NULL OR last_synced_at < now() - make_interval(mins => sync_interval_minutes))`,
       [trigger === 'reconcile'],
     );
     return rows;
   });
+  // A stream that declares a longer interval than its connection's (a daily reconcile, a list that rarely changes)
+  // runs that often on the schedule; sync now and the nightly reconcile run every stream.
+  const lastRuns = trigger === 'schedule' ? await lastSucceededRuns(platform, due.map((c) => c.id)) : new Map<string, Date>();
+  const now = Date.now();
   let queued = 0;
   for (const connection of due) {
     const connector = findConnector(connection.connector_id);
     if (!connector || connector.status !== 'available') continue;
     for (const stream of connector.streams) {
+      const everyMinutes = Math.max(connection.sync_interval_minutes, stream.defaultIntervalMinutes ?? 0);
+      const last = lastRuns.get(`${connection.id}:${stream.name}`);
+      if (last && now - last.getTime() < everyMinutes * 60_000) continue;
       await queueSync(utils, connector.id, { connectionId: connection.id, practiceId: connection.practice_id, stream: stream.name, trigger });
       queued += 1;
     }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ReconcileResult, SyncContext } from '../context.ts';
+import type { ReconcileResult, SyncContext, SyncReason } from '../context.ts';
 import type { Connector, StreamDefinition } from '../define-connector.ts';
 import { createHttpClient, type HttpClientOptions } from '../http/http-client.ts';
 import { createMemoryLogger, type LogEntry } from '../logger.ts';
@@ -31,6 +31,8 @@ export interface RunStreamOptions<S extends z.ZodObject> {
   http?: Omit<HttpClientOptions, 'signal' | 'log'>;
   signal?: AbortSignal;
   now?: () => Date;
+  /** Why the run happens (`schedule` unless given): `reconcile` runs the stream's nightly full reconcile. */
+  reason?: SyncReason;
 }
 
 export interface RunReport {
@@ -98,6 +100,7 @@ export async function runStream<S extends z.ZodObject>(options: RunStreamOptions
 
   const ctx: SyncContext<z.infer<S>, unknown> = {
     connectionId: options.connectionId ?? 'test-connection',
+    reason: options.reason ?? 'schedule',
     settings,
     async emit<K extends RecordKind>(kind: K, records: readonly RecordOf<K>[]) {
       guard();

@@ -42,7 +42,8 @@ export async function runIncrementalSync<K extends RecordKind>(
   }
 
   let reconciledAt = cursor.reconciledAt;
-  if (resource.hardDeletes && (reconciledAt === null || hoursBetween(reconciledAt, passStartedAt ?? since) >= ctx.settings.reconcileEveryHours)) {
+  const reconcileDue = ctx.reason === 'reconcile' || reconciledAt === null || hoursBetween(reconciledAt, passStartedAt ?? since) >= ctx.settings.reconcileEveryHours;
+  if (resource.hardDeletes && reconcileDue) {
     reconciledAt = await reconcileHardDeletes(ctx, client, resource, env);
   }
 

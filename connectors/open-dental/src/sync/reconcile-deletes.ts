@@ -8,9 +8,11 @@ import { mapPage, type MapEnv, type StampedResource } from './stamped-resource.t
 
 /**
  * Hard-delete detection. Open Dental deletes appointment and refattach rows outright and no DateTStamp feed shows
- * it, so now and then the connector lists every id and lets the platform mark the missing ones deleted. Ids the
- * platform never saw (a row a page shift hid from an earlier pass) are emitted from the same listing. Returns the
- * server time the listing started at.
+ * it, so now and then (and on every nightly reconcile) the connector lists every id and lets the platform mark the
+ * missing ones deleted. Ids the platform never saw (a row a page shift hid from an earlier pass) are emitted from the
+ * same listing. A resource whose change filter is an entry date (payments) cannot see later edits incrementally, so
+ * the nightly reconcile emits every listed row of it: the platform writes only those whose content changed (other
+ * runs keep "nothing changed, nothing emitted"). Returns the server time the listing started at.
  */
 export async function reconcileHardDeletes<K extends RecordKind>(
   ctx: SyncContext<OpenDentalSettings, StampCursor>,
@@ -28,10 +30,11 @@ export async function reconcileHardDeletes<K extends RecordKind>(
     }
   }
   const result = await ctx.reconcile(resource.kind, rowsById.keys());
-  if (result.unknown.length > 0) {
-    const missing = result.unknown.map((id) => rowsById.get(id)).filter((row): row is OpenDentalRow => row !== undefined);
-    await emitMappedPage(ctx, resource, mapPage(resource, missing, env));
-  }
-  ctx.log.info('reconciled hard deletes', { stream: resource.stream, listed: rowsById.size, deleted: result.deleted.length, recovered: result.unknown.length });
+  const editsUnstamped = ctx.reason === 'reconcile' && resource.changeFilter === 'DateEntry';
+  const toEmit = editsUnstamped ? [...rowsById.values()] : result.unknown.map((id) => rowsById.get(id)).filter((row): row is OpenDentalRow => row !== undefined);
+  if (toEmit.length > 0) await emitMappedPage(ctx, resource, mapPage(resource, toEmit, env));
+  ctx.log.info('reconciled hard deletes', {
+    stream: resource.stream, listed: rowsById.size, deleted: result.deleted.length, recovered: result.unknown.length, reread: editsUnstamped ? toEmit.length : 0,
+  });
   return startedAt;
 }
