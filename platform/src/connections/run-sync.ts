@@ -147,7 +147,8 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     await setConnectionStatus(platform, request, 'ok', null);
     if (engine.counts.lead) await settleLandedLeads(platform, request.practiceId);
     if (changed(engine.counts.lead) || changed(engine.counts.patient)) await queueMatchingAfterLanding(platform, request.practiceId);
-    if (changed(engine.counts.procedure) || changed(engine.counts.payment) || changed(engine.counts['referral-source'])) {
+    // A click names the campaign of the leads whose gclid it carries (leads/ad-click-names.ts).
+    if (changed(engine.counts.procedure) || changed(engine.counts.payment) || changed(engine.counts['referral-source']) || changed(engine.counts['ad-click'])) {
       await queueAttributionAfter(platform, request.practiceId);
     }
     return { runId: setup.runId, status: 'succeeded', retryable: false, counts: engine.counts, errorCount: engine.errorCount, failure: null };

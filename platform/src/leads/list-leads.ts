@@ -5,6 +5,7 @@ import type { Tx } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { ContactType } from './lead-episodes.ts';
+import { AD_CLICK_JOIN, AD_CLICK_NAMES } from './ad-click-names.ts';
 
 /** A lead as lists show it: marketing context and what the platform derived, never its PHI (read separately, audited). */
 export interface LeadListItem {
@@ -48,9 +49,11 @@ export interface LeadPage {
 const leadListColumns = Prisma.sql`
   l.id, l.practice_id AS "practiceId", l.connection_id AS "connectionId", l.occurred_at AS "occurredAt", l.kind,
   l.classified_channel AS channel, l.channel_rule AS "channelRule", l.channel_display_name AS "channelDisplayName",
-  l.source, l.medium, l.campaign, l.ad_group AS "adGroup", l.keyword, l.referrer,
+  l.source, l.medium, ${Prisma.raw(AD_CLICK_NAMES)}, l.referrer,
   l.duration_seconds AS "durationSeconds", l.episode_id AS "episodeId", l.contact_type AS "contactType",
   l.is_first_contact AS "sourceSaysFirstContact"`;
+
+const adClickJoin = Prisma.raw(AD_CLICK_JOIN);
 
 const Cursor = z.uuid();
 
@@ -82,14 +85,14 @@ export function listLeads(tx: Tx, practiceId: string, filter: LeadFilter, page: 
   if (page.before) where.push(Prisma.sql`(l.occurred_at, l.id) > (SELECT c.occurred_at, c.id FROM leads c WHERE c.id = ${cursorOf(page.before)}::uuid)`);
   const order = page.inverted ? Prisma.sql`l.occurred_at ASC, l.id ASC` : Prisma.sql`l.occurred_at DESC, l.id DESC`;
   return tx.$queryRaw<LeadListItem[]>`
-    SELECT ${leadListColumns} FROM leads l WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} LIMIT ${page.limit}`;
+    SELECT ${leadListColumns} FROM leads l ${adClickJoin} WHERE ${Prisma.join(where, ' AND ')} ORDER BY ${order} LIMIT ${page.limit}`;
 }
 
 /** Leads by id, those this transaction may see, in the order asked. */
 export async function findLeads(tx: Tx, ids: readonly string[]): Promise<LeadListItem[]> {
   const valid = ids.filter((id) => Cursor.safeParse(id).success);
   if (!valid.length) return [];
-  const rows = await tx.$queryRaw<LeadListItem[]>`SELECT ${leadListColumns} FROM leads l WHERE l.id = ANY(${valid}::uuid[]) AND l.deleted_at IS NULL`;
+  const rows = await tx.$queryRaw<LeadListItem[]>`SELECT ${leadListColumns} FROM leads l ${adClickJoin} WHERE l.id = ANY(${valid}::uuid[]) AND l.deleted_at IS NULL`;
   const byId = new Map(rows.map((row) => [row.id, row]));
   return valid.flatMap((id) => byId.get(id) ?? []);
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ChannelId } from '../../channels/index.ts';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import { AD_CLICK_JOIN, AD_CLICK_NAMES } from '../../leads/ad-click-names.ts';
 import type { ChannelPathCount } from '../channel-paths.ts';
 import type {
   AttributionLeadInput,
@@ -36,10 +37,9 @@ export async function readAttributionInputs(
      WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted'`);
   // Leads still waiting for their channel are left for the next run (they are minutes old).
   const leads = await q<AttributionLeadInput>(`
-    SELECT l.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", l.campaign,
-           l.ad_group AS "adGroup", l.keyword, c.location_id::text AS "locationId", l.classified_channel AS channel,
-           l.episode_id::text AS "episodeId"
-      FROM leads l JOIN connections c ON c.id = l.connection_id
+    SELECT l.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", ${AD_CLICK_NAMES},
+           c.location_id::text AS "locationId", l.classified_channel AS channel, l.episode_id::text AS "episodeId"
+      FROM leads l JOIN connections c ON c.id = l.connection_id ${AD_CLICK_JOIN}
      WHERE l.practice_id = $1 AND l.deleted_at IS NULL AND l.classified_channel IS NOT NULL`);
   const links = await q<LeadPatientLink>(`
     SELECT lead_id::text AS "leadId", patient_id::text AS "patientId", confidence, method
