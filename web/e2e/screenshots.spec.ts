@@ -4,6 +4,7 @@ import type { Page } from "@playwright/test";
 import { startOpenDentalSimulator } from "@sourceline/connector-open-dental/simulator";
 import { adminClient, invitationToken, inviteUser, plainId, uniqueEmail, type ApiClient } from "./support/api";
 import { expect, open, signIn, test, totp } from "./support/fixtures";
+import { reportsWorld } from "./support/reports-seed";
 import { queueReviewPair } from "./support/review-pair";
 import { seed } from "./support/state";
 
@@ -155,6 +156,23 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await shot(page, "month-end");
   await open(page, `/a/${n}/p/${r}/settings`);
   await shot(page, "practice-settings");
+  // Spend: the practice's ad spend and its radio and directory bills, imported as one file; then one row added by hand.
+  const { importSpendCsv } = await admin.request<{ importSpendCsv: { problems: Array<{ line: number; message: string }> } }>(
+    "mutation($p: ID!, $csv: String!) { importSpendCsv(practiceId: $p, csv: $csv) { problems { line message } } }",
+    { p: s.reports.practice.gid, csv: spendFile() },
+  );
+  expect(importSpendCsv.problems, "the screenshots' spend file").toEqual([]);
+  await open(page, `/a/${n}/p/${r}/spend`);
+  await page.getByRole("button", { name: "Add spend" }).click();
+  const addSpend = page.getByRole("region", { name: "Add spend" });
+  await addSpend.getByLabel("Channel").selectOption({ label: "Offline / Other" });
+  await addSpend.getByLabel("Amount (USD)").fill("450");
+  await addSpend.getByLabel("Campaign (optional)").fill("Spring health fair booth");
+  await addSpend.getByLabel("Source (optional)").fill("County health fair");
+  await addSpend.getByRole("button", { name: "Save entry" }).click();
+  await expect(page.getByRole("region", { name: "Spend entries" }).getByText("Spring health fair booth")).toBeVisible();
+  await addSpend.getByRole("button", { name: /^Close/ }).click();
+  await shot(page, "spend");
 
   const mobile = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await signIn(mobile, s.admin);
@@ -165,6 +183,27 @@ test("screenshots for docs/screens", async ({ page, browser }) => {
   await mobile.close();
 });
 
+
+/**
+ * The reports' practice's spend as its office would keep it in a spreadsheet: the simulated ad accounts' spend, a row
+ * per day and campaign, and the first of each month's radio and directory bills.
+ */
+function spendFile(): string {
+  const world = reportsWorld(new Date().toISOString().slice(0, 10)).practices[0]!;
+  const byCampaignDay = new Map<string, { date: string; source: string; medium: string; campaign: string; cents: number }>();
+  for (const s of world.spend) {
+    const key = JSON.stringify([s.date, s.source, s.medium, s.campaign]);
+    const row = byCampaignDay.get(key) ?? { date: s.date, source: s.source, medium: s.medium, campaign: s.campaign, cents: 0 };
+    row.cents += s.costCents;
+    byCampaignDay.set(key, row);
+  }
+  const dollars = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  const rows = [...byCampaignDay.values()].map((r) => `${r.date},,${r.source},${r.medium},${r.campaign},${dollars(r.cents)}`);
+  for (const month of new Set([...byCampaignDay.values()].map((r) => r.date.slice(0, 7)))) {
+    rows.push(`${month}-01,Offline / Other,WXYZ radio,,Morning drive spots,"1,200.00"`, `${month}-01,Referral - Web,yelp,,Yelp enhanced listing,325.00`);
+  }
+  return ["date,channel,source,medium,campaign,amount", ...rows].join("\n");
+}
 
 /** Until `runs` runs of the connection have finished and none is running (the worker picks jobs up within a second). */
 async function waitForSync(admin: ApiClient, connectionId: string, runs: number): Promise<void> {

@@ -57,6 +57,14 @@ export function ListIcon({ className = "size-5" }: { className?: string }) {
   );
 }
 
+export function BanknotesIcon({ className = "size-5" }: { className?: string }) {
+  return (
+    <svg {...base} className={className}>
+      <path fillRule="evenodd" d="M1 4a1 1 0 0 1 1-1h16a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1V4Zm12 4a3 3 0 1 1-6 0 3 3 0 0 1 6 0ZM4 9a1 1 0 1 0 0-2 1 1 0 0 0 0 2Zm13-1a1 1 0 1 1-2 0 1 1 0 0 1 2 0ZM1.75 14.5a.75.75 0 0 0 0 1.5c4.42 0 8.7.6 12.75 1.73 1.11.31 2.25-.51 2.25-1.7v-.78a.75.75 0 0 0-1.5 0v.78a.27.27 0 0 1-.35.25A49 49 0 0 0 1.75 14.5Z" clipRule="evenodd" />
+    </svg>
+  );
+}
+
 export function KeyIcon({ className = "size-5" }: { className?: string }) {
   return (
     <svg {...base} className={className}>

@@ -8,7 +8,8 @@ const control = "rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm ring-1 ri
 
 /**
  * The range and model of a report, as a GET form: it works without JavaScript (Apply), and with it each change
- * applies at once. Custom ranges take two dates in the practice's time zone.
+ * applies at once. Custom ranges take two dates in the practice's time zone. Without a `model` (left out, not null)
+ * it picks the range alone, for lists that no attribution model changes (spend).
  */
 export function ReportControls({
   range,
@@ -16,7 +17,7 @@ export function ReportControls({
   eachPracticeDefault = false,
 }: {
   range: ReportRange;
-  model: AttributionModel | null;
+  model?: AttributionModel | null;
   /** Across practices: "no model" means each practice's own default, and is offered as a choice. */
   eachPracticeDefault?: boolean;
 }) {
@@ -28,7 +29,7 @@ export function ReportControls({
       method="get"
       replace
       preventScrollReset
-      aria-label="Report range and model"
+      aria-label={model === undefined ? "Report range" : "Report range and model"}
       className="flex flex-wrap items-end gap-3"
       onChange={(event) => {
         const form = event.currentTarget;
@@ -68,19 +69,21 @@ export function ReportControls({
           </div>
         </>
       ) : null}
-      <div>
-        <label htmlFor={`${id}-model`} className="block text-xs font-medium text-slate-600">
-          Attribution model
-        </label>
-        <select id={`${id}-model`} name="model" defaultValue={model ?? ""} className={control}>
-          {eachPracticeDefault ? <option value="">Each practice's default</option> : null}
-          {ATTRIBUTION_MODELS.map((m) => (
-            <option key={m.value} value={m.value} title={m.hint}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      {model === undefined ? null : (
+        <div>
+          <label htmlFor={`${id}-model`} className="block text-xs font-medium text-slate-600">
+            Attribution model
+          </label>
+          <select id={`${id}-model`} name="model" defaultValue={model ?? ""} className={control}>
+            {eachPracticeDefault ? <option value="">Each practice's default</option> : null}
+            {ATTRIBUTION_MODELS.map((m) => (
+              <option key={m.value} value={m.value} title={m.hint}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <button type="submit" className={buttonClass("secondary", "sm")}>
         Apply
       </button>

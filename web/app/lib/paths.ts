@@ -22,6 +22,7 @@ export const paths = {
   reviewQueue: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/review`,
   months: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/months`,
   leads: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/leads`,
+  spend: (agencyId: string, practiceId: string) => `/a/${agencyId}/p/${practiceId}/spend`,
   channel: (agencyId: string, practiceId: string, channel: string) => `/a/${agencyId}/p/${practiceId}/channels/${channel}`,
   patient: (agencyId: string, practiceId: string, patientId: string) => `/a/${agencyId}/p/${practiceId}/patients/${patientId}`,
 };

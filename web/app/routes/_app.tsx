@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLocation, useParams } from "@remix-run/react";
-import { ChartIcon, CloseIcon, CogIcon, HomeIcon, KeyIcon, ListIcon, Logo, MenuIcon, PlugIcon, ShieldIcon, UsersIcon } from "~/components/icons";
+import { BanknotesIcon, ChartIcon, CloseIcon, CogIcon, HomeIcon, KeyIcon, ListIcon, Logo, MenuIcon, PlugIcon, ShieldIcon, UsersIcon } from "~/components/icons";
 import { SignOutButton } from "~/components/sign-out-button";
 import { TenantSwitcher } from "~/components/tenant-switcher";
 import { cx } from "~/components/ui";
@@ -66,6 +66,10 @@ function Sidebar() {
             ) : null}
             <NavItem to={paths.leads(practice.agencyId, practice.id)} icon={<ListIcon />}>
               Leads
+            </NavItem>
+            {/* Spend is not PHI: everyone sees it; only admins get the add and import controls on the page. */}
+            <NavItem to={paths.spend(practice.agencyId, practice.id)} icon={<BanknotesIcon />}>
+              Spend
             </NavItem>
             <NavItem to={paths.months(practice.agencyId, practice.id)} icon={<ListIcon />}>
               Month-end

@@ -48,9 +48,14 @@ async function pipeline(practiceId: string) {
  * the same world's website form entries delivered to the Gravity Forms webhook endpoint. Waits until the product's
  * worker has matched and attributed them, so the specs run against a quiet server.
  */
+/** The simulated world of the reports' practice as of `asOf`: the same every time for the same day. */
+export function reportsWorld(asOf: string) {
+  return generateWorld({ seed: 41, asOf, practices: [{ name: "Meadowbrook Dental", timeZone: "America/Denver", locations: 1, patients: 200, months: 8 }] });
+}
+
 export async function seedReportsPractice(admin: ApiClient, agencyGid: string): Promise<ReportsSeed> {
   const today = new Date().toISOString().slice(0, 10);
-  const generated = generateWorld({ seed: 41, asOf: today, practices: [{ name: "Meadowbrook Dental", timeZone: "America/Denver", locations: 1, patients: 200, months: 8 }] });
+  const generated = reportsWorld(today);
   const world = generated.practices[0]!;
   const simulator = await startOpenDentalSimulator({ world: generated, practiceIndex: 0, mode: "service" });
   try {
