@@ -10,7 +10,7 @@ import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts'
 import type { Platform } from '../platform.ts';
 import { markRecordsDeleted, upsertRecords, type IdentifierKeys } from '../records/write-records.ts';
 import { queuePlaceholderCompletion } from './complete-placeholders.ts';
-import { BODY_FIELD } from './deliveries.ts';
+import { BODY_FIELD, isUnreadable, UNREADABLE_FAILURE } from './deliveries.ts';
 
 export const PROCESS_WEBHOOKS_TASK = 'process_webhooks';
 
@@ -100,6 +100,11 @@ async function processBatch(platform: Platform, client: Parameters<Parameters<ty
       );
     } catch (error) {
       outcomes.push({ id: delivery.id, status: 'quarantined', counts: {}, issues: [], failure: `the parser failed: ${error instanceof Error ? error.name : 'error'}` });
+      continue;
+    }
+    // Judged as at receipt: a replay the connector still cannot read stays quarantined for the next one.
+    if (isUnreadable(parsed)) {
+      outcomes.push({ id: delivery.id, status: 'quarantined', counts: {}, issues: parsed.issues.slice(0, 100), failure: UNREADABLE_FAILURE });
       continue;
     }
     const issues = [...parsed.issues];

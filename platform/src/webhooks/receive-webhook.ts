@@ -4,7 +4,7 @@ import { recordAuditEventWithClient, type AuditOrigin } from '../audit/record-au
 import { hashSecret } from '../auth/secrets.ts';
 import { withTenantClient } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { BODY_FIELD } from './deliveries.ts';
+import { BODY_FIELD, isUnreadable, NOT_UTF8_FAILURE, UNREADABLE_FAILURE } from './deliveries.ts';
 import { findWebhookEndpoint } from './webhook-endpoint.ts';
 
 export interface IncomingWebhook {
@@ -58,20 +58,21 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
 
     const contentType = incoming.headers['content-type'] ?? null;
     let issues: ParseIssue[];
-    let unreadable: boolean;
+    let failure: string | null;
     try {
       // Text with replacement characters would parse into names and numbers the sender never sent.
-      if (!isUtf8(incoming.rawBody)) throw new Error('the body is not UTF-8 text');
+      if (!isUtf8(incoming.rawBody)) throw new Error(NOT_UTF8_FAILURE);
       const parsed = endpoint.webhook.parse(
         { body, name: `${endpoint.connector.id}/${endpoint.webhook.name}`, contentType: contentType ?? undefined, headers: incoming.headers, receivedAt: new Date().toISOString() },
         endpoint.settings,
       );
       issues = parsed.issues;
-      unreadable = parsed.records.length === 0 && !parsed.removed?.some((r) => r.ids.length) && issues.length > 0;
+      failure = isUnreadable(parsed) ? UNREADABLE_FAILURE : null;
     } catch (error) {
       issues = [{ record: 'payload', field: '(body)', message: error instanceof Error ? error.message : 'could not be parsed' }];
-      unreadable = true;
+      failure = error instanceof Error && error.message === NOT_UTF8_FAILURE ? NOT_UTF8_FAILURE : UNREADABLE_FAILURE;
     }
+    const unreadable = failure !== null;
 
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO webhook_deliveries (practice_id, connection_id, webhook, body_sealed, content_type, body_bytes, status, issues, failure)
@@ -79,7 +80,7 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
       [
         endpoint.practiceId, endpoint.connectionId, endpoint.webhook.name, endpoint.cipher.encrypt(BODY_FIELD, body), contentType,
         incoming.rawBody.length, unreadable ? 'quarantined' : 'received', JSON.stringify(unreadable ? issues.slice(0, 100) : []),
-        unreadable ? 'the connector could not read the payload' : null,
+        failure,
       ],
     );
     const delivery = rows[0]!.id;

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { withSystem } from '../db/tenant-transaction.ts';
+import { NOT_UTF8_FAILURE } from './deliveries.ts';
 
 export interface ReplayFilter {
   connectionId?: string | null;
@@ -17,8 +18,9 @@ export async function replayDeliveries(owner: pg.Pool, filter: ReplayFilter): Pr
   return withSystem(owner, async (client) => {
     const { rowCount } = await client.query(
       `UPDATE webhook_deliveries SET status = 'received', failure = NULL
-        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR connection_id = $2) AND ($3::timestamptz IS NULL OR received_at >= $3)`,
-      [filter.statuses, filter.connectionId ?? null, filter.since ?? null],
+        WHERE status = ANY($1::text[]) AND ($2::uuid IS NULL OR connection_id = $2) AND ($3::timestamptz IS NULL OR received_at >= $3)
+          AND failure IS DISTINCT FROM $4`,
+      [filter.statuses, filter.connectionId ?? null, filter.since ?? null, NOT_UTF8_FAILURE],
     );
     return rowCount ?? 0;
   });
