@@ -190,6 +190,11 @@ test.describe("integrations", () => {
     const first = (await page.getByTestId("webhook-url").textContent())!;
     expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/hooks\/\S+\/collect$/);
     await expect(page.getByRole("button", { name: "Copy the collect address" })).toBeVisible();
+    // The website connector is pasted into the practice's pages: the script tag comes ready, pointing at this address.
+    const origin = new URL(first).origin;
+    await expect(page.getByTestId("capture-snippet")).toHaveText(`<script async src="${origin}/s.js" data-collect="${first}"></script>`);
+    await expect(page.getByRole("button", { name: "Copy the website snippet" })).toBeVisible();
+    expect((await page.request.get(`${origin}/s.js`)).headers()["content-type"]).toMatch(/javascript/);
     await page.getByRole("button", { name: /^I have copied it/ }).click();
     await expect(page).toHaveURL(/\/integrations\/[0-9a-f-]{36}\?connected=1$/);
     const webhooks = page.getByRole("region", { name: "Webhooks" });

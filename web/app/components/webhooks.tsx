@@ -53,12 +53,39 @@ export function NewWebhookAddresses({
               </code>
               <CopyButton value={webhook.url} label="Copy address" accessibleName={`Copy the ${humanize(webhook.name).toLowerCase()} address`} />
             </div>
+            {webhook.name === WEBSITE_COLLECT ? <CaptureSnippet collectUrl={webhook.url} /> : null}
           </li>
         ))}
       </ul>
       <Button className="mt-5" size="sm" onClick={onDone}>
         {doneLabel}
       </Button>
+    </div>
+  );
+}
+
+/** The website connector's webhook: what its first-party script (`/s.js`) reports tel: taps to. */
+const WEBSITE_COLLECT = "collect";
+
+/**
+ * The website connector is not pasted into a source's settings but into the practice's pages: the script tag, ready
+ * to copy, served by this Sourceline and reporting to this connection's collect address.
+ */
+function CaptureSnippet({ collectUrl }: { collectUrl: string }) {
+  const snippet = `<script async src="${new URL("/s.js", collectUrl).href}" data-collect="${collectUrl}"></script>`;
+  return (
+    <div className="mt-3">
+      <p className="text-sm font-medium text-emerald-950">Add this to every page of the practice’s site (before &lt;/body&gt;)</p>
+      <p className="text-sm text-emerald-900">
+        It keeps where each visitor first and last came from in a first-party cookie, fills hidden form fields classed{" "}
+        <code>sl-utm_source</code>, <code>sl-gclid</code>, … and reports taps on phone links as click-to-call leads.
+      </p>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <code data-testid="capture-snippet" className="block max-w-full break-all rounded bg-white px-3 py-2 font-mono text-sm text-slate-900 ring-1 ring-emerald-200">
+          {snippet}
+        </code>
+        <CopyButton value={snippet} label="Copy snippet" accessibleName="Copy the website snippet" />
+      </div>
     </div>
   );
 }
