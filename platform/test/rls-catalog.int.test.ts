@@ -99,12 +99,32 @@ describe('row-level security over the whole catalog', () => {
     expect(visible).toEqual([]);
   });
 
-  it('shows the owner no tenant rows either: no policy names it', async () => {
-    const { rows: role } = await db.owner.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
-    // A superuser bypasses RLS by definition; the embedded default runs migrations as one.
-    if (role[0].rolsuper) return;
-    const { rows } = await db.owner.query('SELECT count(*)::int AS n FROM practices');
-    expect(rows[0].n).toBe(0);
+  it('shows a table’s owner no tenant rows either, when the owner is no superuser: FORCE applies and no policy names it', async () => {
+    // The suite's owner is the cluster's superuser, which bypasses RLS by definition; so a throwaway non-superuser
+    // takes ownership of each tenant table, inside a transaction that is rolled back.
+    const client = await db.owner.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('CREATE ROLE rls_probe_owner NOSUPERUSER NOBYPASSRLS');
+      const { rows: tables } = await client.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity
+            AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname IN ('practice_id', 'agency_id') AND NOT a.attisdropped)`,
+      );
+      expect(tables.length).toBeGreaterThan(20);
+      for (const { name } of tables) await client.query(`ALTER TABLE ${name} OWNER TO rls_probe_owner`);
+      await client.query('GRANT USAGE ON SCHEMA public TO rls_probe_owner');
+      await client.query('SET ROLE rls_probe_owner');
+      const visible: string[] = [];
+      for (const { name } of tables) {
+        const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`);
+        if (rows[0]!.n > 0) visible.push(name);
+      }
+      expect(visible).toEqual([]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('refuses to write a row into another tenant', async () => {
