@@ -40,6 +40,8 @@ interface Ids {
   patient: string;
   lead: string;
   connection: string;
+  /** A Google Ads connection of the practice: offline conversions are uploaded to one. */
+  googleAds: string;
   /** What `arrange` created for this cell. */
   target: string;
   n: number;
@@ -51,6 +53,8 @@ const ANALYSTS: Cell[] = ['agency:admin', 'agency:analyst', 'practice:admin', 'p
 const RULE = '{ key: $k, channel: REFERRAL_WEB, conditions: [{ field: REFERRER, operator: CONTAINS, value: "matrix" }] }';
 const SPEND = '{ date: "2026-02-01", channel: DISPLAY, campaign: $c, amountCents: 1250 }';
 const WEBSITE_SETTINGS = JSON.stringify({ allowedOrigins: ['https://matrix-dental.example'] });
+// Never called: the matrix only queues uploads.
+const GOOGLE_ADS_SETTINGS = JSON.stringify({ clientId: 'c', clientSecret: 's', refreshToken: 'r', developerToken: 'd', customerId: '1234567890' });
 
 const MATRIX: Operation[] = [
   { name: 'list practices', document: '{ practices { edges { node { id } } } }', variables: () => ({}), allowed: ALL },
@@ -122,6 +126,8 @@ const MATRIX: Operation[] = [
   { name: 'enter spend', document: `mutation($p: ID!, $c: String!) { addSpendEntry(practiceId: $p, entry: ${SPEND}) { id } }`, variables: (i) => ({ p: i.practice, c: `Matrix ${i.n}` }), allowed: ADMINS },
   { name: 'change entered spend', document: `mutation($s: ID!, $c: String!) { updateSpendEntry(id: $s, entry: ${SPEND}) { id } }`, variables: (i) => ({ s: i.target, c: `Matrix changed ${i.n}` }), allowed: ADMINS, arrange: () => newSpendEntry(ids.practice) },
   { name: 'delete entered spend', document: 'mutation($s: ID!) { deleteSpendEntry(id: $s) }', variables: (i) => ({ s: i.target }), allowed: ADMINS, arrange: () => newSpendEntry(ids.practice) },
+  { name: 'upload conversions to Google Ads', document: 'mutation($c: ID!) { uploadGoogleAdsConversions(connectionId: $c, conversionActionId: "987654321", from: "2026-01-01", to: "2026-01-31") { status } }', variables: (i) => ({ c: i.googleAds }), allowed: ADMINS },
+  { name: 'read Google Ads conversion uploads', document: 'query($p: ID!) { node(id: $p) { ... on Practice { googleAdsConversionUploads { status } } } }', variables: (i) => ({ p: i.practice }), allowed: ANALYSTS },
   { name: 'import a spend file', document: 'mutation($p: ID!, $csv: String!) { importSpendCsv(practiceId: $p, csv: $csv) { rows } }', variables: (i) => ({ p: i.practice, csv: `date,channel,campaign,amount\n2026-02-02,Display,Matrix import ${i.n},12.50` }), allowed: ADMINS },
   { name: 'revoke own API token', document: 'mutation($t: ID!) { revokeApiToken(id: $t) }', variables: (i) => ({ t: i.target }), allowed: ALL, arrange: (cell) => ownToken(cell) },
   // Personal tokens are their owner's alone, whatever the caller's role over the practices the token reaches.
@@ -174,9 +180,10 @@ async function newTouchpoint(patient: string, admin = clients.get('agency:admin'
   );
   return addManualTouchpoint.id;
 }
-async function newConnection(practice: string, admin = clients.get('agency:admin')!): Promise<string> {
+async function newConnection(practice: string, admin = clients.get('agency:admin')!, connector: 'website' | 'google-ads' = 'website'): Promise<string> {
   const { createConnection } = await admin.data<{ createConnection: { id: string } }>(
-    'mutation($p: ID!, $s: String!) { createConnection(practiceId: $p, connectorId: "website", settings: $s) { id } }', { p: practice, s: WEBSITE_SETTINGS },
+    'mutation($p: ID!, $c: String!, $s: String!) { createConnection(practiceId: $p, connectorId: $c, settings: $s) { id } }',
+    { p: practice, c: connector, s: connector === 'website' ? WEBSITE_SETTINGS : GOOGLE_ADS_SETTINGS },
   );
   return createConnection.id;
 }
@@ -236,6 +243,7 @@ beforeAll(async () => {
     othersToken: globalId('ApiToken', othersToken),
     ...(await chartAndLead(tenant.practiceIds[0]!)),
     connection: await newConnection(practice),
+    googleAds: await newConnection(practice, clients.get('agency:admin')!, 'google-ads'),
   };
 });
 afterAll(() => platform.close());
@@ -300,7 +308,7 @@ const BY_TENANT_ID = [
   'importSpendCsv',
 ];
 /** Mutations naming a row: their scope is the role where the row sits, and which argument of the matrix names it. */
-const BY_ROW: Record<string, { id: 'location' | 'connection' | 'lead' | 'target'; type: 'Location' | 'Connection' | 'Lead' | 'ChannelRule' | 'ManualTouchpoint' | 'SpendEntry' }> = {
+const BY_ROW: Record<string, { id: 'location' | 'connection' | 'googleAds' | 'lead' | 'target'; type: 'Location' | 'Connection' | 'Lead' | 'ChannelRule' | 'ManualTouchpoint' | 'SpendEntry' }> = {
   updateLocation: { id: 'location', type: 'Location' },
   removeManualTouchpoint: { id: 'target', type: 'ManualTouchpoint' },
   decideMatch: { id: 'lead', type: 'Lead' },
@@ -311,6 +319,7 @@ const BY_ROW: Record<string, { id: 'location' | 'connection' | 'lead' | 'target'
   updateConnection: { id: 'connection', type: 'Connection' },
   syncConnectionNow: { id: 'connection', type: 'Connection' },
   testConnection: { id: 'connection', type: 'Connection' },
+  uploadGoogleAdsConversions: { id: 'googleAds', type: 'Connection' },
   updateSpendEntry: { id: 'target', type: 'SpendEntry' },
   deleteSpendEntry: { id: 'target', type: 'SpendEntry' },
 };
@@ -336,7 +345,7 @@ describe('where the tenant mutations are refused', () => {
   }
 
   describe('another agency’s ids', () => {
-    let theirs: { agency: string; practice: string; location: string; patient: string; lead: string; connection: string } & Record<string, string>;
+    let theirs: { agency: string; practice: string; location: string; patient: string; lead: string; connection: string; googleAds: string } & Record<string, string>;
     beforeAll(async () => {
       const other = await createAgencyWithPractices(platform, 'Faraway Agency', ['Faraway Dental']);
       const admin = await signIn(platform, (await createUser(platform, { agencies: [[other.agencyId, 'admin']] })).email);
@@ -345,6 +354,7 @@ describe('where the tenant mutations are refused', () => {
       theirs = {
         agency: globalId('Agency', other.agencyId), practice, location: globalId('Location', other.locationIds[0]!), patient, lead,
         connection: await newConnection(practice, admin),
+        googleAds: await newConnection(practice, admin, 'google-ads'),
         ChannelRule: await newChannelRule(practice, admin),
         SpendEntry: await newSpendEntry(practice, admin),
         ManualTouchpoint: await newTouchpoint(patient, admin),

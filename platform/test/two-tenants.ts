@@ -159,4 +159,6 @@ async function seedConnectionRecords(
   await one(`INSERT INTO channel_settings (practice_id, rules_revision) VALUES ($1, 1) RETURNING practice_id AS id`, [practiceId]);
   await one(`INSERT INTO lead_settings (practice_id, episode_window_days) VALUES ($1, 45) RETURNING practice_id AS id`, [practiceId]);
   await one(`INSERT INTO lead_reprocessing_runs (practice_id, reasons) VALUES ($1, '{channel-rules}')`, [practiceId]);
+  await one(`INSERT INTO google_ads_conversion_uploads (practice_id, connection_id, conversion_action_id, range_from, range_to)
+             VALUES ($1, $2, '987654321', current_date - 30, current_date)`, base);
 }

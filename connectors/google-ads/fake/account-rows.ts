@@ -79,6 +79,17 @@ function buildResources(account: FakeAdsAccount): Record<string, FakeResource> {
         'click_view.resource_name': `customers/${cid}/clickViews/${c.date}~${c.gclid}`, 'segments.date': c.date,
       })),
     },
+    conversion_action: {
+      fields: ['conversion_action.id', 'conversion_action.name', 'conversion_action.type', 'conversion_action.status',
+        'conversion_action.attribution_model_settings.attribution_model', 'conversion_action.click_through_lookback_window_days', 'conversion_action.resource_name'],
+      rows: () => account.conversionActions.map((a) => ({
+        'conversion_action.id': a.id, 'conversion_action.name': a.name, 'conversion_action.type': a.type, 'conversion_action.status': a.status,
+        'conversion_action.attribution_model_settings.attribution_model': a.attributionModel,
+        // An int64: a string in Google's JSON.
+        'conversion_action.click_through_lookback_window_days': String(a.clickThroughLookbackWindowDays),
+        'conversion_action.resource_name': `customers/${cid}/conversionActions/${a.id}`,
+      })),
+    },
     call_view: {
       fields: [...customerFields, 'call_view.resource_name', 'call_view.start_call_date_time', 'call_view.end_call_date_time',
         'call_view.call_duration_seconds', 'call_view.call_status', 'call_view.call_tracking_display_location', 'call_view.caller_area_code',

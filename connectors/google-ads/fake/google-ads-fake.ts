@@ -1,9 +1,11 @@
-import { addDaysToDate } from '@sourceline/sdk';
+import { addDaysToDate, localDateTimeToEpochMs } from '@sourceline/sdk';
 import {
   answerTokenRequest, generateWorld, hasBearer, startFakeHttpServer, type DemoPractice, type DemoWorld, type FakeFaults, type FakeHttpServer,
   type FakeOAuthClient, type FakeRequest, type FakeResponse,
 } from '@sourceline/sdk/testkit';
 import { fakeResources, type FlatRow } from './account-rows.ts';
+import { clickConversionUploads, type FakeUploadedConversion } from './click-conversion-uploads.ts';
+import { failure } from './google-ads-failure.ts';
 import { jsonPathOf, meets, parseGaql, type GaqlQuery } from './gaql.ts';
 import { buildFakeAdsAccount, type FakeAdsAccount } from './world-account.ts';
 
@@ -20,6 +22,8 @@ export interface GoogleAdsFakeOptions {
   host?: string;
   port?: number;
   faults?: Partial<FakeFaults>;
+  /** Clicks the account knows beyond the world's (a test's own leads' click ids), with when each happened. */
+  clicks?: readonly { clickId: string; clickedAt: string }[];
 }
 
 export interface GoogleAdsFake {
@@ -32,30 +36,21 @@ export interface GoogleAdsFake {
   readonly practice: DemoPractice;
   /** Every GAQL query received, for assertions on what the connector asked. */
   readonly queries: string[];
+  /** Conversions uploaded and kept (one per order id, or per click and time, per action), and every upload body sent. */
+  readonly conversions: { readonly uploaded: FakeUploadedConversion[]; readonly requests: unknown[] };
   readonly server: FakeHttpServer;
   close(): Promise<void>;
 }
 
 const clickViewMaxDaysBack = 90;
 
-function failure(status: number, grpcStatus: string, errorCode: Record<string, string>, message: string): FakeResponse {
-  return {
-    status,
-    body: {
-      error: {
-        code: status, message: status === 400 ? 'Request contains an invalid argument.' : message, status: grpcStatus,
-        details: [{ '@type': 'type.googleapis.com/google.ads.googleads.v21.errors.GoogleAdsFailure', errors: [{ errorCode, message }] }],
-      },
-    },
-  };
-}
-
 /**
- * A Google Ads API fake on loopback for one demo practice: an OAuth token endpoint (`/token`, refresh-token grant) and
+ * A Google Ads API fake on loopback for one demo practice: an OAuth token endpoint (`/token`, refresh-token grant),
  * `POST /{version}/customers/{id}/googleAds:search` running GAQL over the account — field selection with camelCase
  * nesting and int64s as strings, WHERE filters (=, comparisons, BETWEEN), `nextPageToken` paging, unset and zero
  * values omitted, and Google's rules: click_view filtered to one day within the last 90, developer token and customer
- * access checked, errors as GoogleAdsFailure.
+ * access checked, errors as GoogleAdsFailure — and `POST /{version}/customers/{id}:uploadClickConversions` keeping
+ * the conversions it accepts (see `clickConversionUploads`).
  */
 export async function startGoogleAdsFake(options: GoogleAdsFakeOptions = {}): Promise<GoogleAdsFake> {
   const world = options.world ?? generateWorld({
@@ -71,11 +66,16 @@ export async function startGoogleAdsFake(options: GoogleAdsFakeOptions = {}): Pr
   const today = options.today ?? addDaysToDate(world.asOf, 1);
   const pageSize = options.pageSize ?? 10_000;
   const queries: string[] = [];
+  const conversions = clickConversionUploads(account, knownClicks(account, practice, options.clicks ?? []));
 
-  const search = (request: FakeRequest, customerId: string): FakeResponse => {
+  const refusal = (request: FakeRequest, customerId: string): FakeResponse | null => {
     if (!hasBearer(request, oauth.accessToken)) return failure(401, 'UNAUTHENTICATED', { authenticationError: 'OAUTH_TOKEN_INVALID' }, 'Request is missing required authentication credential.');
     if (request.headers['developer-token'] !== developerToken) return failure(403, 'PERMISSION_DENIED', { authorizationError: 'DEVELOPER_TOKEN_NOT_APPROVED' }, 'The developer token is not approved.');
     if (customerId !== account.customer.id) return failure(403, 'PERMISSION_DENIED', { authorizationError: 'USER_PERMISSION_DENIED' }, "User doesn't have permission to access customer.");
+    return null;
+  };
+
+  const search = (request: FakeRequest): FakeResponse => {
     let body: { query?: unknown; pageToken?: unknown };
     try {
       body = JSON.parse(request.body) as typeof body;
@@ -111,15 +111,32 @@ export async function startGoogleAdsFake(options: GoogleAdsFakeOptions = {}): Pr
 
   const handle = (request: FakeRequest): FakeResponse => {
     if (request.url.pathname === '/token') return answerTokenRequest(request, oauth);
-    const route = /^\/v\d+\/customers\/(\d+)\/googleAds:search$/.exec(request.url.pathname);
+    const route = /^\/(v\d+)\/customers\/(\d+)(\/googleAds:search|:uploadClickConversions)$/.exec(request.url.pathname);
     if (request.method !== 'POST' || !route) return { status: 404, body: { error: { code: 404, message: 'Not found', status: 'NOT_FOUND' } } };
-    return search(request, route[1]!);
+    const refused = refusal(request, route[2]!);
+    if (refused) return refused;
+    return route[3] === ':uploadClickConversions' ? conversions.handle(request, route[1]!) : search(request);
   };
 
   const server = await startFakeHttpServer(handle, { host: options.host, port: options.port, faults: options.faults });
   return {
-    apiBaseUrl: server.origin, tokenUrl: `${server.origin}/token`, oauth, developerToken, account, practice, queries, server, close: () => server.close(),
+    apiBaseUrl: server.origin, tokenUrl: `${server.origin}/token`, oauth, developerToken, account, practice, queries,
+    conversions: { uploaded: conversions.uploaded, requests: conversions.requests }, server, close: () => server.close(),
   };
+}
+
+/**
+ * When each click the account knows happened: a world lead's click when its lead came in, an anonymous click at the
+ * start of its day in the account's zone (click_view reports days), and the extra clicks as given.
+ */
+function knownClicks(account: FakeAdsAccount, practice: DemoPractice, extra: readonly { clickId: string; clickedAt: string }[]): Map<string, number> {
+  const leadTimes = new Map(practice.leads.map((l) => [l.id, Date.parse(l.occurredAt)]));
+  const clicks = new Map<string, number>();
+  for (const c of account.clicks) {
+    clicks.set(c.gclid, (c.demoLeadId ? leadTimes.get(c.demoLeadId) : undefined) ?? localDateTimeToEpochMs(`${c.date} 00:00:00`, account.customer.timeZone));
+  }
+  for (const c of extra) clicks.set(c.clickId, Date.parse(c.clickedAt));
+  return clicks;
 }
 
 /** click_view queries must pin exactly one day, no further back than 90 days. */

@@ -15,6 +15,29 @@ export interface FakeAdsAccount {
     callDetailId: string; start: string; end: string; durationSeconds: number; status: 'RECEIVED' | 'MISSED'; location: 'AD' | 'LANDING_PAGE';
     areaCode: string | null; type: string; campaignId: string; adGroupId: string; demoLeadId: string;
   }[];
+  /** What offline conversions can be reported to: one of each kind an upload must tell apart. */
+  conversionActions: FakeConversionAction[];
+}
+
+export interface FakeConversionAction {
+  id: string;
+  name: string;
+  /** UPLOAD_CLICKS accepts offline click conversions; WEBPAGE (a site tag's) does not. */
+  type: 'UPLOAD_CLICKS' | 'WEBPAGE';
+  status: 'ENABLED' | 'REMOVED';
+  /** EXTERNAL takes the uploader's credit (and refuses order ids); the others are Google's own models. */
+  attributionModel: 'EXTERNAL' | 'GOOGLE_SEARCH_ATTRIBUTION_DATA_DRIVEN' | 'GOOGLE_ADS_LAST_CLICK';
+  clickThroughLookbackWindowDays: number;
+}
+
+/** The account's conversion actions: an externally attributed upload, a Google-attributed upload and a site tag. */
+function fakeConversionActions(practiceIndex: number): FakeConversionAction[] {
+  const id = (n: number) => String(700_000_000 + practiceIndex * 10 + n);
+  return [
+    { id: id(1), name: 'New patient – first visit', type: 'UPLOAD_CLICKS', status: 'ENABLED', attributionModel: 'EXTERNAL', clickThroughLookbackWindowDays: 90 },
+    { id: id(2), name: 'New patient (Google attribution)', type: 'UPLOAD_CLICKS', status: 'ENABLED', attributionModel: 'GOOGLE_SEARCH_ATTRIBUTION_DATA_DRIVEN', clickThroughLookbackWindowDays: 90 },
+    { id: id(3), name: 'Website booking', type: 'WEBPAGE', status: 'ENABLED', attributionModel: 'GOOGLE_ADS_LAST_CLICK', clickThroughLookbackWindowDays: 30 },
+  ];
 }
 
 function matchTypeOf(keyword: string): { text: string; matchType: string } {
@@ -104,6 +127,6 @@ export function buildFakeAdsAccount(practice: DemoPractice): FakeAdsAccount {
 
   return {
     customer: { id: customerId, descriptiveName: practice.name, timeZone: practice.timeZone, currencyCode: 'USD' },
-    campaigns, adGroups, keywords, campaignDays, clicks: [...leadClicks, ...anonymousClicks], calls,
+    campaigns, adGroups, keywords, campaignDays, clicks: [...leadClicks, ...anonymousClicks], calls, conversionActions: fakeConversionActions(practice.index),
   };
 }

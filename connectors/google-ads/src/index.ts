@@ -25,6 +25,13 @@ export { googleAds };
 export { googleAdsSettings, type GoogleAdsSettings } from './settings.ts';
 export { verifyLeadFormKey } from './lead-form/lead-form-webhook.ts';
 export { leadFormLeadId } from './lead-form/webhook-lead.ts';
-export { renderClickConversionsCsv, ClickConversion } from './conversions/click-conversions-csv.ts';
-export { buildUploadClickConversionsRequest, ApiClickConversion, type UploadClickConversionsRequest } from './conversions/upload-click-conversions.ts';
+export {
+  clickConversionCsvCells, clickConversionsCsvHead, renderClickConversionsCsv, ClickConversion, type ClickConversionsCsvOptions,
+} from './conversions/click-conversions-csv.ts';
+export {
+  buildUploadClickConversionsRequest, ApiClickConversion, MAX_CONVERSIONS_PER_REQUEST, type UploadClickConversionsRequest,
+} from './conversions/upload-click-conversions.ts';
+export { readUploadClickConversionsResponse, type ClickConversionOutcome, type ClickConversionUploadResult } from './conversions/upload-click-conversions-response.ts';
+export { AttributedCredit, AttributionModelName, ClickIdKind, GoogleClickId } from './conversions/conversion-fields.ts';
+export { GoogleAdsClient, type ConversionActionInfo, type CustomerInfo } from './google-ads-api.ts';
 export { parseJsonKeepingInt64 } from './int64-json.ts';

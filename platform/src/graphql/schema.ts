@@ -1,5 +1,6 @@
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.ts';
+import './types/ad-conversions.ts';
 import './types/agency.ts';
 import './types/api-token.ts';
 import './types/attribution.ts';

@@ -4,6 +4,8 @@ import { allSyncTaskNames, scheduleDueSyncs } from '../connections/schedule-sync
 import { leadHistoryTask, LEAD_HISTORY_TASK } from '../leads/lead-history-job.ts';
 import { settleLeadsLeftPending } from '../leads/settle-sweep.ts';
 import { ATTRIBUTION_TASK, attributionTask, queueNightlyAttribution } from '../attribution/practice/attribution-job.ts';
+import { adConversionUploadTask } from '../conversions/ad-conversion-upload-job.ts';
+import { AD_CONVERSION_UPLOAD_TASK } from '../conversions/request-ad-conversion-upload.ts';
 import { DEMO_MARKETING_TASK, demoMarketingTask } from '../demo/demo-marketing.ts';
 import { deliverOutbox } from '../mail/deliver-outbox.ts';
 import { MONTHLY_REPORTS_TASK, monthlyReportsTask } from '../reports/monthly-report-mail.ts';
@@ -50,6 +52,7 @@ export function taskList(platform: Platform): TaskList {
       platform.logger.info({ practices }, 'queued the nightly full match of every practice');
     },
     [ATTRIBUTION_TASK]: attributionTask(platform),
+    [AD_CONVERSION_UPLOAD_TASK]: adConversionUploadTask(platform),
     [DEMO_MARKETING_TASK]: demoMarketingTask(platform),
     [MONTHLY_REPORTS_TASK]: monthlyReportsTask(platform),
     attribution_nightly: async () => {

@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../../auth/sessions.ts';
 import { channelDisplayNames, ChannelId } from '../../channels/index.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { UserFacingError } from '../../errors.ts';
+import { openAdConversionsCsv } from '../../conversions/ad-conversions-csv.ts';
 import { readPatientPhi } from '../../patients/read-patient-phi.ts';
 import type { Platform } from '../../platform.ts';
 import { parseCookies } from '../../http/cookies.ts';
@@ -48,20 +49,34 @@ interface ExportRequest {
   model: AttributionModelId | null;
   channel: RollupChannel | null;
   locationId: string | null;
+  /** A query parameter of the report's own, as given. */
+  param(name: string): string | null;
+}
+
+type CsvOut = ReturnType<typeof stringify>;
+
+interface CsvReport {
+  role: Role;
+  /** The PHI the file carries, named in its audit event. */
+  fields: string[];
+  /** Checks the report's own parameters — before anything is audited or sent — and returns its writer (rows written). */
+  open(request: ExportRequest): (out: CsvOut) => Promise<number>;
 }
 
 /**
  * The reports as files: `GET /exports/<practice id>/<report>.csv?from=…&to=…[&model=…][&channel=…]` and
  * `month-report.pdf?month=YYYY-MM`, for the signed-in browser (session cookie) or an API token. Channels and campaigns
- * are aggregates (everyone with access); patients are PHI (analysts and admins; viewers' month reports leave the list
- * out). Every export is audited before the first byte; CSV rows stream as they are read.
+ * are aggregates (everyone with access); patients and the Google Ads conversions file (click ids of patients' leads)
+ * are for analysts and admins (viewers' month reports leave the list of patients out). Every export is audited before
+ * the first byte; CSV rows stream as they are read.
  */
 export function exportRoutes(platform: Platform): express.Router {
   const router = express.Router();
-  const reports: Record<string, { role: Role; write: (request: ExportRequest, out: ReturnType<typeof stringify>) => Promise<number> }> = {
+  const reports: Record<string, CsvReport> = {
     channels: {
       role: 'viewer',
-      async write(r, out) {
+      fields: [],
+      open: (r) => async (out) => {
         const rows = await withTenant(platform.db.prisma, scopeOf(r.principal), (tx) => channelPerformance(tx, r.practiceId, { ...r.range, model: r.model, locationId: r.locationId }));
         out.write(['channel', ...FIGURE_COLUMNS]);
         for (const row of rows) out.write([channelName(row.channel), ...figureCells(row)].map(safeCell));
@@ -70,7 +85,8 @@ export function exportRoutes(platform: Platform): express.Router {
     },
     campaigns: {
       role: 'viewer',
-      async write(r, out) {
+      fields: [],
+      open: (r) => async (out) => {
         const rows = await withTenant(platform.db.prisma, scopeOf(r.principal), (tx) =>
           campaignPerformance(tx, r.practiceId, { ...r.range, model: r.model, locationId: r.locationId, channel: r.channel }),
         );
@@ -81,40 +97,61 @@ export function exportRoutes(platform: Platform): express.Router {
     },
     patients: {
       role: 'analyst',
-      async write(r, out) {
+      fields: ['patient.firstName', 'patient.lastName'],
+      open: (r) => {
         if (!r.channel) throw new ExportError(400, 'Name the channel whose patients to export (channel=paid-search, say).');
-        out.write(['chart', 'first_name', 'last_name', 'first_contact', 'first_visit', 'campaigns', 'ad_groups', 'keywords', 'production', 'stage', 'credit', 'match_confidence']);
-        let written = 0;
-        for (let offset = 0; ; offset += PATIENT_CHUNK) {
-          const { items, names, charts } = await withTenant(platform.db.prisma, scopeOf(r.principal), async (tx) => {
-            const model = await modelOf(tx, r.practiceId, r.model);
-            const page = await listAttributedPatients(tx, {
-              practiceId: r.practiceId, channel: r.channel!, model, ...r.range, locationId: r.locationId, order: 'first-visit', descending: false,
-              limit: PATIENT_CHUNK, offset,
-            });
-            const ids = page.items.map((i) => i.patientId);
-            const opened = ids.length
-              ? await readPatientPhi(tx, platform.keys, r.principal, { practiceId: r.practiceId, patientIds: ids, fields: ['firstName', 'lastName'], origin: r.origin })
-              : new Map();
-            const rows = await tx.patient.findMany({ where: { id: { in: ids } }, select: { id: true, sourceId: true } });
-            return { items: page.items, names: opened, charts: new Map(rows.map((p) => [p.id, p.sourceId])) };
-          });
-          for (const item of items) {
-            const name = names.get(item.patientId) ?? {};
-            out.write(
-              [
-                charts.get(item.patientId) ?? '', name.firstName ?? '', name.lastName ?? '', item.firstContactOn ?? '', item.firstVisitOn,
-                item.campaigns.join('; '), item.adGroups.join('; '), item.keywords.join('; '), dollars(item.productionCents), item.status,
-                Number(item.share.toFixed(6)), item.confidence === null ? '' : Number(item.confidence.toFixed(4)),
-              ].map(safeCell),
-            );
-          }
-          written += items.length;
-          if (items.length < PATIENT_CHUNK) return written;
-        }
+        return (out) => writePatients(r, out);
+      },
+    },
+    // Click ids of patients' leads, with their first visits' value: Google Ads' import file (analysts and admins).
+    'google-ads-conversions': {
+      role: 'analyst',
+      fields: ['lead.gclid'],
+      open: (r) => {
+        const write = openAdConversionsCsv({
+          practiceId: r.practiceId, range: r.range, param: r.param, read: (fn) => withTenant(platform.db.prisma, scopeOf(r.principal), fn),
+        });
+        return async (out) => {
+          const { rows, skipped } = await write(out);
+          platform.logger.info({ practiceId: r.practiceId, skipped }, 'patients matched to an ad click left out of the Google Ads file');
+          return rows;
+        };
       },
     },
   };
+
+  /** A channel's new patients with their names, 500 at a time. */
+  async function writePatients(r: ExportRequest, out: CsvOut): Promise<number> {
+    out.write(['chart', 'first_name', 'last_name', 'first_contact', 'first_visit', 'campaigns', 'ad_groups', 'keywords', 'production', 'stage', 'credit', 'match_confidence']);
+    let written = 0;
+    for (let offset = 0; ; offset += PATIENT_CHUNK) {
+      const { items, names, charts } = await withTenant(platform.db.prisma, scopeOf(r.principal), async (tx) => {
+        const model = await modelOf(tx, r.practiceId, r.model);
+        const page = await listAttributedPatients(tx, {
+          practiceId: r.practiceId, channel: r.channel!, model, ...r.range, locationId: r.locationId, order: 'first-visit', descending: false,
+          limit: PATIENT_CHUNK, offset,
+        });
+        const ids = page.items.map((i) => i.patientId);
+        const opened = ids.length
+          ? await readPatientPhi(tx, platform.keys, r.principal, { practiceId: r.practiceId, patientIds: ids, fields: ['firstName', 'lastName'], origin: r.origin })
+          : new Map();
+        const rows = await tx.patient.findMany({ where: { id: { in: ids } }, select: { id: true, sourceId: true } });
+        return { items: page.items, names: opened, charts: new Map(rows.map((p) => [p.id, p.sourceId])) };
+      });
+      for (const item of items) {
+        const name = names.get(item.patientId) ?? {};
+        out.write(
+          [
+            charts.get(item.patientId) ?? '', name.firstName ?? '', name.lastName ?? '', item.firstContactOn ?? '', item.firstVisitOn,
+            item.campaigns.join('; '), item.adGroups.join('; '), item.keywords.join('; '), dollars(item.productionCents), item.status,
+            Number(item.share.toFixed(6)), item.confidence === null ? '' : Number(item.confidence.toFixed(4)),
+          ].map(safeCell),
+        );
+      }
+      written += items.length;
+      if (items.length < PATIENT_CHUNK) return written;
+    }
+  }
 
   router.get('/:practiceId/month-report.pdf', async (req: Request, res: Response) => {
     try {
@@ -173,13 +210,16 @@ export function exportRoutes(platform: Platform): express.Router {
     try {
       const [name, extension] = String(req.params.file).split('.');
       const report = name ? reports[name] : undefined;
-      if (!report || extension !== 'csv') throw new ExportError(404, `No such export. Try channels.csv, campaigns.csv, patients.csv or month-report.pdf.`);
+      if (!report || extension !== 'csv') {
+        throw new ExportError(404, `No such export. Try channels.csv, campaigns.csv, patients.csv, google-ads-conversions.csv or month-report.pdf.`);
+      }
       const principal = await principalOf(platform, req);
       const practiceId = String(req.params.practiceId);
       if (!isUuid(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
       if (!roleAtLeast(principal.practiceRoles.get(practiceId), report.role)) throw new ExportError(403, 'You do not have permission to export this report.');
       const origin = requestOrigin(req, platform.config.TRUST_PROXY);
       const request = { ...parseRequest(principal, practiceId, req.query), origin };
+      const write = report.open(request);
 
       await withTenant(platform.db.prisma, scopeOf(principal), (tx) =>
         recordAuditEvent(tx, {
@@ -187,7 +227,7 @@ export function exportRoutes(platform: Platform): express.Router {
           practiceId,
           actor: { userId: principal.userId, tokenId: principal.tokenId },
           origin,
-          fields: name === 'patients' ? ['patient.firstName', 'patient.lastName'] : [],
+          fields: report.fields,
           details: { report: name!, from: request.range.from, to: request.range.to, channel: request.channel },
         }),
       );
@@ -197,7 +237,7 @@ export function exportRoutes(platform: Platform): express.Router {
       res.setHeader('Content-Disposition', `attachment; filename="sourceline-${name}${request.channel ? `-${request.channel}` : ''}-${request.range.from}-to-${request.range.to}.csv"`);
       const out = stringify();
       out.pipe(res);
-      const rows = await report.write(request, out);
+      const rows = await write(out);
       out.end();
       platform.logger.info({ practiceId, report: name, rows }, 'exported a report');
     } catch (error) {
@@ -237,5 +277,5 @@ function parseRequest(principal: Principal, practiceId: string, query: Request['
   }
   const locationId = text('location');
   if (locationId !== null && !isUuid(locationId)) throw new ExportError(400, 'location must be a location id.');
-  return { principal, practiceId, range, model: model as AttributionModelId | null, channel: channel as RollupChannel | null, locationId };
+  return { principal, practiceId, range, model: model as AttributionModelId | null, channel: channel as RollupChannel | null, locationId, param: text };
 }
