@@ -1,33 +1,23 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import openDental, { OpenDentalClient } from '@sourceline/connector-open-dental';
+import openDental from '@sourceline/connector-open-dental';
 import { startOpenDentalSimulator, type OpenDentalSimulator } from '@sourceline/connector-open-dental/simulator';
-import { createHttpClient, validateRecords, type RecordKind, type RecordOf } from '@sourceline/sdk';
+import type { RecordKind } from '@sourceline/sdk';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '../src/auth/passwords.ts';
 import { createKeyRing, masterKeyFrom } from '../src/crypto/master-key.ts';
-import { createPracticeKeys, PracticeKeyStore, type PracticeCipher } from '../src/crypto/practice-keys.ts';
+import { createPracticeKeys, PracticeKeyStore } from '../src/crypto/practice-keys.ts';
 import type { Database } from '../src/db/database.ts';
 import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
 import { recordTables } from '../src/records/record-tables.ts';
-import { contentHash } from '../src/records/write-records.ts';
-import { globalId, PASSWORD } from './fixtures.ts';
+import { globalId, localId, PASSWORD } from './fixtures.ts';
 import { GraphQLClient } from './graphql-client.ts';
+import { compareWithOffice, readOfficeLines, readStoredLines } from './open-dental-office.ts';
 import { startOwnCluster, startProductServer, type OwnCluster } from './product-process.ts';
 
 // This file restarts PostgreSQL, so it runs on a cluster of its own rather than the suite's shared one.
 const ADMIN_EMAIL = 'sync-faults-admin@example.test';
-/** The office listing each stream reads, so the expected side reads the very same rows. */
-const SOURCE_PATHS: Record<string, string> = {
-  locations: 'clinics', providers: 'providers', patients: 'patients/Simple', 'referral-sources': 'refattaches',
-  appointments: 'appointments', procedures: 'procedurelogs', payments: 'payments',
-};
-/** A stored record as one line: its source id and content hash (an HMAC of the whole record as the connector mapped it). */
-const RECORD_LINE = `source_id || '|' || encode(content_hash, 'hex')`;
-/** Referral sources are named from a second listing that the saved-page parser cannot join: their line holds the rest. */
-const REFERRAL_LINE = `source_id || '|' || patient_source_id || '|' || coalesce(referred_on, '') || '|' || rank`;
-const referralLine = (r: RecordOf<'referral-source'>) => `${r.id}|${r.patientId}|${r.referredOn ?? ''}|${r.rank}`;
 /**
  * From the fault to the last stream's success: the worker's restart back-off (1, 2, 5 s) while PostgreSQL comes back,
  * or the server's restart, plus the few seconds the rest of the sync takes; the minutely stale-worker sweep is no part
@@ -68,7 +58,7 @@ beforeAll(async () => {
   });
 
   sim = await startOpenDentalSimulator({ seed: 21, patients: 300 });
-  officeLines = await readOffice(cipher);
+  officeLines = await readOfficeLines(sim, cipher);
   // Every page (Remote's 100 rows, committed one by one) held back 100 ms: a first sync of ~40 pages takes several
   // seconds, so a fault lands mid-stream.
   sim.setFaults({ slowPageRate: 1, slowPageMs: 100 });
@@ -94,66 +84,6 @@ async function startServer(overrides: Record<string, string> = {}): Promise<Chil
   return child;
 }
 
-/**
- * Every record the office holds, one line each: read page by page as the connector reads it, mapped by the
- * connector's own parser and hashed as the platform hashes what it stores.
- */
-async function readOffice(cipher: PracticeCipher): Promise<Map<RecordKind, string[]>> {
-  const office = new OpenDentalClient(createHttpClient(), { baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', mode: 'remote' });
-  const lines = new Map<RecordKind, string[]>();
-  for (const stream of openDental.streams) {
-    for (let offset = 0; ; ) {
-      const page = await office.listPage(SOURCE_PATHS[stream.name]!, {}, offset);
-      const parsed = stream.parse({ name: stream.name, body: JSON.stringify(page.rows) }, { timeZone: sim.clock.timeZone });
-      expect(parsed.issues).toEqual([]);
-      for (const { kind, record } of parsed.records) {
-        // Validation hands the platform the records it hashes; it may reshape them.
-        const { valid: [checked], issues } = validateRecords(kind, [record]);
-        expect(issues).toEqual([]);
-        const line = kind === 'referral-source' ? referralLine(checked as RecordOf<'referral-source'>) : `${checked!.id}|${contentHash(cipher, kind, checked).toString('hex')}`;
-        if (!lines.has(kind)) lines.set(kind, []);
-        lines.get(kind)!.push(line);
-      }
-      offset += page.rows.length;
-      if (page.rows.length < office.pageSize) break;
-    }
-  }
-  return lines;
-}
-
-/** What the connection stored, one line per row (a row marked deleted says so, so it cannot pass for present). */
-async function storedLines(connectionId: string): Promise<Map<RecordKind, string[]>> {
-  return withSystem(db.owner, async (c) => {
-    const lines = new Map<RecordKind, string[]>();
-    for (const kind of officeLines.keys()) {
-      const { rows } = await c.query<{ line: string }>(
-        `SELECT ${kind === 'referral-source' ? REFERRAL_LINE : RECORD_LINE} || CASE WHEN deleted_at IS NULL THEN '' ELSE '|deleted' END AS line
-           FROM ${recordTables[kind].table} WHERE connection_id = $1`,
-        [connectionId],
-      );
-      lines.set(kind, rows.map((r) => r.line));
-    }
-    return lines;
-  });
-}
-
-/** Per kind: how many, a checksum over them all, and a few of the lines missing or unexpected to say what went wrong. */
-function compareWithOffice(lines: Map<RecordKind, string[]>) {
-  return Object.fromEntries(
-    [...officeLines].map(([kind, office]) => {
-      const stored = lines.get(kind) ?? [];
-      const inOffice = new Set(office);
-      const inStore = new Set(stored);
-      return [kind, {
-        records: stored.length,
-        checksum: createHash('sha256').update([...stored].sort().join('\n')).digest('hex'),
-        missing: office.filter((line) => !inStore.has(line)).slice(0, 3),
-        unexpected: stored.filter((line) => !inOffice.has(line)).slice(0, 3),
-      }];
-    }),
-  );
-}
-
 async function connectAndSyncNow(displayName: string): Promise<string> {
   const settings = { baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', timeZone: sim.clock.timeZone };
   const { createConnection } = await api.data<{ createConnection: { id: string } }>(
@@ -161,7 +91,7 @@ async function connectAndSyncNow(displayName: string): Promise<string> {
     { p: globalId('Practice', practiceId), n: displayName, s: JSON.stringify(settings) },
   );
   await api.data('mutation($id: ID!) { syncConnectionNow(id: $id) { id } }', { id: createConnection.id });
-  return Buffer.from(createConnection.id, 'base64').toString().replace(/^Connection:/, '');
+  return localId(createConnection.id);
 }
 
 async function storedCount(kind: RecordKind, connectionId: string): Promise<number> {
@@ -214,7 +144,7 @@ async function waitUntilMidSync(kind: RecordKind, connectionId: string): Promise
 async function expectRecoveredSync(connectionId: string, faultAt: number, annotate: (message: string) => Promise<unknown>): Promise<void> {
   await until('every stream of the sync to finish', RECOVERY_MS, () => syncFinished(connectionId), () => syncState(connectionId));
   await annotate(`recovered ${((Date.now() - faultAt) / 1000).toFixed(1)} s after the fault`);
-  expect(compareWithOffice(await storedLines(connectionId))).toEqual(compareWithOffice(officeLines));
+  expect(compareWithOffice(officeLines, await readStoredLines(db, connectionId, officeLines.keys()))).toEqual(compareWithOffice(officeLines, officeLines));
   const { runs } = await syncState(connectionId);
   expect(runs.filter((r) => r.status === 'running')).toEqual([]);
   expect(runs.filter((r) => r.status === 'failed').length).toBeGreaterThanOrEqual(1);

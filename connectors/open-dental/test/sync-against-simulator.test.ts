@@ -23,6 +23,8 @@ describe('syncing an Open Dental office through the in-memory runner', () => {
     await syncAllStreams(sim, store);
     // Rows that changed while the first sync paged through them are picked up by the next incremental pass.
     sim.setFaults({ churnPerPage: 0 });
+    // A stamp from the second a page was read in is not trusted (a later write may reuse it): let that second close.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await syncAllStreams(sim, store);
     expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
     expect(sim.stats.byStatus[429]).toBeGreaterThan(0);
@@ -93,6 +95,21 @@ describe('syncing an Open Dental office through the in-memory runner', () => {
     expect(store.get('payment', String(payNum))?.amountCents).toBe(123_450);
     for (const id of gone) expect(store.get('appointment', String(id))).toBeUndefined();
     expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+  });
+
+  it('marks nothing deleted when the office serves smaller pages than the pageSize setting, and recovers what it lists', async () => {
+    sim = await startOpenDentalSimulator({ seed: 9, patients: 150 });
+    const store = new MemoryStore();
+    // Remote serves 100 rows a page; a key wrongly set up as Enterprise asks for 1000 and takes 100 as the end.
+    const tooLarge = { pageSize: 1000 };
+    await syncAllStreams(sim, store, tooLarge);
+    const office = simulatorDigests(sim);
+    expect(storeDigests(store, sim.clock.timeZone).appointment).not.toEqual(office.appointment);
+    const reconcile = await syncAllStreams(sim, store, tooLarge, 'reconcile');
+    // The delete-deciding listing reads on to an empty page: nothing is taken for deleted, the missed rows land.
+    expect(Object.values(reconcile).reduce((n, r) => n + Object.values(r.deleted).reduce<number>((a, b) => a + (b ?? 0), 0), 0)).toBe(0);
+    const stored = storeDigests(store, sim.clock.timeZone);
+    for (const kind of ['appointment', 'payment', 'referral-source'] as const) expect(stored[kind], kind).toEqual(office[kind]);
   });
 
   it('does not miss changes when the office clock runs hours ahead or behind ours', async () => {

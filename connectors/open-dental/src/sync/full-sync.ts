@@ -29,7 +29,10 @@ export async function runFullSync<K extends RecordKind>(
     const mapped = mapPage(resource, page.rows, env);
     await emitMappedPage(ctx, resource, mapped);
     const floor = changeFilterValue(resource.changeFilter ?? 'DateTStamp', passStartedAt, ctx.settings.overlapSeconds, ctx.settings.timeZone);
-    for (const row of mapped.stamps) if (row.filterValue >= floor) seen.set(row.id, row.stamp);
+    // Stamps have one-second resolution: a row stamped in the second this page was read may be written again within
+    // that second, keeping its stamp. Only a stamp from a second that had closed identifies what was read.
+    const closedBefore = page.serverDateTime ?? passStartedAt;
+    for (const row of mapped.stamps) if (row.filterValue >= floor && row.stamp < closedBefore) seen.set(row.id, row.stamp);
     offset += page.rows.length;
     ctx.progress(offset);
     if (page.rows.length < client.pageSize) break;

@@ -34,7 +34,12 @@ export async function runIncrementalSync<K extends RecordKind>(
     passStartedAt ??= page.serverDateTime ?? (await client.serverTime());
     const mapped = mapPage(resource, page.rows, env);
     emitted += await emitMappedPage(ctx, resource, mapped, (id, stamp) => stamp !== undefined && cursor.seen[id] === stamp);
-    for (const row of mapped.stamps) fetched.set(row.id, row);
+    // As in the full pass: a stamp from the second the page was read in may still be reused by a later write.
+    const closedBefore = page.serverDateTime ?? passStartedAt;
+    for (const row of mapped.stamps) {
+      if (row.stamp < closedBefore) fetched.set(row.id, row);
+      else fetched.delete(row.id);
+    }
     offset += page.rows.length;
     ctx.progress(offset);
     if (page.rows.length < client.pageSize) break;

@@ -3,7 +3,9 @@ import type { OpenDentalClient, OpenDentalPage } from '../api/open-dental-client
 /**
  * Yields the pages of a listing from `offset` on, requesting the next page while the caller maps, emits and commits
  * the current one: the network and the platform's writes overlap instead of taking turns. A page shorter than the
- * page size is the last.
+ * page size is the last — unless `confirmEnd`: then only an empty page ends the listing. A listing that decides
+ * what was deleted asks for that proof: an office serving smaller pages than the `pageSize` setting says (a key
+ * without the Enterprise page size) would otherwise end after one page and have every later row marked deleted.
  */
 export async function* readPages(
   client: OpenDentalClient,
@@ -11,12 +13,13 @@ export async function* readPages(
   query: Readonly<Record<string, string>>,
   offset: number,
   signal: AbortSignal,
+  options: { confirmEnd?: boolean } = {},
 ): AsyncGenerator<OpenDentalPage & { offset: number }> {
   let next = client.listPage(path, query, offset);
   for (;;) {
     signal.throwIfAborted();
     const page = await next;
-    const isLast = page.rows.length < client.pageSize;
+    const isLast = options.confirmEnd ? page.rows.length === 0 : page.rows.length < client.pageSize;
     if (!isLast) {
       next = client.listPage(path, query, offset + page.rows.length);
       // If the caller stops early (a crash, a cancelled run) this request's failure must not go unhandled.

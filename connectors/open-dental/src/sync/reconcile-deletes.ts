@@ -22,7 +22,15 @@ export async function reconcileHardDeletes<K extends RecordKind>(
 ): Promise<string> {
   const startedAt = await client.serverTime();
   const rowsById = new Map<string, OpenDentalRow>();
-  for await (const page of readPages(client, resource.path, resource.query ?? {}, 0, ctx.signal)) {
+  let shortPageSeen = false;
+  let warned = false;
+  for await (const page of readPages(client, resource.path, resource.query ?? {}, 0, ctx.signal, { confirmEnd: true })) {
+    // Rows after a short page: the office's pages are smaller than the setting, which other listings take as the end.
+    if (page.rows.length > 0 && shortPageSeen && !warned) {
+      ctx.log.warn('the office serves smaller pages than the pageSize setting: lower it, or changes may be read late', { stream: resource.stream, pageSize: client.pageSize });
+      warned = true;
+    }
+    if (page.rows.length < client.pageSize) shortPageSeen = true;
     for (const row of page.rows) {
       if (resource.keepRow && !resource.keepRow(row)) continue;
       const id = row[resource.idField];
