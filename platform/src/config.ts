@@ -74,20 +74,17 @@ export class ConfigError extends Error {
 /** Parses the environment once at start-up; every bad variable is named at once, not just the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
-    );
-  }
-  const config = parsed.data;
-  const problems: string[] = [];
-  if (config.APP_DATABASE_URL && !config.DATABASE_URL) {
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  // Rules across variables read what was set, so they are named alongside any malformed variable, not after its fix.
+  const set = (name: string) => Boolean(env[name]?.trim());
+  if (set('APP_DATABASE_URL') && !set('DATABASE_URL')) {
     problems.push('APP_DATABASE_URL: set DATABASE_URL (the owner connection that runs migrations) as well');
   }
-  if (config.NODE_ENV === 'production' && !config.SOURCELINE_MASTER_KEY) {
+  if (env.NODE_ENV === 'production' && !set('SOURCELINE_MASTER_KEY')) {
     problems.push('SOURCELINE_MASTER_KEY: required in production (the generated .data/master.key is for local use)');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const config = parsed.data;
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
   return {
     ...config,
