@@ -162,7 +162,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
       : retryable && (error as { status?: number }).status === 429 ? 'rate_limited' : 'error';
     await withTenantClient(db.app, scope, (client) =>
       client.query(
-        `UPDATE sync_runs SET status = 'failed', finished_at = now(), failure = $2, counts = $3, error_count = $4 WHERE id = $1`,
+        `UPDATE sync_runs SET status = 'failed', finished_at = clock_timestamp(), failure = $2, counts = $3, error_count = $4 WHERE id = $1`,
         [setup.runId, failure, JSON.stringify(engine.counts), engine.errorCount],
       ),
     );
@@ -370,7 +370,7 @@ class BatchWriter {
   private async saveRun(status: 'running' | 'succeeded', cursor: unknown): Promise<void> {
     await this.client!.query(
       `UPDATE sync_runs SET status = $2, counts = $3, errors = $4, error_count = $5, cursor_after = $6,
-              progress_done = $7, progress_total = $8, finished_at = CASE WHEN $2 = 'succeeded' THEN now() END
+              progress_done = $7, progress_total = $8, finished_at = CASE WHEN $2 = 'succeeded' THEN clock_timestamp() END
         WHERE id = $1`,
       [
         this.run.runId, status, JSON.stringify(this.counts), JSON.stringify(this.errors), this.errorCount,

@@ -21,10 +21,15 @@ export function allSyncTaskNames(): string[] {
  * Queues one stream's run. The job key makes a second request for the same stream while one waits a no-op, and the
  * per-connection queue runs a connection's streams one at a time.
  */
+/** The job key of one stream's sync: a second request while one waits replaces it instead of queueing twice. */
+function syncJobKey(connectionId: string, stream: string): string {
+  return `sync:${connectionId}:${stream}`;
+}
+
 export async function queueSync(utils: Pick<WorkerUtils, 'addJob'>, connectorId: string, request: SyncRequest): Promise<void> {
   await utils.addJob(syncTaskName(connectorId, request.stream), request, {
     queueName: `connection:${request.connectionId}`,
-    jobKey: `sync:${request.connectionId}:${request.stream}`,
+    jobKey: syncJobKey(request.connectionId, request.stream),
     jobKeyMode: 'preserve_run_at',
     maxAttempts: 8,
   });
@@ -35,6 +40,17 @@ interface DueConnection {
   practice_id: string;
   connector_id: string;
   sync_interval_minutes: number;
+}
+
+/**
+ * Keys of sync jobs waiting out a retry back-off. Queueing one again under its key would reset graphile-worker's
+ * attempts and make it due at once: a failing office would be retried every minute, forever. "Sync now" may.
+ */
+async function syncJobsRetrying(platform: Platform): Promise<Set<string>> {
+  const { rows } = await platform.db.owner.query<{ key: string }>(
+    `SELECT key FROM graphile_worker.jobs WHERE key LIKE 'sync:%' AND attempts > 0 AND attempts < max_attempts`,
+  );
+  return new Set(rows.map((r) => r.key));
 }
 
 /** The longest interval any stream declares: how far back a stream's last run can matter. */
@@ -73,6 +89,7 @@ export async function scheduleDueSyncs(platform: Platform, utils: Pick<WorkerUti
   // A stream that declares a longer interval than its connection's (a daily reconcile, a list that rarely changes)
   // runs that often on the schedule; sync now and the nightly reconcile run every stream.
   const lastRuns = trigger === 'schedule' ? await lastSucceededRuns(platform, due.map((c) => c.id)) : new Map<string, Date>();
+  const retrying = await syncJobsRetrying(platform);
   const now = Date.now();
   let queued = 0;
   for (const connection of due) {
@@ -82,6 +99,7 @@ export async function scheduleDueSyncs(platform: Platform, utils: Pick<WorkerUti
       const everyMinutes = Math.max(connection.sync_interval_minutes, stream.defaultIntervalMinutes ?? 0);
       const last = lastRuns.get(`${connection.id}:${stream.name}`);
       if (last && now - last.getTime() < everyMinutes * 60_000) continue;
+      if (retrying.has(syncJobKey(connection.id, stream.name))) continue;
       await queueSync(utils, connector.id, { connectionId: connection.id, practiceId: connection.practice_id, stream: stream.name, trigger });
       queued += 1;
     }
