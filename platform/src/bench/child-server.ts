@@ -26,7 +26,9 @@ export async function waitForHealth(base: string): Promise<void> {
 /** One POST on a kept-alive socket; resolves with the status (0 when the connection failed). */
 export function post(url: string, payload: { body: string; headers: Record<string, string> }, agent: http.Agent): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...payload.headers } }, (res) => {
+    // A declared length, as the sources' own HTTP clients send it (not chunked).
+    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload.body)), ...payload.headers };
+    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
