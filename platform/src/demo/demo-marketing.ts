@@ -5,7 +5,7 @@ import { generateWorld, type DemoPractice } from '@sourceline/sdk/testkit';
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { loadPrincipal, rowsOfTx, scopeOf } from '../auth/principal.ts';
+import { loadPrincipal, scopeOf } from '../auth/principal.ts';
 import { parseSettings, sealSettings } from '../connections/connection-settings.ts';
 import { connectorOrThrow } from '../connections/connections.ts';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
@@ -107,7 +107,7 @@ export async function replayDemoMarketing(platform: Platform, practiceId: string
     byCampaignDay.set(key, row);
   }
   const csv = ['date,source,medium,campaign,amount', ...[...byCampaignDay.values()].map((r) => [r.date, r.source, r.medium, csvCell(r.campaign), (r.cents / 100).toFixed(2)].join(','))].join('\n');
-  const principal = await withTenant(platform.db.prisma, { userId: adminUserId }, (tx) => loadPrincipal(rowsOfTx(tx), { userId: adminUserId }));
+  const principal = await withTenant(platform.db.prisma, { userId: adminUserId }, (tx) => loadPrincipal(tx, { userId: adminUserId }));
   if (!principal) throw new Error('the demo administrator no longer exists');
   const imported = await withTenant(platform.db.prisma, scopeOf(principal), (tx) =>
     importSpendCsv(tx, platform.keys, principal, { practiceId, csv, origin: { userAgent: 'sourceline-demo' } }),

@@ -256,7 +256,7 @@ export function exportRoutes(platform: Platform): express.Router {
 
 async function principalOf(platform: Platform, req: Request): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-  const principal = await authenticate(platform.db.app, {
+  const principal = await authenticate(platform.db.prisma, {
     bearerToken: bearer,
     sessionToken: bearer ? null : (parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? null),
   });
