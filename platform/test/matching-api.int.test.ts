@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
 import { runMatching } from '../src/matching/practice/matching-job.ts';
-import { smallPractice } from '../src/matching/testing.ts';
-import { upsertRecords } from '../src/records/write-records.ts';
+import { lead as matchLead, patient as matchPatient, smallPractice } from '../src/matching/testing.ts';
+import { upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
 import { dumpAllTables } from './dump.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
@@ -15,6 +15,9 @@ let practiceId: string;
 let analyst: GraphQLClient;
 let viewer: GraphQLClient;
 let outsider: GraphQLClient;
+let admin: GraphQLClient;
+let pmsTarget: RecordTarget;
+let callsTarget: RecordTarget;
 const world = smallPractice(24);
 
 const leadGid = async (sourceId: string) => globalId('Lead', await storedId(platform, 'leads', sourceId));
@@ -30,8 +33,10 @@ beforeAll(async () => {
   const tenant = await createAgencyWithPractices(platform, 'Review Agency', ['Review Dental', 'Elsewhere Dental']);
   practiceId = tenant.practiceIds[0]!;
   const pms = await addConnection(platform, practiceId, 'open-dental');
+  pmsTarget = pms;
+  callsTarget = await addConnection(platform, practiceId, 'callrail');
   await landCharts(platform, pms, world.patients.map(chartRecord));
-  await landLeadRecords(platform, await addConnection(platform, practiceId, 'callrail'), world.leads.map(leadRecord));
+  await landLeadRecords(platform, callsTarget, world.leads.map(leadRecord));
   // Production on the namesakes, so the review queue has revenue to rank by.
   const cipher = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (c) => platform.keys.cipherForClient(c, practiceId));
   await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
@@ -45,6 +50,7 @@ beforeAll(async () => {
   analyst = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'analyst']] })).email);
   viewer = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'viewer']] })).email);
   outsider = await signIn(platform, (await createUser(platform, { practices: [[tenant.practiceIds[1]!, 'admin']] })).email);
+  admin = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'admin']] })).email);
 });
 afterAll(() => platform.close());
 
@@ -90,8 +96,17 @@ describe('matches in the API', () => {
   });
 
   it('keeps a person’s “not a match” and manual link through a full re-run, and lets them take it back', async () => {
+    const attributionJobs = async () =>
+      (
+        await platform.db.owner.query(
+          `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'attribute_practice'`,
+        )
+      ).rows.map((r) => r.payload);
+    await platform.db.owner.query(`DELETE FROM graphile_worker._private_jobs`);
     const notAMatch = await analyst.data<{ decideMatch: null }>(DECIDE, { l: await leadGid('L3'), p: await patientGid('C3'), v: 'NOT_A_MATCH', r: 'the caller’s niece, not her daughter' });
     expect(notAMatch.decideMatch).toBeNull();
+    // A verdict moves links outside a matching pass: it queues the practice's attribution itself.
+    expect(await attributionJobs()).toEqual([{ practiceId }]);
     const linked = await analyst.data<{ decideMatch: { decision: string; confidence: number; method: string; manual: boolean; verdict: string } }>(DECIDE, {
       l: await leadGid('P3'),
       p: await patientGid('A3'),
@@ -116,6 +131,32 @@ describe('matches in the API', () => {
     // Verdicts delete, insert and upsert links outside the engine's runs: the kept counts follow.
     const { kept, counted } = await keptAndCountedMatches(platform, practiceId);
     expect(kept).toEqual(counted);
+  });
+
+  it('reads seven-digit numbers with the area code an admin sets, matching every lead again when it changes', async () => {
+    // A chart from the next county over, too rare for its area code to be learned, and a form with no area code.
+    await landCharts(platform, pmsTarget, [chartRecord(matchPatient({ id: 'OUT', firstName: 'Hazel', lastName: 'Quimby', mobilePhone: '740-555-2368', zip: '43701', createdAt: '2024-07-01T15:00:00Z' }))]);
+    await landLeadRecords(platform, callsTarget, [leadRecord(matchLead({ id: 'F7', kind: 'form', occurredAt: '2024-07-01T14:00:00Z', name: 'Hazel Quimby', phone: '555-2368' }))]);
+    await runMatching(platform, practiceId, true);
+    expect((await pair('F7', 'OUT'))?.method).not.toBe('phone');
+
+    const matchingJobs = async () =>
+      (
+        await platform.db.owner.query(
+          `SELECT j.payload FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'match_practice'`,
+        )
+      ).rows.map((r) => r.payload);
+    await platform.db.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+    const update = `mutation($id: ID!, $ac: String) { updatePractice(id: $id, areaCode: $ac) { areaCode } }`;
+    await admin.data(update, { id: globalId('Practice', practiceId), ac: '740' });
+    expect(await matchingJobs()).toEqual([{ practiceId, full: true }]);
+    await runMatching(platform, practiceId, true);
+    expect((await pair('F7', 'OUT'))?.method).toBe('phone');
+
+    // Saving the same code again is not a change: nothing is queued.
+    await platform.db.owner.query(`DELETE FROM graphile_worker._private_jobs`);
+    await admin.data(update, { id: globalId('Practice', practiceId), ac: '740' });
+    expect(await matchingJobs()).toEqual([]);
   });
 
   it('names what is wrong with a verdict: a chart of another practice, a reason too long', async () => {

@@ -30,7 +30,7 @@ import {
 import { decideLead, DEFAULT_THRESHOLDS, ManualDecisions, type ManualDecision, type PairResult, type Thresholds } from './decide.ts';
 import { estimateModel, packVector, type EmOptions, type FixedShape, type MatchModel } from './em.ts';
 import { explain, type Explanation } from './explain.ts';
-import { inferLocalAreaCodeTable, localAreaCodesOf, type LocalAreaCodes, type LocalAreaCodeTable } from './normalize/phone.ts';
+import { inferLocalAreaCodeTable, localAreaCodesOf, withPracticeAreaCode, type LocalAreaCodes, type LocalAreaCodeTable } from './normalize/phone.ts';
 import { normalizeLead, normalizePatient, parsePatientPhones, type Lead, type LeadInput, type Patient, type PatientInput } from './records.ts';
 import { leadConfidences, scorePattern, weightsOf, type Weights } from './score.ts';
 
@@ -44,8 +44,10 @@ export interface MatchOptions {
   leadIndex?: BlockingIndex;
   /** Applied to every key before it reaches an index (keyed HMAC where data is encrypted at rest). */
   blindKeys?: KeyBlinder;
-  /** The practice's local area codes; learned from the charts when not configured. */
+  /** The practice's local area codes; learned from the charts when not given. */
   localAreaCodes?: LocalAreaCodeTable;
+  /** The area code the practice's admin set, added to the learned practice-wide codes. */
+  practiceAreaCode?: string | null;
   /** A key shared by more charts than this (a clinic's own number, a placeholder) identifies nobody and is skipped. */
   maxBlockSize?: number;
   em?: EmOptions;
@@ -151,7 +153,10 @@ export class MatchEngine {
     const parsedPhones = patientInputs.map(parsePatientPhones);
     const table =
       options.localAreaCodes ??
-      inferLocalAreaCodeTable(parsedPhones.map((p) => ({ zip: p.zip, phones: p.phones.map((x) => x.parsed) })));
+      withPracticeAreaCode(
+        inferLocalAreaCodeTable(parsedPhones.map((p) => ({ zip: p.zip, phones: p.phones.map((x) => x.parsed) }))),
+        options.practiceAreaCode,
+      );
     const engine = new MatchEngine(options, table);
     const areaCodes = engine.localAreaCodes;
     patientInputs.forEach((input, i) => engine.indexPatient(normalizePatient(input, parsedPhones[i]!, areaCodes)));

@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.ts';
 import { roleAtLeast } from '../auth/roles.ts';
 import type { KeyRing } from '../crypto/master-key.ts';
 import { createPracticeKeys } from '../crypto/practice-keys.ts';
+import type { PoolClient } from 'pg';
 import { addToScope, type Tx } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 import { checkAreaCode, checkTimeZone, cleanName } from './validation.ts';
@@ -138,4 +139,10 @@ export async function updateLocation(
     fields: Object.keys(data).filter((k) => k !== 'updatedAt'),
   });
   return location;
+}
+
+/** The area code an admin set for the practice (null: none), for jobs running on a tenant-scoped client. */
+export async function practiceAreaCode(client: PoolClient, practiceId: string): Promise<string | null> {
+  const { rows } = await client.query<{ area_code: string | null }>('SELECT area_code FROM practices WHERE id = $1', [practiceId]);
+  return rows[0]?.area_code ?? null;
 }

@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { queueAttribution } from '../../attribution/practice/attribution-job.ts';
 import type { ComparisonEvidence, Explanation } from '../../matching/explain.ts';
 import { decideMatch, undoMatchDecision } from '../../matching/practice/decide-match.ts';
 import { listReviewQueue, matchesOfLeads, matchesOfPatients, type LeadMatchItem, type ReviewQueueItem } from '../../matching/practice/list-matches.ts';
@@ -156,15 +157,18 @@ builder.mutationField('decideMatch', (t) =>
     nullable: true,
     description:
       'Analysts and admins: link a lead to a patient, or say they are not a match. The verdict holds on every later run. ' +
-      'Answers the pair as it now stands (null after NOT_A_MATCH). Audited (match.decided); the reason is stored encrypted.',
+      'Answers the pair as it now stands (null after NOT_A_MATCH); credits and reports follow within seconds. ' +
+      'Audited (match.decided); the reason is stored encrypted.',
     // The lead's practice decides; a chart of another practice is the resolver's NOT_FOUND, as decideMatch words it.
     authScopes: (_root, args, ctx) =>
       roleOnRow(ctx, 'analyst', (tx) => tx.lead.findFirst({ where: { id: args.leadId.id, deletedAt: null }, select: { practiceId: true } })),
     args: { ...pairArgs(t), verdict: t.arg({ type: MatchVerdictEnum, required: true }), reason: t.arg.string() },
     resolve: async (_root, args, ctx) => {
-      await ctx.tenant((tx, principal) =>
+      const { practiceId } = await ctx.tenant((tx, principal) =>
         decideMatch(tx, ctx.platform.keys, principal, { leadId: args.leadId.id, patientId: args.patientId.id, verdict: args.verdict, reason: args.reason, origin: ctx.origin }),
       );
+      // The verdict changes links outside a matching pass, so nothing else would credit the patient's revenue anew.
+      await queueAttribution(ctx.platform.jobs, practiceId);
       return pairAfter(ctx, args.leadId.id, args.patientId.id);
     },
   }),

@@ -1,4 +1,5 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { queueMatching } from '../../matching/practice/matching-job.ts';
 import { createPractice, updatePractice } from '../../tenancy/tenants.ts';
 import { builder } from '../builder.ts';
 import { AgencyRef, InvitationRef, LocationRef, MembershipRef, PracticeRef } from './refs.ts';
@@ -9,7 +10,10 @@ builder.node(PracticeRef, {
   fields: (t) => ({
     name: t.exposeString('name'),
     timeZone: t.exposeString('timeZone', { description: 'IANA time zone: day buckets, ranges and month-end close use it.' }),
-    areaCode: t.exposeString('areaCode', { nullable: true, description: 'Completes seven-digit phone numbers from intake forms.' }),
+    areaCode: t.exposeString('areaCode', {
+      nullable: true,
+      description: 'Completes seven-digit phone numbers in matching, beside the area codes learned from the charts. Changing it re-matches every lead.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     agency: t.field({
       type: AgencyRef,
@@ -103,15 +107,21 @@ builder.mutationField('updatePractice', (t) =>
       timeZone: t.arg.string(),
       areaCode: t.arg.string(),
     },
-    resolve: (_root, args, ctx) =>
-      ctx.tenant((tx, principal) =>
-        updatePractice(tx, principal, {
+    resolve: async (_root, args, ctx) => {
+      const { practice, areaCodeChanged } = await ctx.tenant(async (tx, principal) => {
+        const before = await tx.practice.findUnique({ where: { id: args.id.id }, select: { areaCode: true } });
+        const practice = await updatePractice(tx, principal, {
           practiceId: args.id.id,
           name: args.name,
           timeZone: args.timeZone,
           areaCode: args.areaCode,
           origin: ctx.origin,
-        }),
-      ),
+        });
+        return { practice, areaCodeChanged: before?.areaCode !== practice.areaCode };
+      });
+      // Seven-digit numbers now mean something else: every lead is matched again with the new reading.
+      if (areaCodeChanged) await queueMatching(ctx.platform.jobs, practice.id, { full: true, delaySeconds: 0 });
+      return practice;
+    },
   }),
 );

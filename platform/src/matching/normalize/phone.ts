@@ -96,6 +96,15 @@ export function inferLocalAreaCodeTable(
   return { regions, practice: local(overall) };
 }
 
+/**
+ * The learned table with the practice's configured area code among its practice-wide codes: a new practice has too
+ * few charts to learn from, and a configured code is the admin's word for what a seven-digit number means.
+ */
+export function withPracticeAreaCode(table: LocalAreaCodeTable, areaCode: string | null | undefined): LocalAreaCodeTable {
+  if (!areaCode || table.practice.includes(areaCode)) return table;
+  return { ...table, practice: [areaCode, ...table.practice] };
+}
+
 export function inferLocalAreaCodes(charts: Iterable<{ zip: string; phones: readonly (ParsedPhone | null)[] }>, minShare = 0.1): LocalAreaCodes {
   return localAreaCodesOf(inferLocalAreaCodeTable(charts, minShare));
 }

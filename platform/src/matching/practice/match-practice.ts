@@ -3,6 +3,7 @@ import { recordAuditEventWithClient } from '../../audit/record-audit-event.ts';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
 import { withTenantClient } from '../../db/tenant-transaction.ts';
 import type { Platform } from '../../platform.ts';
+import { practiceAreaCode } from '../../tenancy/tenants.ts';
 import { HOUSEHOLD_KEY_KINDS } from '../blocking.ts';
 import { MatchEngine, type MatchSnapshot } from '../engine.ts';
 import { FetchedBlocks, matchLeadsFromStore } from '../match-from-store.ts';
@@ -44,12 +45,17 @@ export async function matchPracticeFully(platform: Platform, practiceId: string)
   const started = performance.now();
   const read = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
     const cipher = await platform.keys.cipherForClient(client, practiceId);
-    return { charts: await readCharts(client, cipher), leads: await readLeads(client, cipher), verdicts: await readVerdicts(client, practiceId) };
+    return {
+      charts: await readCharts(client, cipher),
+      leads: await readLeads(client, cipher),
+      verdicts: await readVerdicts(client, practiceId),
+      areaCode: await practiceAreaCode(client, practiceId),
+    };
   });
   const engine = MatchEngine.run(
     read.charts.map((c) => c.input),
     read.leads.map((l) => l.input),
-    { manualDecisions: read.verdicts },
+    { manualDecisions: read.verdicts, practiceAreaCode: read.areaCode },
   );
   const pairs = [...engine.pairs()];
   const summary: MatchRunSummary = {
