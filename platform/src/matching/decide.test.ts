@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { COMPARISONS } from './comparisons.ts';
 import { decide, decideLead, DEFAULT_THRESHOLDS, rankReviewQueue, type PairResult } from './decide.ts';
+import { packVector } from './em.ts';
 
 const thresholds = { link: 0.8, review: 0.3 };
 // Evidence 0 packs every comparison at its first level: a phone match.
@@ -66,5 +68,22 @@ describe('decisions', () => {
       (id) => revenue.get(id) ?? 0,
     );
     expect(queue.map((p) => p.patientId)).toEqual(['rich', 'tie-b', 'tie-a', 'poor']);
+  });
+
+  it.each([
+    ['phone', { phone: 'shared', email: 'exact', given_name: 'exact' }],
+    ['email', { phone: 'disagree', email: 'typo', given_name: 'exact', birthdate: 'exact' }],
+    ['name_date', { phone: 'missing', email: 'disagree', given_name: 'disagree', surname: 'exact_rare', timing: 'adult_same' }],
+    ['name_date', { phone: 'disagree', email: 'missing', given_name: 'missing', surname: 'missing', birthdate: 'near' }],
+    ['household', { phone: 'disagree', email: 'missing', given_name: 'disagree', surname: 'disagree', birthdate: 'missing', household: 'coregistered' }],
+  ] as const)('names the strongest evidence in order phone → email → name and date → household: %s', (method, outcomes) => {
+    const levels = COMPARISONS.map((spec) => {
+      const wanted = (outcomes as Record<string, string>)[spec.name] ?? (spec.levels.some((l) => l.name === 'missing') ? 'missing' : spec.levels[0]!.name);
+      const index = spec.levels.findIndex((l) => l.name === wanted);
+      if (index < 0) throw new Error(`${spec.name} has no level ${wanted}`);
+      return index;
+    });
+    const [result] = decideLead('L', [{ patientId: 'P', confidence: 0.9, evidence: packVector(levels, COMPARISONS.length) }], new Map(), thresholds);
+    expect(result?.method).toBe(method);
   });
 });
