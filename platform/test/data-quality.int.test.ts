@@ -42,3 +42,30 @@ it('counts leads without a source by the practice’s own days', async () => {
 it('reads unmatched leads from the rollups: none of March’s four new leads is linked', async () => {
   expect((await quality()).find((i) => i.kind === 'unmatched-leads')).toMatchObject({ count: 4, title: '100% of new leads are linked to no patient' });
 });
+
+it('names the days leads stopped arriving, and a surge against the previous period', async () => {
+  const busyId = (await createAgencyWithPractices(platform, 'Busy Agency', ['Busy Dental'])).practiceIds[0]!;
+  const forms = await addConnection(platform, busyId, 'gravity-forms');
+  const noon = (date: string, i: number) => `${date}T${String(14 + (i % 6)).padStart(2, '0')}:${String(i).padStart(2, '0')}:00Z`;
+  const days = (month: string, count: number) => Array.from({ length: count }, (_, i) => `2024-${month}-${String(i + 1).padStart(2, '0')}`);
+  const weekday = (date: string) => ![0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+  // March: a lead a weekday (20 in April's previous period, March 2–31). April: eight a weekday, but none from
+  // Monday the 15th to Wednesday the 17th (152).
+  const stopped = ['2024-04-15', '2024-04-16', '2024-04-17'];
+  const leads = [
+    ...days('03', 31).filter(weekday).map((d) => lead(`mar-${d}`, { occurredAt: noon(d, 0), source: 'google', medium: 'organic' })),
+    ...days('04', 30)
+      .filter((d) => weekday(d) && !stopped.includes(d))
+      .flatMap((d) => Array.from({ length: 8 }, (_, i) => lead(`apr-${d}-${i}`, { occurredAt: noon(d, i), source: 'google', medium: 'organic' }))),
+  ];
+  await landLeads(platform, forms, leads);
+  await attributeStoredPractice(platform, busyId);
+  const issues = await withTenant(platform.db.prisma, { practiceIds: [busyId] }, (tx) => dataQuality(tx, busyId, { from: '2024-04-01', to: '2024-04-30' }));
+  expect(issues.filter((i) => i.kind === 'lead-gap')).toEqual([
+    expect.objectContaining({ severity: 'warning', count: 3, title: 'No leads at all from Apr 15, 2024 to Apr 17, 2024', action: expect.stringMatching(/about 21 would have come in/) }),
+  ]);
+  expect(issues.find((i) => i.kind === 'lead-spike')).toMatchObject({ severity: 'info', count: 152 - 20, title: 'Leads rose 660% against the previous period' });
+  // March's single weekday lead sets no pace a quiet weekday breaks.
+  const march = await withTenant(platform.db.prisma, { practiceIds: [busyId] }, (tx) => dataQuality(tx, busyId, { from: '2024-03-01', to: '2024-03-31' }));
+  expect(march.filter((i) => i.kind === 'lead-gap' || i.kind === 'lead-spike')).toEqual([]);
+});

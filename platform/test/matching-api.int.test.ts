@@ -136,7 +136,7 @@ describe('matches in the API', () => {
   it('reads seven-digit numbers with the area code an admin sets, matching every lead again when it changes', async () => {
     // A chart from the next county over, too rare for its area code to be learned, and a form with no area code.
     await landCharts(platform, pmsTarget, [chartRecord(matchPatient({ id: 'OUT', firstName: 'Hazel', lastName: 'Quimby', mobilePhone: '740-555-2368', zip: '43701', createdAt: '2024-07-01T15:00:00Z' }))]);
-    await landLeadRecords(platform, callsTarget, [leadRecord(matchLead({ id: 'F7', kind: 'form', occurredAt: '2024-07-01T14:00:00Z', name: 'Hazel Quimby', phone: '555-2368' }))]);
+    await landLeadRecords(platform, callsTarget, [leadRecord(matchLead({ id: 'F7', occurredAt: '2024-07-01T14:00:00Z', name: 'Hazel Quimby', phone: '555-2368' }))]);
     await runMatching(platform, practiceId, true);
     expect((await pair('F7', 'OUT'))?.method).not.toBe('phone');
 

@@ -44,7 +44,7 @@ describe('the matching engine', () => {
     const world = smallPractice();
     // One chart from the next county over: too few for its area code to be learned as local.
     world.patients.push(patient({ id: 'OUT', firstName: 'Hazel', lastName: 'Quimby', mobilePhone: '740-555-2368', zip: '43701', createdAt: '2024-07-01T15:00:00Z' }));
-    world.leads.push(lead({ id: 'F7', kind: 'form', occurredAt: '2024-07-01T14:00:00Z', name: 'Hazel Quimby', phone: '555-2368' }));
+    world.leads.push(lead({ id: 'F7', occurredAt: '2024-07-01T14:00:00Z', name: 'Hazel Quimby', phone: '555-2368' }));
     const methodOf = (engine: MatchEngine) => engine.resultsFor('F7').find((p) => p.patientId === 'OUT')?.method;
     expect(methodOf(MatchEngine.run(world.patients, world.leads))).not.toBe('phone');
     const configured = MatchEngine.run(world.patients, world.leads, { practiceAreaCode: '740' });

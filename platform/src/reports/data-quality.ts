@@ -1,10 +1,19 @@
 import { connectionHealth } from '../connections/connection-health.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { rollupTotals, type TotalsReader } from '../attribution/practice/read-rollups.ts';
+import { rollupLeadsByDay, rollupTotals, type TotalsReader } from '../attribution/practice/read-rollups.ts';
 import { modelOf } from './practice-performance.ts';
+import { quietStretches } from './quiet-stretches.ts';
 import { previousRange, type DayRange } from './report-range.ts';
 
-export type DataQualityKind = 'unmatched-leads' | 'review-queue' | 'leads-without-source' | 'sync-problem' | 'unattributed-patients' | 'lead-drop';
+export type DataQualityKind =
+  | 'unmatched-leads'
+  | 'review-queue'
+  | 'leads-without-source'
+  | 'sync-problem'
+  | 'lead-gap'
+  | 'unattributed-patients'
+  | 'lead-drop'
+  | 'lead-spike';
 
 /** Something in the data that makes the figures less trustworthy, with what to do about it. Counts only: no PHI. */
 export interface DataQualityIssue {
@@ -19,13 +28,19 @@ export interface DataQualityIssue {
 const UNMATCHED_WARNING = 0.75;
 const UNATTRIBUTED_WARNING = 0.6;
 const LEAD_DROP_WARNING = 0.4;
+/** Leads more than this many times the previous period's, with the ads unchanged, are usually spam or a double feed. */
+const LEAD_SPIKE_FACTOR = 2;
+/** At most this many quiet stretches are listed: more say the same thing. */
+const MAX_GAPS = 3;
 
 const percent = (share: number) => `${Math.round(share * 100)}%`;
+const dayLabel = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
 /**
  * What a practice should look at before trusting a range's figures: leads matching could not link, pairs waiting for a
- * person, leads that arrived without any marketing evidence, connections that stopped syncing, new patients no touch
- * explains, and a sudden fall in leads (a form or tracking number that broke). Ordered by severity.
+ * person, leads that arrived without any marketing evidence, connections that stopped syncing, days on which leads
+ * stopped arriving altogether, new patients no touch explains, and sudden jumps in leads against the previous period
+ * (a fall: a form or tracking number that broke; a surge: spam or a source sending twice). Ordered by severity.
  */
 export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, readTotals: TotalsReader = rollupTotals): Promise<DataQualityIssue[]> {
   const issues: DataQualityIssue[] = [];
@@ -35,13 +50,14 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
   const model = await modelOf(tx, practiceId);
   const current = await readTotals(tx, practiceId, model, { ...range, locationId: null });
   const previous = await readTotals(tx, practiceId, model, { ...previousRange(range), locationId: null });
-  const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number }]>`
+  const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number; lastWholeDay: string }]>`
     SELECT (SELECT count(*)::int FROM leads l, practices p
              WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id
                AND l.channel_rule = 'R19' AND l.contact_type = 'first-time' AND l.deleted_at IS NULL
                AND l.occurred_at >= (${range.from}::date::timestamp AT TIME ZONE p.time_zone)
                AND l.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE p.time_zone)) AS sourceless,
-           (SELECT coalesce(sum(review), 0)::int FROM lead_match_counts WHERE practice_id = ${practiceId}::uuid) AS review`;
+           (SELECT coalesce(sum(review), 0)::int FROM lead_match_counts WHERE practice_id = ${practiceId}::uuid) AS review,
+           (SELECT ((now() AT TIME ZONE time_zone)::date - 1)::text FROM practices WHERE id = ${practiceId}::uuid) AS "lastWholeDay"`;
   const firstTime = current.leads;
   const unmatched = current.leads - current.linkedLeads;
 
@@ -57,6 +73,18 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
   }
   if (health.status === 'none') {
     issues.push({ kind: 'sync-problem', severity: 'critical', count: 0, title: 'Nothing is connected', action: 'Connect Open Dental and the lead sources under Integrations.' });
+  }
+  if (current.leads + previous.leads > 0) {
+    const gaps = quietStretches(range, await rollupLeadsByDay(tx, practiceId, model, { ...range, locationId: null }), counts.lastWholeDay);
+    for (const gap of gaps.slice(0, MAX_GAPS)) {
+      issues.push({
+        kind: 'lead-gap',
+        severity: 'warning',
+        count: gap.days,
+        title: gap.days === 1 ? `No leads at all on ${dayLabel(gap.from)}` : `No leads at all from ${dayLabel(gap.from)} to ${dayLabel(gap.to)}`,
+        action: `At this range’s pace about ${gap.expectedLeads} would have come in. A form, webhook or tracking number may have stopped: check each source’s last delivery under Integrations, and send a test form.`,
+      });
+    }
   }
   if (counts.review > 0) {
     issues.push({
@@ -105,6 +133,15 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
       count: previous.leads - current.leads,
       title: `Leads fell ${percent(1 - current.leads / previous.leads)} against the previous period`,
       action: 'A broken form, a lapsed tracking number or a paused campaign shows like this: check the leads by channel and the sources’ webhooks.',
+    });
+  }
+  if (previous.leads >= 20 && current.leads > LEAD_SPIKE_FACTOR * previous.leads) {
+    issues.push({
+      kind: 'lead-spike',
+      severity: 'info',
+      count: current.leads - previous.leads,
+      title: `Leads rose ${percent(current.leads / previous.leads - 1)} against the previous period`,
+      action: 'Welcome if a campaign started. If not, look for spam form fills and for a source that sends each lead twice: check the leads by channel.',
     });
   }
   const order = { critical: 0, warning: 1, info: 2 };

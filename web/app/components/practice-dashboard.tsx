@@ -250,8 +250,10 @@ function issueLink(kind: string, practice: PracticePage["practice"], canReview: 
       return { href: `${paths.leads(agency.id, id)}?status=UNMATCHED`, label: "See the unmatched leads" };
     case "leads-without-source":
     case "lead-drop":
+    case "lead-spike":
       return { href: paths.leads(agency.id, id), label: "See the leads" };
     case "sync-problem":
+    case "lead-gap":
       return { href: paths.integrations(agency.id, id), label: "Open Integrations" };
     case "unattributed-patients":
       return canReview ? { href: paths.channel(agency.id, id, "unattributed"), label: "See them" } : null;

@@ -56,6 +56,14 @@ export async function rollupTotals(tx: Tx, practiceId: string, model: Attributio
   return row;
 }
 
+/** The practice's leads per day of the range (days with none left out). Leads are the same under every model. */
+export async function rollupLeadsByDay(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<Map<string, number>> {
+  const rows = await tx.$queryRaw<{ day: string; leads: number }[]>`
+    SELECT day::text AS day, sum(leads)::float8 AS leads FROM attribution_rollups WHERE ${where([practiceId], model, range)}
+     GROUP BY day HAVING sum(leads) > 0`;
+  return new Map(rows.map((r) => [r.day, r.leads]));
+}
+
 /** Per channel, most revenue first. */
 export function rollupsByChannel(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<(RollupTotals & { channel: RollupChannel })[]> {
   return tx.$queryRaw`
