@@ -69,3 +69,16 @@ it('names the days leads stopped arriving, and a surge against the previous peri
   const march = await withTenant(platform.db.prisma, { practiceIds: [busyId] }, (tx) => dataQuality(tx, busyId, { from: '2024-03-01', to: '2024-03-31' }));
   expect(march.filter((i) => i.kind === 'lead-gap' || i.kind === 'lead-spike')).toEqual([]);
 });
+
+it('says when a connection that reports no error has stopped syncing', async () => {
+  const stale = (await createAgencyWithPractices(platform, 'Stale Agency', ['Stale Dental'])).practiceIds[0]!;
+  const pms = await addConnection(platform, stale, 'open-dental');
+  const syncedAgo = (hours: number) =>
+    withSystem(platform.db.owner, (c) => c.query(`UPDATE connections SET status = 'ok', last_synced_at = now() - make_interval(hours => $2) WHERE id = $1`, [pms.connectionId, hours]));
+  const staleIssue = async () =>
+    (await withTenant(platform.db.prisma, { practiceIds: [stale] }, (tx) => dataQuality(tx, stale, march))).find((i) => i.kind === 'sync-problem');
+  await syncedAgo(2);
+  expect(await staleIssue()).toBeUndefined();
+  await syncedAgo(24 * 3 + 5);
+  expect(await staleIssue()).toMatchObject({ severity: 'warning', title: 'A connection last synced 3 days ago' });
+});

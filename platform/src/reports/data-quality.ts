@@ -30,6 +30,8 @@ const UNATTRIBUTED_WARNING = 0.6;
 const LEAD_DROP_WARNING = 0.4;
 /** Leads more than this many times the previous period's, with the ads unchanged, are usually spam or a double feed. */
 const LEAD_SPIKE_FACTOR = 2;
+/** A connection that syncs every few minutes and nightly has stopped when its last sync is this old. */
+const STALE_SYNC_HOURS = 36;
 /** At most this many quiet stretches are listed: more say the same thing. */
 const MAX_GAPS = 3;
 
@@ -69,6 +71,17 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
       count: 1,
       title: health.status === 'auth_failed' ? 'A source rejected its credentials' : health.status === 'error' ? 'A sync is failing' : 'A source is rate-limiting syncs',
       action: 'Open Integrations: the connection’s status and last run say what failed; records after its last good sync are missing from these figures.',
+    });
+  }
+  const staleHours = health.lastSyncedAt ? (Date.now() - health.lastSyncedAt.getTime()) / 3_600_000 : 0;
+  if (health.status === 'ok' && staleHours >= STALE_SYNC_HOURS) {
+    const days = Math.floor(staleHours / 24);
+    issues.push({
+      kind: 'sync-problem',
+      severity: 'warning',
+      count: 1,
+      title: `A connection last synced ${days === 1 ? 'a day' : `${days} days`} ago`,
+      action: 'Syncs run every few minutes and nightly: open Integrations and press "Sync now"; if it does not start, the worker process is not running.',
     });
   }
   if (health.status === 'none') {
