@@ -7,6 +7,7 @@ import './types/attribution.ts';
 import './types/audit-event.ts';
 import './types/auth.ts';
 import './types/channel.ts';
+import './types/chart-event.ts';
 import './types/connection.ts';
 import './types/lead.ts';
 import './types/lead-processing.ts';

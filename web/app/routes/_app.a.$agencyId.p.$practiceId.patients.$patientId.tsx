@@ -5,6 +5,7 @@ import { useMutation } from "urql";
 import { graphql } from "~/gql";
 import type { MatchVerdict } from "~/gql/graphql";
 import { MatchEvidence } from "~/components/match-evidence";
+import { PatientTimeline } from "~/components/patient-timeline";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Badge, Button, Card, FormErrors, PageHeader, SelectField, TableFrame, TextField, cx, td, th } from "~/components/ui";
@@ -18,6 +19,7 @@ import { loadPractice } from "~/lib/practice.server";
 import { ATTRIBUTION_MODELS, CHANNELS } from "~/lib/report-range";
 import { useHydrated } from "~/lib/use-hydrated";
 
+// The chart's 50 most recent events: the API's cost limit (20,000) weighs every listed row, and 50 keeps the page near 8,000.
 const PatientTimelineQuery = graphql(`
   query PatientTimeline($id: ID!) {
     node(id: $id) {
@@ -59,6 +61,32 @@ const PatientTimelineQuery = graphql(`
           channel
           campaign
           hasNote
+        }
+        chartEvents(first: 50) {
+          total
+          items {
+            __typename
+            id
+            day
+            ... on AppointmentEvent {
+              status
+              scheduledAt
+              bookedAt
+              isNewPatient
+              provider
+            }
+            ... on ProcedureEvent {
+              code
+              description
+              feeCents
+              provider
+            }
+            ... on PaymentEvent {
+              amountCents
+              payer
+              method
+            }
+          }
         }
         matches {
           id
@@ -202,6 +230,19 @@ export default function PatientPage() {
               <Figure label="Collections" value={formatMoney(attribution.collectionsCents)} />
             </dl>
           ) : null}
+        </Card>
+        <Card title="Timeline" description="Marketing touches, visits, treatment and payments in the order they happened, in the practice’s time zone.">
+          <PatientTimeline
+            touches={{
+              leads: patient.matches.flatMap((m) => (m.decision === "LINK" && m.lead ? [m.lead] : [])),
+              manual: patient.manualTouchpoints,
+              referrals: attribution?.touchpoints.filter((t) => t.origin === "referral-source") ?? [],
+            }}
+            chartOpenedOn={patient.createdOn ?? null}
+            events={patient.chartEvents.items}
+            totalEvents={patient.chartEvents.total}
+            timeZone={practice.timeZone}
+          />
         </Card>
         <Card
           title="Touches entered by hand"
