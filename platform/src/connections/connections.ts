@@ -84,3 +84,8 @@ export async function rotateWebhookSecret(tx: Tx, principal: Principal, input: {
   });
   return { connection: updated, webhookSecret };
 }
+
+/** The practice's connection with this id, or null: one of another practice (or tenant) is not found here. */
+export function findPracticeConnection(tx: Tx, practiceId: string, connectionId: string) {
+  return tx.connection.findFirst({ where: { id: connectionId, practiceId } });
+}

@@ -1,4 +1,5 @@
 import { IsoDate } from '@sourceline/sdk';
+import type { Tx } from '../db/tenant-transaction.ts';
 import { UserFacingError } from '../errors.ts';
 
 /** A range of calendar days in the practice's zone, both ends included. */
@@ -28,4 +29,17 @@ export function parseDayRange(from: string, to: string): DayRange {
 export function previousRange(range: DayRange): DayRange {
   const length = dayOf(range.to) - dayOf(range.from) + 1;
   return { from: dateOf(dayOf(range.from) - length), to: dateOf(dayOf(range.from) - 1) };
+}
+
+/**
+ * Where whole days in a zone begin and end, as instants: `from`'s midnight, and the midnight after `to` (exclusive).
+ * Postgres knows the zones' daylight-saving rules; either end may be open.
+ */
+export async function dayBoundsIn(tx: Tx, days: { from: string | null; to: string | null }, timeZone: string): Promise<{ from: Date | null; to: Date | null }> {
+  for (const [field, day] of Object.entries(days)) {
+    if (day !== null && !IsoDate.safeParse(day).success) throw new UserFacingError(`\`${field}\` must be a date as YYYY-MM-DD.`, 'BAD_USER_INPUT', { field });
+  }
+  const [bounds] = await tx.$queryRaw<[{ from: Date | null; to: Date | null }]>`
+    SELECT (${days.from}::date::timestamp AT TIME ZONE ${timeZone}) AS "from", ((${days.to}::date + 1)::timestamp AT TIME ZONE ${timeZone}) AS "to"`;
+  return bounds;
 }

@@ -19,7 +19,8 @@ export interface SpendItem extends SpendRow {
 /** A year (and a day, for leap years) of daily campaign rows is the most one request reads. */
 const MAX_RANGE_DAYS = 366;
 
-function dateRange(from: string, to: string): { gte: Date; lte: Date } {
+/** Checks a range of spend days (a bad or too long one is the caller's error, naming the argument) as a date filter. */
+export function spendDateRange(from: string, to: string): { gte: Date; lte: Date } {
   const start = IsoDate.safeParse(from);
   const end = IsoDate.safeParse(to);
   if (!start.success) throw new UserFacingError('`from` must be a date as YYYY-MM-DD.', 'BAD_USER_INPUT', { field: 'from' });
@@ -50,13 +51,16 @@ async function practiceClassifier(tx: Tx, practiceId: string) {
 }
 
 /**
- * The practice's spend from every source, `from` to `to` inclusive, newest day first. Rows from ad APIs carry no
- * channel of their own and are classified here with the practice's rules, as leads are; manual rows keep theirs.
+ * The practice's spend from every source, `from` to `to` inclusive, newest day first — all of it, or a page (the
+ * export reads a year of daily rows a page at a time). Rows from ad APIs carry no channel of their own and are
+ * classified here with the practice's rules, as leads are; manual rows keep theirs.
  */
-export async function listSpend(tx: Tx, practiceId: string, range: { from: string; to: string }): Promise<SpendItem[]> {
+export async function listSpend(tx: Tx, practiceId: string, range: { from: string; to: string }, page?: { limit: number; offset: number }): Promise<SpendItem[]> {
   const rows = await tx.spend.findMany({
-    where: { practiceId, deletedAt: null, date: dateRange(range.from, range.to) },
+    where: { practiceId, deletedAt: null, date: spendDateRange(range.from, range.to) },
     orderBy: [{ date: 'desc' }, { campaign: 'asc' }, { id: 'asc' }],
+    take: page?.limit,
+    skip: page?.offset,
   });
   return toItems(await withConnections(tx, rows), await practiceClassifier(tx, practiceId));
 }

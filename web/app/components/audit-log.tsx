@@ -1,7 +1,7 @@
 import { Form, Link, useLocation, useNavigation } from "@remix-run/react";
 import { Alert, Badge, Card, SelectField, SubmitButton, TableFrame, TextField, buttonClass, td, th } from "~/components/ui";
 import { formatDateTime } from "~/lib/format";
-import type { AuditPage } from "~/lib/audit.server";
+import type { AuditFilters, AuditPage } from "~/lib/audit.server";
 
 const CATEGORIES: Array<[string, string]> = [
   ["auth.", "Sign-in and security"],
@@ -65,8 +65,11 @@ function pageLink(search: string, cursor: { after?: string; before?: string }): 
   return `?${params.toString()}`;
 }
 
-/** The audit log of an agency or a practice: filters in the URL, one page of events, newer/older pages. */
-export function AuditLog({ page, showPractice }: { page: AuditPage; showPractice: boolean }) {
+/**
+ * The audit log of an agency or a practice: filters in the URL, one page of events, newer/older pages, and every event
+ * the filters match as a CSV download (`exportHref` builds its URL from the applied filters).
+ */
+export function AuditLog({ page, showPractice, exportHref }: { page: AuditPage; showPractice: boolean; exportHref: (filters: AuditFilters) => string }) {
   const { search, pathname } = useLocation();
   const navigation = useNavigation();
   const loading = navigation.state === "loading" && navigation.location?.pathname === pathname;
@@ -112,7 +115,17 @@ export function AuditLog({ page, showPractice }: { page: AuditPage; showPractice
 
       {page.problem ? <Alert tone="error">{page.problem}</Alert> : null}
 
-      <Card title="Events" description={`Newest first. Times in ${timeZone.replace(/_/g, " ")}. Reading this log is itself recorded.`}>
+      <Card
+        title="Events"
+        description={`Newest first. Times in ${timeZone.replace(/_/g, " ")}. Reading this log is itself recorded.`}
+        actions={
+          page.problem ? null : (
+            <a href={exportHref(filters)} className={buttonClass("secondary", "sm")} download>
+              Export CSV
+            </a>
+          )
+        }
+      >
         {events.length === 0 ? (
           <p className="text-sm text-slate-600">No events match these filters.</p>
         ) : (

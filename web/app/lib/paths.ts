@@ -33,16 +33,40 @@ export function safeNext(next: string | null | undefined): string {
   return next;
 }
 
-/** A report as a CSV download (served by the platform under /exports, audited there). Enum values travel kebab-cased. */
-export function exportUrl(
-  practiceId: string,
-  report: "channels" | "campaigns" | "patients",
-  input: { from: string; to: string; model?: string | null; channel?: string | null; location?: string | null },
-): string {
+/** A practice's tables as CSV downloads (served by the platform under /exports, audited there). */
+export type PracticeExport = "channels" | "campaigns" | "patients" | "leads" | "review-queue" | "spend" | "month-snapshots" | "sync-runs" | "audit-log";
+
+/** The filters a download carries: the screen's range, model, channel, location, lead status, connection or audit filters. */
+export interface ExportFilters {
+  from?: string | null;
+  to?: string | null;
+  model?: string | null;
+  channel?: string | null;
+  location?: string | null;
+  status?: string | null;
+  connection?: string | null;
+  action?: string | null;
+}
+
+const EXPORT_PARAMS = ["from", "to", "model", "channel", "location", "status", "connection", "action"] as const;
+
+/** The download's query string. Enum values (model, channel) travel kebab-cased; empty filters are left out. */
+function exportQuery(filters: ExportFilters): string {
   const kebab = (value: string) => value.toLowerCase().replace(/_/g, "-");
-  const params = new URLSearchParams({ from: input.from, to: input.to });
-  if (input.model) params.set("model", kebab(input.model));
-  if (input.channel) params.set("channel", kebab(input.channel));
-  if (input.location) params.set("location", input.location);
-  return `/exports/${practiceId}/${report}.csv?${params}`;
+  const params = new URLSearchParams();
+  for (const key of EXPORT_PARAMS) {
+    const value = filters[key];
+    if (value) params.set(key, key === "model" || key === "channel" ? kebab(value) : value);
+  }
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
+export function exportUrl(practiceId: string, report: PracticeExport, filters: ExportFilters = {}): string {
+  return `/exports/${practiceId}/${report}.csv${exportQuery(filters)}`;
+}
+
+/** An agency's tables as CSV downloads: its console, and its own audit log. */
+export function agencyExportUrl(agencyId: string, report: "practices" | "audit-log", filters: ExportFilters = {}): string {
+  return `/exports/agencies/${agencyId}/${report}.csv${exportQuery(filters)}`;
 }

@@ -9,7 +9,7 @@ import { Card, EmptyState, PageHeader, buttonClass } from "~/components/ui";
 import { loadQuery } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
-import { paths } from "~/lib/paths";
+import { agencyExportUrl, paths } from "~/lib/paths";
 import { ATTRIBUTION_MODELS, rangeFromSearch } from "~/lib/report-range";
 import { useShell } from "~/lib/shell";
 import { tenantGlobalId, tenantNotFound } from "~/lib/tenant.server";
@@ -126,11 +126,16 @@ export default function AgencyOverviewPage() {
             title="Practices"
             description={hasData ? undefined : "No leads, new patients or spend in this range yet: connect Open Dental and the lead sources under each practice's Integrations."}
             actions={
-              isAdmin ? (
-                <Link to={`${paths.agencySettings(agency.id)}#practices`} className={buttonClass("secondary", "sm")}>
-                  Add a practice
-                </Link>
-              ) : null
+              <div className="flex gap-2">
+                <a href={agencyExportUrl(agency.id, "practices", { from: range.from, to: range.to, model })} className={buttonClass("secondary", "sm")} download>
+                  Export CSV
+                </a>
+                {isAdmin ? (
+                  <Link to={`${paths.agencySettings(agency.id)}#practices`} className={buttonClass("secondary", "sm")}>
+                    Add a practice
+                  </Link>
+                ) : null}
+              </div>
             }
           >
             <AgencyConsole agencyId={agency.id} rows={rows} query={query} />

@@ -5,6 +5,7 @@ import { RouteErrorBoundary } from "~/components/route-error";
 import { PageHeader } from "~/components/ui";
 import { loadAuditEvents } from "~/lib/audit.server";
 import { pageTitle, tenantNames } from "~/lib/meta";
+import { agencyExportUrl } from "~/lib/paths";
 import { useTenant } from "~/lib/shell";
 import { tenantGlobalId } from "~/lib/tenant.server";
 
@@ -16,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches, params }) => pageTi
 
 export default function AgencyAuditPage() {
   const page = useLoaderData<typeof loader>();
-  const { agency } = useTenant(useParams());
+  const params = useParams();
+  const { agency } = useTenant(params);
   return (
     <>
       <PageHeader
@@ -24,7 +26,7 @@ export default function AgencyAuditPage() {
         title="Audit log"
         description="Changes to the agency itself: its settings, members and invitations. Each practice has its own audit log."
       />
-      <AuditLog page={page} showPractice={false} />
+      <AuditLog page={page} showPractice={false} exportHref={(filters) => agencyExportUrl(params.agencyId!, "audit-log", filters)} />
     </>
   );
 }

@@ -7,6 +7,7 @@ import { PageHeader } from "~/components/ui";
 import { loadAuditEvents } from "~/lib/audit.server";
 import { loadQuery } from "~/lib/graphql.server";
 import { pageTitle, tenantNames } from "~/lib/meta";
+import { exportUrl } from "~/lib/paths";
 import { useTenant } from "~/lib/shell";
 import { tenantGlobalId, tenantNotFound } from "~/lib/tenant.server";
 
@@ -33,11 +34,12 @@ export const meta: MetaFunction<typeof loader> = ({ matches, params }) => pageTi
 
 export default function PracticeAuditPage() {
   const page = useLoaderData<typeof loader>();
-  const { practice } = useTenant(useParams());
+  const params = useParams();
+  const { practice } = useTenant(params);
   return (
     <>
       <PageHeader eyebrow={practice?.name} title="Audit log" description="Every sign-in, change and read of sensitive data in this practice." />
-      <AuditLog page={page} showPractice={false} />
+      <AuditLog page={page} showPractice={false} exportHref={(filters) => exportUrl(params.practiceId!, "audit-log", filters)} />
     </>
   );
 }

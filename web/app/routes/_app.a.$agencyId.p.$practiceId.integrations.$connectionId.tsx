@@ -22,11 +22,11 @@ import { SyncRunsTable } from "~/components/sync-runs";
 import { Alert, Card, PageHeader, buttonClass } from "~/components/ui";
 import { WebhooksCard } from "~/components/webhooks";
 import { loadQuery, notFound } from "~/lib/graphql.server";
-import { isId, toGlobalId } from "~/lib/ids";
+import { fromGlobalId, isId, toGlobalId } from "~/lib/ids";
 import { parseSettingsJson } from "~/lib/integrations";
 import { ConnectionPageQuery, ConnectionRunsQuery } from "~/lib/integrations-documents";
 import { pageTitle } from "~/lib/meta";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
 import { useLive, useNow } from "~/lib/use-live";
 
@@ -119,7 +119,17 @@ export default function ConnectionPage() {
           </div>
         </Card>
 
-        <Card title="Run history" description="Newest first. Each data set syncs in turn; a sync that is running updates here as it goes.">
+        <Card
+          title="Run history"
+          description="Newest first. Each data set syncs in turn; a sync that is running updates here as it goes."
+          actions={
+            connection.runs.length ? (
+              <a href={exportUrl(practice.id, "sync-runs", { connection: fromGlobalId(connection.id) })} className={buttonClass("secondary", "sm")} download>
+                Export CSV
+              </a>
+            ) : null
+          }
+        >
           {connection.runs.length === 0 ? (
             <p className="text-sm text-slate-600">
               {hasStreams(connector) ? "No syncs yet." : `${connector?.displayName ?? "This source"} pushes its data through webhooks: there are no syncs to list.`}

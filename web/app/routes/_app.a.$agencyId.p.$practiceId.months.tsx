@@ -10,7 +10,7 @@ import { formatDate } from "~/lib/format";
 import { loadQuery } from "~/lib/graphql.server";
 import { pageTitle } from "~/lib/meta";
 import { formatCount, formatMoney } from "~/lib/metrics";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
 
 const MonthEndQuery = graphql(`
@@ -96,7 +96,13 @@ export default function MonthEndPage() {
         description="Close a month once it is over: its figures are frozen for good, so what you reported stays what you reported. Late data shows as drift beside it. Each month's PDF report names the practice and the period on every page."
       />
       <FormErrors error={error} className="mb-4" />
-      <Card>
+      <Card
+        actions={
+          <a href={exportUrl(practice.id, "month-snapshots")} className={buttonClass("secondary", "sm")} download>
+            Export frozen months (CSV)
+          </a>
+        }
+      >
         <TableFrame label="Months">
           <thead className="bg-slate-50 text-left">
             <tr>

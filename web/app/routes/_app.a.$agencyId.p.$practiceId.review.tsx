@@ -13,7 +13,7 @@ import { loadQuery } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney, formatPercent } from "~/lib/metrics";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
 import { useHydrated } from "~/lib/use-hydrated";
 
@@ -111,10 +111,15 @@ export default function ReviewQueuePage() {
         </EmptyState>
       ) : (
         <>
-          <p className="mb-4 text-sm text-slate-600">
-            {queue.total} {queue.total === 1 ? "pair waits" : "pairs wait"} for a decision. With a pair focused, press <kbd className="rounded border px-1">L</kbd> to link it or{" "}
-            <kbd className="rounded border px-1">N</kbd> for not a match; <kbd className="rounded border px-1">J</kbd>/<kbd className="rounded border px-1">K</kbd> move between pairs.
-          </p>
+          <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
+            <p className="text-sm text-slate-600">
+              {queue.total} {queue.total === 1 ? "pair waits" : "pairs wait"} for a decision. With a pair focused, press <kbd className="rounded border px-1">L</kbd> to link it or{" "}
+              <kbd className="rounded border px-1">N</kbd> for not a match; <kbd className="rounded border px-1">J</kbd>/<kbd className="rounded border px-1">K</kbd> move between pairs.
+            </p>
+            <a href={exportUrl(practice.id, "review-queue")} className={buttonClass("secondary", "sm")} download>
+              Export CSV
+            </a>
+          </div>
           <ol ref={list} className="space-y-4" aria-label="Pairs to review">
             {queue.items.map((item, index) => (
               <li key={item.match.id}>

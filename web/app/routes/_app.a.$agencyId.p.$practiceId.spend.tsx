@@ -15,7 +15,7 @@ import { errorCode, serverClient, throwForError } from "~/lib/graphql.server";
 import { pageTitle } from "~/lib/meta";
 import { formatCount } from "~/lib/metrics";
 import { formatCents, parseDollars } from "~/lib/money";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice, type PracticePage } from "~/lib/practice.server";
 import { CHANNELS, rangeFromSearch, todayIn, type ReportRange } from "~/lib/report-range";
 import { errorField, errorMessages } from "~/lib/urql";
@@ -540,7 +540,13 @@ export default function SpendPage() {
           </p>
         </EmptyState>
       ) : (
-        <Card>
+        <Card
+          actions={
+            <a href={exportUrl(practice.id, "spend", { from: range.from, to: range.to })} className={buttonClass("secondary", "sm")} download>
+              Export CSV
+            </a>
+          }
+        >
           <SpendTable entries={entries} canEdit={canEdit} pageHref={pageHref} pagination={pagination} total={totals.rows} />
         </Card>
       )}

@@ -1,5 +1,5 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { listAuditEvents } from '../../audit/list-audit-events.ts';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { UserFacingError } from '../../errors.ts';
 import { builder } from '../builder.ts';
@@ -53,23 +53,13 @@ builder.queryField('auditEvents', (t) =>
     },
     resolve: (_root, args, ctx) => {
       if (!!args.practiceId === !!args.agencyId) throw new UserFacingError('Give exactly one of practiceId or agencyId.', 'BAD_USER_INPUT');
-      const where: Prisma.AuditLogWhereInput = args.practiceId ? { practiceId: args.practiceId.id } : { agencyId: args.agencyId!.id };
-      if (args.action) where.action = args.action.endsWith('.') ? { startsWith: args.action } : args.action;
-      if (args.actorId) where.actorUserId = args.actorId.id;
-      if (args.from || args.to) where.occurredAt = { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lt: args.to } : {}) };
+      const owner = args.practiceId ? { practiceId: args.practiceId.id } : { agencyId: args.agencyId!.id };
+      const filter = { action: args.action, actorUserId: args.actorId?.id, from: args.from, to: args.to };
       return resolveCursorConnection(
         { args, toCursor: (e) => e.id.toString() },
         ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
           ctx.tenant(async (tx, principal) => {
-            const rows = await tx.auditLog.findMany({
-              where: {
-                ...where,
-                ...(after ? { id: { lt: BigInt(after) } } : {}),
-                ...(before ? { id: { gt: BigInt(before) } } : {}),
-              },
-              orderBy: { id: inverted ? 'asc' : 'desc' },
-              take: limit,
-            });
+            const rows = await listAuditEvents(tx, owner, filter, { after: after ? BigInt(after) : null, before: before ? BigInt(before) : null, limit, inverted });
             await recordAuditEvent(tx, {
               action: 'audit_log.read',
               practiceId: args.practiceId?.id ?? null,

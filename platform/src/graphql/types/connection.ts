@@ -3,6 +3,7 @@ import { redactSettings } from '@sourceline/sdk';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { openSettings } from '../../connections/connection-settings.ts';
 import { connectorOrThrow, createConnection, rotateWebhookSecret, webhookUrl } from '../../connections/connections.ts';
+import { listSyncRuns } from '../../connections/list-sync-runs.ts';
 import { listConnectors, type ConnectorSummary } from '../../connections/registry.ts';
 import { queueSync } from '../../connections/schedule-syncs.ts';
 import { testConnection } from '../../connections/test-connection.ts';
@@ -126,7 +127,7 @@ builder.node(ConnectionRef, {
       description: 'Sync runs, newest first.',
       resolve: (c, args, ctx) =>
         resolveOffsetConnection({ args }, ({ limit, offset }) =>
-          ctx.tenant((tx) => tx.syncRun.findMany({ where: { connectionId: c.id }, orderBy: { startedAt: 'desc' }, take: limit, skip: offset })),
+          ctx.tenant((tx) => listSyncRuns(tx, c.id, { limit, offset })),
         ),
     }),
   }),

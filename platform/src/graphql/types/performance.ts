@@ -2,19 +2,17 @@ import type { AttributionModelId } from '../../attribution/attribution-settings.
 import { listAttributedPatients, type AttributedPatient } from '../../attribution/practice/attributed-patients.ts';
 import { rollupTotals, type TotalsReader } from '../../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../../attribution/rollups.ts';
-import { connectionHealth, type ConnectionHealth } from '../../connections/connection-health.ts';
-import type { Practice } from '../../generated/prisma/client.ts';
 import {
   campaignPerformance,
   channelPerformance,
   modelOf,
-  practicesPerformance,
   practiceTotals,
   type PerformanceFigures,
   type PerformanceQuery,
 } from '../../reports/practice-performance.ts';
+import { agencyConsole, type AgencyConsoleRow } from '../../reports/agency-console.ts';
 import { dataQuality, type DataQualityIssue } from '../../reports/data-quality.ts';
-import { freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
+import { findMonthSnapshot, freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
 import { parseDayRange, type DayRange } from '../../reports/report-range.ts';
 import { builder } from '../builder.ts';
 import type { GraphQLContext } from '../context.ts';
@@ -114,14 +112,6 @@ builder.objectField(PracticeRef, 'performance', (t) =>
   }),
 );
 
-interface ConsoleRow {
-  practice: Practice;
-  figures: PerformanceFigures;
-  matchRate: number | null;
-  health: ConnectionHealth;
-  trend: number[];
-}
-
 const SyncStatusEnum = builder.enumType('SyncHealth', {
   values: {
     NONE: { value: 'none', description: 'No connection yet.' },
@@ -133,7 +123,7 @@ const SyncStatusEnum = builder.enumType('SyncHealth', {
   } as const,
 });
 
-const ConsoleRowRef = builder.objectRef<ConsoleRow>('AgencyPracticePerformance').implement({
+const ConsoleRowRef = builder.objectRef<AgencyConsoleRow>('AgencyPracticePerformance').implement({
   fields: (t) => ({
     practice: t.field({ type: PracticeRef, resolve: (r) => r.practice }),
     figures: t.field({ type: FiguresRef, resolve: (r) => r.figures }),
@@ -153,19 +143,7 @@ builder.objectField(AgencyRef, 'practicePerformance', (t) =>
       to: t.arg.string({ required: true }),
       model: t.arg({ type: AttributionModelEnum, description: 'Each practice’s own default model when absent.' }),
     },
-    resolve: async (agency, args, ctx) => {
-      const range = parseDayRange(args.from, args.to);
-      return ctx.tenant(async (tx) => {
-        const practices = await tx.practice.findMany({ where: { agencyId: agency.id }, orderBy: { name: 'asc' } });
-        const ids = practices.map((p) => p.id);
-        const performance = await practicesPerformance(tx, ids, { ...range, model: args.model });
-        const health = await connectionHealth(tx, ids);
-        return practices.map((practice) => {
-          const { figures, trend } = performance.get(practice.id)!;
-          return { practice, figures, matchRate: figures.leads > 0 ? figures.linkedLeads / figures.leads : null, health: health.get(practice.id)!, trend };
-        });
-      });
-    },
+    resolve: (agency, args, ctx) => ctx.tenant((tx) => agencyConsole(tx, agency.id, { ...parseDayRange(args.from, args.to), model: args.model })),
   }),
 );
 
@@ -175,6 +153,8 @@ const AttributedPatientOrderEnum = builder.enumType('AttributedPatientOrder', {
     FIRST_VISIT: { value: 'first-visit' },
     FIRST_CONTACT: { value: 'first-contact' },
     SHARE: { value: 'share', description: 'The channel’s part of the patient under the model.' },
+    STAGE: { value: 'stage', description: 'Seen, then in treatment (descending: in treatment first).' },
+    CONFIDENCE: { value: 'confidence', description: 'The strongest lead link’s confidence; patients without a linked lead last.' },
   } as const,
 });
 
@@ -302,6 +282,20 @@ builder.objectField(PracticeRef, 'monthEnd', (t) =>
   }),
 );
 
+builder.objectField(PracticeRef, 'monthSnapshot', (t) =>
+  t.field({
+    type: MonthSnapshotRef,
+    nullable: true,
+    description: 'One month’s frozen figures (month as YYYY-MM), or null while it is open: dashboards showing a closed month say so. Aggregates: everyone with access.',
+    authScopes: (practice) => ({ practice: { id: practice.id, role: 'viewer' } }),
+    args: { month: t.arg.string({ required: true }) },
+    resolve: async (practice, args, ctx) => {
+      const snapshot = await ctx.tenant((tx) => findMonthSnapshot(tx, practice.id, args.month));
+      return snapshot ? { ...snapshot, practiceId: practice.id } : null;
+    },
+  }),
+);
+
 builder.mutationField('freezeMonth', (t) =>
   t.field({
     type: MonthEndRowRef,
@@ -319,7 +313,7 @@ builder.mutationField('freezeMonth', (t) =>
 const DataQualityIssueRef = builder.objectRef<DataQualityIssue>('DataQualityIssue').implement({
   description: 'Something in the data that makes a range’s figures less trustworthy, and what to do about it.',
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: 'unmatched-leads, review-queue, leads-without-source, sync-problem, unattributed-patients or lead-drop.' }),
+    kind: t.exposeString('kind', { description: 'unmatched-leads, review-queue, leads-without-source, sync-problem, lead-gap, unattributed-patients, lead-drop or lead-spike.' }),
     severity: t.exposeString('severity', { description: 'critical, warning or info.' }),
     count: t.exposeInt('count'),
     title: t.exposeString('title'),

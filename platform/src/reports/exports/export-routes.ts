@@ -1,157 +1,102 @@
 import { stringify } from 'csv-stringify';
 import express, { type Request, type Response } from 'express';
-import { AttributionModelId } from '../../attribution/attribution-settings.ts';
-import { listAttributedPatients, listNewPatients } from '../../attribution/practice/attributed-patients.ts';
-import type { RollupChannel } from '../../attribution/rollups.ts';
-import { recordAuditEvent, type AuditOrigin } from '../../audit/record-audit-event.ts';
-import { authenticate } from '../../auth/authenticate.ts';
+import { listNewPatients } from '../../attribution/practice/attributed-patients.ts';
+import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { scopeOf, type Principal } from '../../auth/principal.ts';
 import { roleAtLeast, type Role } from '../../auth/roles.ts';
-import { SESSION_COOKIE } from '../../auth/sessions.ts';
-import { channelDisplayNames, ChannelId } from '../../channels/index.ts';
+import { openAdConversionsCsv } from '../../conversions/ad-conversions-csv.ts';
 import { withTenant } from '../../db/tenant-transaction.ts';
 import { UserFacingError } from '../../errors.ts';
-import { openAdConversionsCsv } from '../../conversions/ad-conversions-csv.ts';
+import { requestOrigin } from '../../http/request-origin.ts';
+import { isUuid } from '../../ids.ts';
 import { readPatientPhi } from '../../patients/read-patient-phi.ts';
 import type { Platform } from '../../platform.ts';
-import { parseCookies } from '../../http/cookies.ts';
-import { requestOrigin } from '../../http/request-origin.ts';
-import { campaignPerformance, channelPerformance, modelOf, type PerformanceFigures } from '../practice-performance.ts';
 import { listMonthSnapshots, monthDrift, monthFigures, monthRange } from '../month-snapshots.ts';
 import { renderMonthReport } from '../pdf/month-report-pdf.ts';
-import { parseDayRange } from '../report-range.ts';
-import { dollars, safeCell } from './csv-cells.ts';
-import { isUuid } from '../../ids.ts';
+import { agencyPracticesCsv } from './agency-practices-csv.ts';
+import { auditLogCsv } from './audit-log-csv.ts';
+import { ExportError, requireRange, type AgencyExportRequest, type CsvReport, type ExportRequest, type PracticeExportRequest } from './csv-report.ts';
+import { agencyExportRequest, agencyPracticesOf, agencyRoleOf, practiceExportRequest, principalOf } from './export-request.ts';
+import { leadsCsv } from './leads-csv.ts';
+import { monthSnapshotsCsv } from './month-snapshots-csv.ts';
+import { campaignsCsv, channelsCsv, patientsCsv } from './performance-csv.ts';
+import { reviewQueueCsv } from './review-queue-csv.ts';
+import { spendCsv } from './spend-csv.ts';
+import { syncRunsCsv } from './sync-runs-csv.ts';
 
-/** Patients are read and written this many at a time, so a large practice's export streams instead of filling memory. */
-const PATIENT_CHUNK = 500;
 
-class ExportError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
-const FIGURE_COLUMNS = [
-  'leads', 'new_patients', 'credited_patients', 'production', 'collections', 'spend', 'cost_per_lead', 'cost_per_patient', 'return_on_spend',
-];
-const figureCells = (f: PerformanceFigures) => [
-  f.leads, f.newPatients, Number(f.creditedPatients.toFixed(6)), dollars(f.productionCents), dollars(f.collectionsCents), dollars(f.spendCents),
-  dollars(f.costPerLeadCents), dollars(f.costPerPatientCents), f.returnOnSpend === null ? '' : Number(f.returnOnSpend.toFixed(4)),
-];
-const channelName = (channel: RollupChannel) => (channel === 'unattributed' ? 'Unattributed' : channelDisplayNames[channel]);
-
-interface ExportRequest {
-  principal: Principal;
-  origin: AuditOrigin;
-  practiceId: string;
-  range: { from: string; to: string };
-  model: AttributionModelId | null;
-  channel: RollupChannel | null;
-  locationId: string | null;
-  /** A query parameter of the report's own, as given. */
-  param(name: string): string | null;
-}
-
-type CsvOut = ReturnType<typeof stringify>;
-
-interface CsvReport {
-  role: Role;
-  /** The PHI the file carries, named in its audit event. */
-  fields: string[];
-  /** Checks the report's own parameters — before anything is audited or sent — and returns its writer (rows written). */
-  open(request: ExportRequest): (out: CsvOut) => Promise<number>;
+/** A month report lists at most this many new patients (about 50 pages); the rest are in the channel exports. */
+const PDF_PATIENTS = 2_000;
+/** Where a CSV export reads, as its route names it: a practice, or an agency (its console and its own audit log). */
+interface ExportScope<R extends ExportRequest> {
+  /** The caller's role there; undefined when it does not exist or is not theirs to see. */
+  role(principal: Principal): Role | undefined;
+  request(req: Request, principal: Principal, role: Role): R;
+  /** Whose audit logs record the export. */
+  audited(principal: Principal): ({ practiceId: string } | { agencyId: string })[];
+  /** The audit event's details besides the report, its parameters and days. */
+  details(request: R): Record<string, string | null>;
+  notFound: string;
 }
 
 /**
- * The reports as files: `GET /exports/<practice id>/<report>.csv?from=…&to=…[&model=…][&channel=…]` and
- * `month-report.pdf?month=YYYY-MM`, for the signed-in browser (session cookie) or an API token. Channels and campaigns
- * are aggregates (everyone with access); patients and the Google Ads conversions file (click ids of patients' leads)
- * are for analysts and admins (viewers' month reports leave the list of patients out). Every export is audited before
- * the first byte; CSV rows stream as they are read.
+ * The reports as files, for the signed-in browser (session cookie) or an API token:
+ * `GET /exports/<practice id>/<report>.csv?…` — every table of a practice's screens — and `month-report.pdf?month=YYYY-MM`;
+ * `GET /exports/agencies/<agency id>/<report>.csv?…` — the agency console and the agency's own audit log.
+ * Aggregates are for everyone with access; files naming people are for analysts and admins (the leads file leaves its
+ * people columns out for viewers, as the Leads screen does; viewers' month reports leave the list of patients out);
+ * audit logs are for admins. Every export is audited before the first byte; rows stream as they are read, each page
+ * in a transaction scoped to the caller's tenants.
  */
 export function exportRoutes(platform: Platform): express.Router {
   const router = express.Router();
-  const reports: Record<string, CsvReport> = {
-    channels: {
-      role: 'viewer',
-      fields: [],
-      open: (r) => async (out) => {
-        const rows = await withTenant(platform.db.prisma, scopeOf(r.principal), (tx) => channelPerformance(tx, r.practiceId, { ...r.range, model: r.model, locationId: r.locationId }));
-        out.write(['channel', ...FIGURE_COLUMNS]);
-        for (const row of rows) out.write([channelName(row.channel), ...figureCells(row)].map(safeCell));
-        return rows.length;
-      },
-    },
-    campaigns: {
-      role: 'viewer',
-      fields: [],
-      open: (r) => async (out) => {
-        const rows = await withTenant(platform.db.prisma, scopeOf(r.principal), (tx) =>
-          campaignPerformance(tx, r.practiceId, { ...r.range, model: r.model, locationId: r.locationId, channel: r.channel }),
-        );
-        out.write(['channel', 'campaign', ...FIGURE_COLUMNS]);
-        for (const row of rows) out.write([channelName(row.channel), row.campaign ?? '(no campaign)', ...figureCells(row)].map(safeCell));
-        return rows.length;
-      },
-    },
-    patients: {
-      role: 'analyst',
-      fields: ['patient.firstName', 'patient.lastName'],
-      open: (r) => {
-        if (!r.channel) throw new ExportError(400, 'Name the channel whose patients to export (channel=paid-search, say).');
-        return (out) => writePatients(r, out);
-      },
-    },
+  const practiceReports: Record<string, CsvReport<PracticeExportRequest>> = {
+    channels: channelsCsv,
+    campaigns: campaignsCsv,
+    patients: patientsCsv(platform),
     // Click ids of patients' leads, with their first visits' value: Google Ads' import file (analysts and admins).
     'google-ads-conversions': {
       role: 'analyst',
-      fields: ['lead.gclid'],
       open: (r) => {
-        const write = openAdConversionsCsv({
-          practiceId: r.practiceId, range: r.range, param: r.param, read: (fn) => withTenant(platform.db.prisma, scopeOf(r.principal), fn),
-        });
-        return async (out) => {
-          const { rows, skipped } = await write(out);
-          platform.logger.info({ practiceId: r.practiceId, skipped }, 'patients matched to an ad click left out of the Google Ads file');
-          return rows;
+        const write = openAdConversionsCsv({ practiceId: r.practiceId, range: requireRange(r), param: r.param, read: r.read });
+        return {
+          fields: ['lead.gclid'],
+          write: async (out) => {
+            const { rows, skipped } = await write(out);
+            platform.logger.info({ practiceId: r.practiceId, skipped }, 'patients matched to an ad click left out of the Google Ads file');
+            return rows;
+          },
         };
       },
     },
+    leads: leadsCsv(platform),
+    'review-queue': reviewQueueCsv(platform),
+    spend: spendCsv,
+    'month-snapshots': monthSnapshotsCsv,
+    'sync-runs': syncRunsCsv,
+    'audit-log': auditLogCsv(async (r) => ({
+      owner: { practiceId: r.practiceId },
+      timeZone: (await r.read((tx) => tx.practice.findUniqueOrThrow({ where: { id: r.practiceId }, select: { timeZone: true } }))).timeZone,
+    })),
+  };
+  const agencyReports: Record<string, CsvReport<AgencyExportRequest>> = {
+    practices: agencyPracticesCsv,
+    // The agency's own events (its settings, members, invitations); whole days on UTC's calendar, as its screen.
+    'audit-log': auditLogCsv(async (r) => ({ owner: { agencyId: r.agencyId }, timeZone: 'UTC' })),
   };
 
-  /** A channel's new patients with their names, 500 at a time. */
-  async function writePatients(r: ExportRequest, out: CsvOut): Promise<number> {
-    out.write(['chart', 'first_name', 'last_name', 'first_contact', 'first_visit', 'campaigns', 'ad_groups', 'keywords', 'production', 'stage', 'credit', 'match_confidence']);
-    let written = 0;
-    for (let offset = 0; ; offset += PATIENT_CHUNK) {
-      const { items, names, charts } = await withTenant(platform.db.prisma, scopeOf(r.principal), async (tx) => {
-        const model = await modelOf(tx, r.practiceId, r.model);
-        const page = await listAttributedPatients(tx, {
-          practiceId: r.practiceId, channel: r.channel!, model, ...r.range, locationId: r.locationId, order: 'first-visit', descending: false,
-          limit: PATIENT_CHUNK, offset,
-        });
-        const ids = page.items.map((i) => i.patientId);
-        const opened = ids.length
-          ? await readPatientPhi(tx, platform.keys, r.principal, { practiceId: r.practiceId, patientIds: ids, fields: ['firstName', 'lastName'], origin: r.origin })
-          : new Map();
-        const rows = await tx.patient.findMany({ where: { id: { in: ids } }, select: { id: true, sourceId: true } });
-        return { items: page.items, names: opened, charts: new Map(rows.map((p) => [p.id, p.sourceId])) };
-      });
-      for (const item of items) {
-        const name = names.get(item.patientId) ?? {};
-        out.write(
-          [
-            charts.get(item.patientId) ?? '', name.firstName ?? '', name.lastName ?? '', item.firstContactOn ?? '', item.firstVisitOn,
-            item.campaigns.join('; '), item.adGroups.join('; '), item.keywords.join('; '), dollars(item.productionCents), item.status,
-            Number(item.share.toFixed(6)), item.confidence === null ? '' : Number(item.confidence.toFixed(4)),
-          ].map(safeCell),
-        );
-      }
-      written += items.length;
-      if (items.length < PATIENT_CHUNK) return written;
-    }
-  }
+  router.get('/agencies/:agencyId/:file', (req, res) => {
+    const agencyId = String(req.params.agencyId);
+    return serveCsv(req, res, agencyReports, {
+      role: (principal) => agencyRoleOf(principal, agencyId),
+      request: (request, principal, role) => agencyExportRequest(platform, request, principal, agencyId, role),
+      // Someone who reaches the agency only through some of its practices has no place in the agency's own log: each of
+      // those practices' logs records the export of its figures instead.
+      audited: (principal) => (principal.agencyRoles.has(agencyId) ? [{ agencyId }] : agencyPracticesOf(principal, agencyId).map((practiceId) => ({ practiceId }))),
+      details: () => ({}),
+      notFound: 'That agency does not exist, or is not yours to see.',
+    });
+  });
 
   router.get('/:practiceId/month-report.pdf', async (req: Request, res: Response) => {
     try {
@@ -169,16 +114,19 @@ export function exportRoutes(platform: Platform): express.Router {
         const figures = snapshot?.figures ?? (await monthFigures(tx, practiceId, month));
         let patients = null;
         if (withPatients) {
-          const rows = await listNewPatients(tx, practiceId, range, 2_000);
+          const { items: rows, total } = await listNewPatients(tx, practiceId, range, PDF_PATIENTS);
           const names = rows.length
             ? await readPatientPhi(tx, platform.keys, principal, { practiceId, patientIds: rows.map((r) => r.patientId), fields: ['firstName', 'lastName'], origin })
             : new Map();
-          patients = rows.map((r) => ({
-            name: [names.get(r.patientId)?.firstName, names.get(r.patientId)?.lastName].filter(Boolean).join(' ') || 'Unnamed chart',
-            firstVisitOn: r.firstVisitOn,
-            channel: r.primaryChannel,
-            productionCents: r.productionCents,
-          }));
+          patients = {
+            total,
+            listed: rows.map((r) => ({
+              name: [names.get(r.patientId)?.firstName, names.get(r.patientId)?.lastName].filter(Boolean).join(' ') || 'Unnamed chart',
+              firstVisitOn: r.firstVisitOn,
+              channel: r.primaryChannel,
+              productionCents: r.productionCents,
+            })),
+          };
         }
         await recordAuditEvent(tx, {
           action: 'export.pdf',
@@ -206,40 +154,55 @@ export function exportRoutes(platform: Platform): express.Router {
     }
   });
 
-  router.get('/:practiceId/:file', async (req: Request, res: Response) => {
+  router.get('/:practiceId/:file', (req, res) => {
+    const practiceId = String(req.params.practiceId);
+    return serveCsv(req, res, practiceReports, {
+      role: (principal) => (isUuid(practiceId) ? principal.practiceRoles.get(practiceId) : undefined),
+      request: (request, principal, role) => practiceExportRequest(platform, request, principal, practiceId, role),
+      audited: () => [{ practiceId }],
+      details: (r) => ({ channel: r.channel }),
+      notFound: 'That practice does not exist, or is not yours to see.',
+    });
+  });
+
+  /** Checks, audits, then streams one CSV export; refusals are plain-text 4xx answers with nothing audited or sent. */
+  async function serveCsv<R extends ExportRequest>(req: Request, res: Response, reports: Record<string, CsvReport<R>>, scope: ExportScope<R>): Promise<void> {
     try {
       const [name, extension] = String(req.params.file).split('.');
-      const report = name ? reports[name] : undefined;
-      if (!report || extension !== 'csv') {
-        throw new ExportError(404, `No such export. Try channels.csv, campaigns.csv, patients.csv, google-ads-conversions.csv or month-report.pdf.`);
-      }
+      const report = name && Object.hasOwn(reports, name) ? reports[name] : undefined;
+      if (!report || extension !== 'csv') throw new ExportError(404, `No such export. Try ${Object.keys(reports).map((n) => `${n}.csv`).join(', ')}.`);
       const principal = await principalOf(platform, req);
-      const practiceId = String(req.params.practiceId);
-      if (!isUuid(practiceId) || !principal.practiceRoles.has(practiceId)) throw new ExportError(404, 'That practice does not exist, or is not yours to see.');
-      if (!roleAtLeast(principal.practiceRoles.get(practiceId), report.role)) throw new ExportError(403, 'You do not have permission to export this report.');
-      const origin = requestOrigin(req, platform.config.TRUST_PROXY);
-      const request = { ...parseRequest(principal, practiceId, req.query), origin };
-      const write = report.open(request);
+      const role = scope.role(principal);
+      if (!role) throw new ExportError(404, scope.notFound);
+      if (!roleAtLeast(role, report.role)) throw new ExportError(403, 'You do not have permission to export this report.');
+      const request = scope.request(req, principal, role);
+      const file = await report.open(request);
+      const days = { from: request.param('from'), to: request.param('to') };
 
-      await withTenant(platform.db.prisma, scopeOf(principal), (tx) =>
-        recordAuditEvent(tx, {
-          action: 'export.csv',
-          practiceId,
-          actor: { userId: principal.userId, tokenId: principal.tokenId },
-          origin,
-          fields: report.fields,
-          details: { report: name!, from: request.range.from, to: request.range.to, channel: request.channel },
-        }),
-      );
+      const audited = scope.audited(principal);
+      await request.read(async (tx) => {
+        for (const tenant of audited) {
+          await recordAuditEvent(tx, {
+            action: 'export.csv',
+            ...tenant,
+            actor: { userId: principal.userId, tokenId: principal.tokenId },
+            origin: request.origin,
+            fields: file.fields,
+            details: { report: name!, ...days, ...scope.details(request), ...file.params },
+          });
+        }
+      });
+      const tag = [name, ...Object.values(file.params ?? {}), ...(days.from && days.to ? [`${days.from}-to-${days.to}`] : [])].join('-');
       res.status(200);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Cache-Control', 'no-store');
-      res.setHeader('Content-Disposition', `attachment; filename="sourceline-${name}${request.channel ? `-${request.channel}` : ''}-${request.range.from}-to-${request.range.to}.csv"`);
+      // Parameters are the caller's text: only safe characters reach the header.
+      res.setHeader('Content-Disposition', `attachment; filename="sourceline-${tag.replace(/[^\w.-]+/g, '_')}.csv"`);
       const out = stringify();
       out.pipe(res);
-      const rows = await write(out);
+      const rows = await file.write(out);
       out.end();
-      platform.logger.info({ practiceId, report: name, rows }, 'exported a report');
+      platform.logger.info({ audited, report: name, rows }, 'exported a report');
     } catch (error) {
       if (res.headersSent) {
         platform.logger.error({ err: error }, 'an export failed after it started streaming');
@@ -250,32 +213,7 @@ export function exportRoutes(platform: Platform): express.Router {
       if (status === 500) platform.logger.error({ err: error }, 'an export failed');
       res.status(status).type('text/plain').send(status === 500 ? 'The export failed. Try again in a moment.' : (error as Error).message);
     }
-  });
+  }
+
   return router;
-}
-
-async function principalOf(platform: Platform, req: Request): Promise<Principal> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-  const principal = await authenticate(platform.db.prisma, {
-    bearerToken: bearer,
-    sessionToken: bearer ? null : (parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? null),
-  });
-  if (!principal || principal.mfaPending || principal.mfaEnrollmentRequired) throw new ExportError(401, 'Sign in first.');
-  return principal;
-}
-
-function parseRequest(principal: Principal, practiceId: string, query: Request['query']): Omit<ExportRequest, 'origin'> {
-  const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : null);
-  const range = parseDayRange(text('from') ?? '', text('to') ?? '');
-  const model = text('model');
-  if (model !== null && !AttributionModelId.safeParse(model).success) {
-    throw new ExportError(400, `Unknown model: use one of ${AttributionModelId.options.join(', ')}.`);
-  }
-  const channel = text('channel');
-  if (channel !== null && channel !== 'unattributed' && !ChannelId.safeParse(channel).success) {
-    throw new ExportError(400, `Unknown channel: use one of ${[...ChannelId.options, 'unattributed'].join(', ')}.`);
-  }
-  const locationId = text('location');
-  if (locationId !== null && !isUuid(locationId)) throw new ExportError(400, 'location must be a location id.');
-  return { principal, practiceId, range, model: model as AttributionModelId | null, channel: channel as RollupChannel | null, locationId, param: text };
 }
