@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { GraphQLClient } from './graphql-client.ts';
 import { addConnection, landLeads } from './leads.ts';
 import { chartRecord, landCharts, leadRecord, storedId } from './matching.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
+import { pdfText } from './pdf-text.ts';
 
 let platform: TestPlatform;
 let agencyId: string;
@@ -182,6 +182,11 @@ describe('attribution of a practice’s stored records', () => {
     expect(contacts).toEqual([...contacts].sort().reverse());
     const next = (await analyst.data<Page>(DRILL, { p: globalId('Practice', practiceId), c: 'PAID_SEARCH', order: 'FIRST_CONTACT', first: 5, offset: 5 })).node.attributedPatients;
     expect(next.items.map((i) => i.patient.sourceId)).not.toContain(paid.items[0]!.patient.sourceId);
+    // Match confidence sorts too, surest first.
+    const byConfidence = (await analyst.data<Page>(DRILL, { p: globalId('Practice', practiceId), c: 'PAID_SEARCH', order: 'CONFIDENCE', first: 100 })).node.attributedPatients;
+    const confidences = byConfidence.items.map((i) => i.confidence ?? -1);
+    expect(new Set(confidences).size).toBeGreaterThan(1);
+    expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
 
     expect(await viewer.error(DRILL, { p: globalId('Practice', practiceId), c: 'EMAIL' })).toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -354,8 +359,3 @@ describe('attribution of a practice’s stored records', () => {
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', message: '`to` must not be before `from`.' });
   });
 });
-
-/** The PDF's text, page by page (form feeds between pages), as Debian's poppler-utils reads it. */
-function pdfText(pdf: Buffer): string {
-  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
-}

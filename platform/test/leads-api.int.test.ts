@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSystem } from '../src/db/tenant-transaction.ts';
+import { attributeStoredPractice } from '../src/attribution/practice/attribute-practice.ts';
+import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
 import { runMatching } from '../src/matching/practice/matching-job.ts';
 import { patient } from '../src/matching/testing.ts';
+import { upsertRecords } from '../src/records/write-records.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
 import { addConnection, at, landLeads, lead } from './leads.ts';
@@ -100,6 +102,38 @@ describe('Practice.leads', () => {
     await landCharts(platform, await addConnection(platform, practiceId, 'open-dental'), [chartRecord(chart)]);
     await runMatching(platform, practiceId, false);
     expect((await leadsOf(clients.viewer, { filter: { status: 'UNMATCHED' } })).edges.map((e) => e.node.source)).toEqual(['facebook']);
+  });
+
+  it('says how far each lead got, and lists the new leads no patient has come in from yet', async () => {
+    const STAGES = `query($p: ID!, $filter: LeadFilter) { node(id: $p) { ... on Practice { leads(filter: $filter) { edges { node { source stage } } } } } }`;
+    const stages = async (filter: Record<string, unknown> = {}) =>
+      (await clients.viewer.data<{ node: { leads: { edges: { node: { source: string | null; stage: string } }[] } } }>(STAGES, { p: globalId('Practice', practiceId), filter })).node.leads.edges.map(
+        (e) => [e.node.source, e.node.stage],
+      );
+    // Harper came in (her chart has a first visit); Emery is still a lead.
+    expect(await stages()).toEqual([[null, 'SEEN'], ['newsletter', 'SEEN'], ['facebook', 'LEAD'], ['google', 'SEEN']]);
+    // The pipeline holds new leads only: Harper's repeats are not leads of their own.
+    expect(await stages({ status: 'NOT_SEEN' })).toEqual([['facebook', 'LEAD']]);
+
+    // Emery books: the front desk opens her chart, with the e-mail of her form; she has not come in yet.
+    const pms = await addConnection(platform, practiceId, 'open-dental');
+    const emery = patient({ id: 'ec', firstName: 'Emery', lastName: 'Castellano', email: 'emery.castellano@outlook.com', zip: '43215', createdAt: at(2) });
+    await landCharts(platform, pms, [chartRecord(emery)]);
+    await runMatching(platform, practiceId, false);
+    expect(await stages({ status: 'NOT_SEEN' })).toEqual([['facebook', 'SCHEDULED']]);
+
+    // Harper comes back for a crown months after her first visit: her leads reach treatment.
+    const cipher = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (c) => platform.keys.cipherForClient(c, practiceId));
+    const followOn = new Date(Date.parse(at(5)) + 60 * 86_400_000).toISOString().slice(0, 10);
+    const harpersOffice = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT connection_id FROM patients WHERE source_id = 'hl'`)).rows[0].connection_id);
+    await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
+      upsertRecords(client, { practiceId, connectionId: harpersOffice }, cipher, 'procedure', [
+        { id: 'crown', patientId: 'hl', appointmentId: null, providerId: null, locationId: null, status: 'completed' as const, performedOn: followOn,
+          code: 'D2740', description: null, unitFeeCents: 120_000, quantity: 1, feeCents: 120_000, discountCents: 0, sourceUpdatedAt: null },
+      ]),
+    );
+    await attributeStoredPractice(platform, practiceId);
+    expect(await stages({ channel: 'PAID_SEARCH' })).toEqual([[null, 'TREATMENT'], ['google', 'TREATMENT']]);
   });
 
   it('shows viewers everything but PHI, and records nothing for them', async () => {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtu
 import type { GraphQLClient } from './graphql-client.ts';
 import { storedId } from './matching.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
+import { pdfText } from './pdf-text.ts';
 
 /**
  * The PHI leak hunt. Recognisable canary PHI goes in through every real ingestion path (an Open Dental office synced by
@@ -243,11 +243,6 @@ async function exportAs(client: GraphQLClient, file: string): Promise<{ status: 
   const bytes = Buffer.from(await response.arrayBuffer());
   const text = response.headers.get('content-type') === 'application/pdf' ? pdfText(bytes) : bytes.toString('utf8');
   return { status: response.status, text };
-}
-
-/** The PDF's text, as poppler's pdftotext reads it (pdfkit compresses content streams: the bytes hide names). */
-function pdfText(pdf: Buffer): string {
-  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).toString('utf8');
 }
 
 /**

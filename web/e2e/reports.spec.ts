@@ -30,7 +30,14 @@ test.describe.serial("reports", () => {
     await expect(row).toBeVisible();
     await expect(row.getByRole("cell").nth(2)).not.toHaveText("$0");
     await expect(row.getByRole("img", { name: /New patients in/ })).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const frame = page.locator('[role="region"][aria-label="Practices"]');
+    expect(await frame.evaluate((el) => el.scrollWidth - el.clientWidth), "the console fits 1280 px without scrolling sideways").toBeLessThanOrEqual(0);
 
+    await page.getByLabel("Filter practices").fill("No such practice");
+    await expect(page.getByText("No practice’s name contains “No such practice”.")).toBeVisible();
+    await page.getByRole("button", { name: "Show every practice" }).click();
+    await expect(page.getByLabel("Filter practices")).toHaveValue("");
     await page.getByLabel("Filter practices").fill("Meadowbrook");
     await expect(table.getByRole("row")).toHaveCount(1 + (await table.getByRole("row", { name: /Meadowbrook/ }).count()));
     await table.getByRole("button", { name: "Leads" }).click();
@@ -57,10 +64,26 @@ test.describe.serial("reports", () => {
     await expect(page).toHaveURL(/model=FIRST_TOUCH/);
     await expect(byChannel).toContainText("Credited under First touch");
 
+    // A slow answer: the old figures dim under a progress bar until the new ones arrive.
+    const slowData = /\.data(\?|$)/;
+    await page.route(slowData, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    });
     await page.getByLabel("Date range").selectOption("last-month");
+    await expect(page.getByRole("progressbar", { name: "Loading the page" })).toBeVisible();
+    await expect(page.locator("main")).toHaveAttribute("aria-busy", "true");
     await expect(page).toHaveURL(/range=last-month/);
+    await expect(page.getByRole("progressbar", { name: "Loading the page" })).toHaveCount(0);
+    await expect(page.locator("main")).toHaveAttribute("aria-busy", "false");
+    await page.unroute(slowData);
     await page.getByLabel("Date range").selectOption("custom");
     await page.getByLabel("From").fill(seed().reports.startDate);
+    // Dates the wrong way round are said at the field; nothing is asked of the server.
+    await page.getByLabel("To").fill("2001-01-01");
+    await expect(page.getByRole("alert")).toHaveText(/“To” is before “From”/);
+    await expect(page.getByLabel("To")).toHaveAttribute("aria-invalid", "true");
+    await expect(page).not.toHaveURL(/2001-01-01/);
     await page.getByLabel("To").fill(new Date().toISOString().slice(0, 10));
     await expect(page).toHaveURL(/range=custom/);
     await expect(byChannel.getByRole("row")).not.toHaveCount(1);
@@ -75,12 +98,27 @@ test.describe.serial("reports", () => {
     await expectNoSeriousA11yViolations(page, "channel drill-down");
     await patients.getByRole("columnheader", { name: /First visit/ }).getByRole("link").click();
     await expect(page).toHaveURL(/order=FIRST_VISIT/);
+    // The rows really come in first-visit order, not just the URL.
+    const column = (await patients.getByRole("columnheader").allTextContents()).findIndex((h) => /First visit/.test(h));
+    const visits = (await patients.locator("tbody tr").evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ""), column))
+      .filter((text) => /\d/.test(text))
+      .map((text) => Date.parse(text));
+    expect(visits.length).toBeGreaterThan(1);
+    expect(visits.every((t) => !Number.isNaN(t))).toBe(true);
+    const ascending = [...visits].sort((a, b) => a - b);
+    expect([ascending, [...ascending].reverse()]).toContainEqual(visits);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
     const csv = await readFile((await download.path())!, "utf8");
     expect(csv.split("\n")[0]).toBe("chart,first_name,last_name,first_contact,first_visit,campaigns,ad_groups,keywords,production,stage,credit,match_confidence");
     expect(csv.trim().split("\n").length).toBeGreaterThan(1);
     await patients.getByRole("row").nth(1).getByRole("link").click();
     await expect(page.getByRole("region", { name: "How this patient is credited" })).toBeVisible();
+    // A credited patient had a first visit: the office's appointment and the treatment it billed are on the timeline.
+    const timeline = page.getByRole("region", { name: "Timeline", exact: true }).getByRole("list", { name: "Timeline, oldest first" }).getByRole("listitem");
+    await expect(timeline.filter({ hasText: /Appointment\s*Seen/ }).first()).toBeVisible();
+    await expect(timeline.filter({ hasText: /Procedure.*\$[\d,]+\.\d\d$/ }).first()).toBeVisible();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), "the patient page fits 1280 px").toBeLessThanOrEqual(0);
   });
 
   test("an analyst follows a review pair to the patient's timeline, then resolves it with one key", async ({ page }) => {
@@ -137,6 +175,15 @@ test.describe.serial("reports", () => {
     await expect(page).toHaveURL(/status=UNMATCHED/);
     await expect(page.getByRole("region", { name: "Leads" }).getByText("Nobody").first()).toBeVisible();
     expect(await page.getByRole("region", { name: "Leads" }).getByRole("row").count()).toBeLessThan(all);
+
+    // The pipeline: new leads no patient has come in from yet, each still a lead or scheduled.
+    await page.getByRole("navigation", { name: "Lead filters" }).getByRole("link", { name: "Not seen yet" }).click();
+    await expect(page).toHaveURL(/status=NOT_SEEN/);
+    const pipeline = page.getByRole("region", { name: "Leads" });
+    const stageColumn = (await pipeline.getByRole("columnheader").allTextContents()).findIndex((h) => /Stage/i.test(h));
+    const stages = await pipeline.locator("tbody tr").evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent?.trim() ?? ""), stageColumn);
+    expect(stages.length).toBeGreaterThan(0);
+    expect(stages.every((stage) => stage === "Lead" || stage === "Scheduled")).toBe(true);
   });
 
   test("a viewer sees the figures, and neither the review queue nor any patient", async ({ page, consoleErrors }) => {
@@ -181,6 +228,12 @@ test.describe.serial("reports", () => {
     }
     expect(text).toContain(`Month-end report: ${name}`);
     expect(text).toMatch(/Frozen on \d{4}-\d{2}-\d{2}/);
+
+    // The dashboard on that month says it is closed, with its frozen figures beside the live ones.
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}?range=last-month`);
+    await expect(page.getByRole("status").filter({ hasText: "This month was closed on" })).toContainText(/Frozen under .+: [\d.,]+ new patients/);
+    await open(page, `/a/${agencies.northside.id}/p/${practice().id}?range=this-year`);
+    await expect(page.getByText("This month was closed on")).toHaveCount(0);
   });
 
   test("an admin changes the default attribution model; the dashboard follows", async ({ page }) => {

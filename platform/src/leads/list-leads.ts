@@ -29,7 +29,7 @@ export interface LeadListItem {
   sourceSaysFirstContact: boolean | null;
 }
 
-export type LeadStatusFilter = 'all' | 'unmatched' | 'repeat';
+export type LeadStatusFilter = 'all' | 'unmatched' | 'repeat' | 'not-seen';
 
 export interface LeadFilter {
   from?: Date | null;
@@ -71,6 +71,12 @@ function conditions(practiceId: string, filter: LeadFilter): Prisma.Sql[] {
   if (filter.status === 'repeat') where.push(Prisma.sql`l.contact_type = 'repeat'`);
   if (filter.status === 'unmatched') {
     where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM lead_matches m WHERE m.lead_id = l.id AND m.decision = 'link')`);
+  }
+  if (filter.status === 'not-seen') {
+    // New leads no patient has come in from yet: unlinked, or linked only to charts awaiting a first visit.
+    where.push(Prisma.sql`l.contact_type IS DISTINCT FROM 'repeat'`);
+    where.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM lead_matches m JOIN patients p ON p.id = m.patient_id
+                                       WHERE m.lead_id = l.id AND m.decision = 'link' AND p.first_visit_on IS NOT NULL AND p.deleted_at IS NULL)`);
   }
   return where;
 }

@@ -111,6 +111,13 @@ export async function listMonthSnapshots(tx: Tx, practiceId: string): Promise<Mo
   return rows.map(snapshotOf);
 }
 
+/** One month's snapshot (`YYYY-MM`), or null while the month is open. */
+export async function findMonthSnapshot(tx: Tx, practiceId: string, month: string): Promise<MonthSnapshot | null> {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return null;
+  const row = await tx.monthSnapshot.findFirst({ where: { practiceId, month: new Date(`${month}-01T00:00:00Z`) } });
+  return row ? snapshotOf(row) : null;
+}
+
 function snapshotOf(row: { month: Date; figures: unknown; contentHash: Uint8Array; frozenAt: Date; frozenBy: string | null }): MonthSnapshot {
   const stored = Buffer.from(row.contentHash);
   return {

@@ -4,7 +4,11 @@ import type { SyncHealth } from "~/gql/graphql";
 import { formatCount, formatMoney, formatPercent, formatRatio } from "~/lib/metrics";
 import { paths } from "~/lib/paths";
 import { Sparkline } from "./sparkline";
-import { Badge, TableFrame, cx, td, th } from "./ui";
+import { TableFrame, cx } from "./ui";
+
+// Ten columns must fit beside the sidebar at 1280 px: this table's cells are narrower than the house style's.
+const th = "px-2 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-600 first:pl-5 last:pr-5";
+const td = "px-2 py-3 align-top text-slate-800 first:pl-5 last:pr-5";
 
 export interface ConsoleRow {
   practiceId: string;
@@ -27,19 +31,30 @@ const COLUMNS: Array<{ key: SortKey; label: string; format: (row: ConsoleRow) =>
   { key: "newPatients", label: "New patients", format: (r) => formatCount(r.newPatients, true) },
   { key: "productionCents", label: "Revenue", format: (r) => formatMoney(r.productionCents) },
   { key: "spendCents", label: "Spend", format: (r) => (r.spendCents ? formatMoney(r.spendCents) : "—") },
-  { key: "costPerPatientCents", label: "Cost per patient", format: (r) => formatMoney(r.costPerPatientCents) },
+  { key: "costPerPatientCents", label: "Cost / patient", format: (r) => formatMoney(r.costPerPatientCents) },
   { key: "returnOnSpend", label: "Return", format: (r) => formatRatio(r.returnOnSpend) },
-  { key: "matchRate", label: "Match rate", format: (r) => formatPercent(r.matchRate) },
+  { key: "matchRate", label: "Matched", format: (r) => formatPercent(r.matchRate) },
 ];
 
-const HEALTH: Record<SyncHealth, { label: string; tone: "green" | "amber" | "red" | "neutral" }> = {
-  OK: { label: "Syncing", tone: "green" },
-  NEW: { label: "Not synced yet", tone: "neutral" },
-  NONE: { label: "No connection", tone: "neutral" },
-  RATE_LIMITED: { label: "Rate limited", tone: "amber" },
-  ERROR: { label: "Sync errors", tone: "red" },
-  AUTH_FAILED: { label: "Credentials rejected", tone: "red" },
+const HEALTH: Record<SyncHealth, { label: string; dot: string }> = {
+  OK: { label: "Syncing", dot: "bg-emerald-500" },
+  NEW: { label: "Not synced yet", dot: "bg-slate-300" },
+  NONE: { label: "No connection", dot: "bg-slate-300" },
+  RATE_LIMITED: { label: "Rate limited", dot: "bg-amber-500" },
+  ERROR: { label: "Sync errors", dot: "bg-red-600" },
+  AUTH_FAILED: { label: "Credentials rejected", dot: "bg-red-600" },
 };
+
+/** The practice's sync health as a dot and a short word: problems stand out, and the text never relies on colour. */
+function SyncStatus({ health }: { health: SyncHealth }) {
+  const { label, dot } = HEALTH[health];
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs text-slate-700">
+      <span aria-hidden="true" className={cx("size-2 shrink-0 rounded-full", dot)} />
+      {label}
+    </span>
+  );
+}
 
 /** Every practice side by side, sortable by any figure and filtered by name. */
 export function AgencyConsole({ agencyId, rows, query }: { agencyId: string; rows: ConsoleRow[]; query: string }) {
@@ -104,14 +119,14 @@ export function AgencyConsole({ agencyId, rows, query }: { agencyId: string; row
                 Sync
               </th>
               <th scope="col" className={th}>
-                New patients, trend
+                Trend<span className="sr-only"> of new patients</span>
               </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 bg-white">
             {shown.map((row) => (
               <tr key={row.practiceId}>
-                <th scope="row" className={cx(td, "whitespace-nowrap font-medium")}>
+                <th scope="row" className={cx(td, "min-w-36 font-medium")}>
                   <Link to={paths.practice(agencyId, row.practiceId) + query} className="text-indigo-700 hover:underline">
                     {row.name}
                   </Link>
@@ -122,15 +137,23 @@ export function AgencyConsole({ agencyId, rows, query }: { agencyId: string; row
                   </td>
                 ))}
                 <td className={td}>
-                  <Badge tone={HEALTH[row.syncHealth].tone}>{HEALTH[row.syncHealth].label}</Badge>
+                  <SyncStatus health={row.syncHealth} />
                 </td>
                 <td className={td}>
-                  <Sparkline values={row.trend} label={`New patients in ${row.name}, oldest to newest: ${row.trend.join(", ")}`} />
+                  <Sparkline width={64} values={row.trend} label={`New patients in ${row.name}, oldest to newest: ${row.trend.join(", ")}`} />
                 </td>
               </tr>
             ))}
           </tbody>
       </TableFrame>
+      {shown.length === 0 && rows.length > 0 ? (
+        <p className="py-4 text-center text-sm text-slate-600">
+          No practice’s name contains “{filter.trim()}”.{" "}
+          <button type="button" className="font-medium text-indigo-700 hover:underline" onClick={() => setFilter("")}>
+            Show every practice
+          </button>
+        </p>
+      ) : null}
     </div>
   );
 }

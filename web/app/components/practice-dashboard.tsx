@@ -3,7 +3,7 @@ import { ChannelChart } from "~/components/channel-chart";
 import { PlugIcon } from "~/components/icons";
 import { Kpi } from "~/components/kpi";
 import { ReportControls } from "~/components/report-controls";
-import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
+import { Alert, Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
 import { formatDateTime } from "~/lib/format";
 import { formatCount, formatMoney, formatRatio } from "~/lib/metrics";
 import { exportUrl, paths } from "~/lib/paths";
@@ -35,7 +35,7 @@ export function Breadcrumbs({ items }: { items: Array<{ label: string; to?: stri
 }
 
 /** The practice (or location) dashboard: headline figures against the previous period, and channel by channel. */
-export function PracticeDashboard({ practice, location, range, performance, matching, dataQuality }: PracticePage & PerformancePage) {
+export function PracticeDashboard({ practice, location, range, performance, matching, dataQuality, monthSnapshot }: PracticePage & PerformancePage) {
   const isAdmin = practice.role === "admin";
   const canReview = practice.role === "admin" || practice.role === "analyst";
   const { totals, previous } = performance;
@@ -61,6 +61,7 @@ export function PracticeDashboard({ practice, location, range, performance, matc
       <div className="mb-6">
         <ReportControls range={range} model={performance.model} />
       </div>
+      {monthSnapshot ? <ClosedMonth practice={practice} snapshot={monthSnapshot} /> : null}
       <div className="grid items-start gap-6 xl:grid-cols-[1fr_18rem]">
         <div className="min-w-0 space-y-6">
           {empty ? (
@@ -237,6 +238,34 @@ export function PracticeDashboard({ practice, location, range, performance, matc
         </div>
       </div>
     </>
+  );
+}
+
+/** "+2 patients, +$3,400": what late data changed since a month was closed, the changes only. */
+function driftPhrase(drift: NonNullable<PerformancePage["monthSnapshot"]>["drift"]): string | null {
+  const signed = (value: number, text: string) => `${value > 0 ? "+" : "−"}${text}`;
+  const parts = [
+    drift.newPatients ? signed(drift.newPatients, `${formatCount(Math.abs(drift.newPatients))} ${Math.abs(drift.newPatients) === 1 ? "patient" : "patients"}`) : null,
+    drift.productionCents ? signed(drift.productionCents, formatMoney(Math.abs(drift.productionCents))) : null,
+    drift.leads ? signed(drift.leads, `${formatCount(Math.abs(drift.leads))} ${Math.abs(drift.leads) === 1 ? "lead" : "leads"}`) : null,
+    drift.spendCents ? signed(drift.spendCents, `${formatMoney(Math.abs(drift.spendCents))} spend`) : null,
+  ].filter(Boolean);
+  return parts.length ? parts.join(", ") : null;
+}
+
+/** A closed month on the dashboard: its frozen figures, and what late data moved since, beside the live ones. */
+function ClosedMonth({ practice, snapshot }: { practice: PracticePage["practice"]; snapshot: NonNullable<PerformancePage["monthSnapshot"]> }) {
+  const drift = driftPhrase(snapshot.drift);
+  return (
+    <Alert tone={drift ? "warning" : "info"} title={`This month was closed on ${formatDateTime(snapshot.frozenAt, practice.timeZone)}`} className="mb-6">
+      <p>
+        Frozen under {modelLabel(snapshot.model)}: {formatCount(snapshot.totals.newPatients)} new patients, {formatMoney(snapshot.totals.productionCents)} attributed revenue.{" "}
+        {drift ? `Since the close, late data changed it by ${drift}; the figures below are live.` : "Nothing has changed since."}{" "}
+        <Link to={paths.months(practice.agency.id, practice.id)} className="font-medium underline">
+          Month-end
+        </Link>
+      </p>
+    </Alert>
   );
 }
 

@@ -23,7 +23,15 @@ export function ReportControls({
 }) {
   const submit = useSubmit();
   const [preset, setPreset] = useState(range.preset);
+  const [reversed, setReversed] = useState(false);
   const id = useId();
+  /** Whether the custom dates run backwards: said at the field, instead of asking the server for an impossible range. */
+  const datesReversed = (form: HTMLFormElement) => {
+    const [from, to] = ["from", "to"].map((name) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value ?? "");
+    const backwards = Boolean(from && to && from > to);
+    setReversed(backwards);
+    return backwards;
+  };
   return (
     <Form
       method="get"
@@ -31,12 +39,16 @@ export function ReportControls({
       preventScrollReset
       aria-label={model === undefined ? "Report range" : "Report range and model"}
       className="flex flex-wrap items-end gap-3"
+      onSubmit={(event) => {
+        if (datesReversed(event.currentTarget)) event.preventDefault();
+      }}
       onChange={(event) => {
         const form = event.currentTarget;
         const chosen = (form.elements.namedItem("range") as HTMLSelectElement).value as ReportRange["preset"];
         setPreset(chosen);
         // A custom range waits for both of its dates.
         const dates = ["from", "to"].map((name) => (form.elements.namedItem(name) as HTMLInputElement | null)?.value);
+        if (chosen === "custom" && datesReversed(form)) return;
         if (chosen !== "custom" || dates.every(Boolean)) submit(form, { replace: true, preventScrollReset: true });
       }}
     >
@@ -65,7 +77,16 @@ export function ReportControls({
             <label htmlFor={`${id}-to`} className="block text-xs font-medium text-slate-600">
               To
             </label>
-            <input id={`${id}-to`} type="date" name="to" defaultValue={range.to} required className={control.replace("pr-8", "pr-2")} />
+            <input
+              id={`${id}-to`}
+              type="date"
+              name="to"
+              defaultValue={range.to}
+              required
+              aria-invalid={reversed || undefined}
+              aria-describedby={reversed ? `${id}-to-error` : undefined}
+              className={control.replace("pr-8", "pr-2")}
+            />
           </div>
         </>
       ) : null}
@@ -87,9 +108,15 @@ export function ReportControls({
       <button type="submit" className={buttonClass("secondary", "sm")}>
         Apply
       </button>
-      <p className="w-full text-xs text-slate-600" aria-live="polite">
-        {describeRange(range.from, range.to)}
-      </p>
+      {preset === "custom" && reversed ? (
+        <p id={`${id}-to-error`} className="w-full text-sm text-red-700" role="alert">
+          “To” is before “From”: choose an end date on or after the start.
+        </p>
+      ) : (
+        <p className="w-full text-xs text-slate-600" aria-live="polite">
+          {describeRange(range.from, range.to)}
+        </p>
+      )}
     </Form>
   );
 }

@@ -5,10 +5,24 @@ import { loadPractice } from "~/lib/practice.server";
 import { ATTRIBUTION_MODELS, rangeFromSearch } from "~/lib/report-range";
 
 const PracticePerformanceQuery = graphql(`
-  query PracticePerformance($id: ID!, $from: String!, $to: String!, $model: AttributionModel, $locationId: ID) {
+  query PracticePerformance($id: ID!, $from: String!, $to: String!, $model: AttributionModel, $locationId: ID, $month: String!, $wholeMonth: Boolean!) {
     node(id: $id) {
       ... on Practice {
         id
+        monthSnapshot(month: $month) @include(if: $wholeMonth) {
+          frozenAt
+          model
+          totals {
+            newPatients
+            productionCents
+          }
+          drift {
+            leads
+            newPatients
+            productionCents
+            spendCents
+          }
+        }
         attributionSettings {
           defaultModel
         }
@@ -68,10 +82,34 @@ export async function loadPerformance(scope: RequestScope, practice: { gid: stri
   const range = rangeFromSearch(search, practice.timeZone);
   const askedModel = search.get("model");
   const model = ATTRIBUTION_MODELS.find((m) => m.value === askedModel)?.value ?? null;
-  const data = await loadQuery(scope, PracticePerformanceQuery, { id: practice.gid, from: range.from, to: range.to, model, locationId: locationGid });
+  // A closed month is practice-wide: a location's dashboard shows its live figures only.
+  const month = locationGid ? null : wholeMonthOf(range);
+  const data = await loadQuery(scope, PracticePerformanceQuery, {
+    id: practice.gid,
+    from: range.from,
+    to: range.to,
+    model,
+    locationId: locationGid,
+    month: month ?? "",
+    wholeMonth: month !== null,
+  });
   const node = data.node && "performance" in data.node ? data.node : null;
   if (!node) throw new Response("Practice not found", { status: 404 });
-  return { range, performance: node.performance, matching: node.matching, dataQuality: node.dataQuality, defaultModel: node.attributionSettings.defaultModel };
+  return {
+    range,
+    performance: node.performance,
+    matching: node.matching,
+    dataQuality: node.dataQuality,
+    defaultModel: node.attributionSettings.defaultModel,
+    monthSnapshot: node.monthSnapshot ?? null,
+  };
+}
+
+/** `YYYY-MM` when the range is exactly one calendar month, the unit month-end closes. */
+function wholeMonthOf(range: { from: string; to: string }): string | null {
+  const [y, m] = range.from.split("-").map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return range.from.endsWith("-01") && range.to === lastDay ? range.from.slice(0, 7) : null;
 }
 
 export type PerformancePage = Awaited<ReturnType<typeof loadPerformance>>;

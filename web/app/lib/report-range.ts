@@ -17,7 +17,9 @@ export const RANGE_PRESETS = [
   { key: "this-month", label: "This month" },
   { key: "last-month", label: "Last month" },
   { key: "this-quarter", label: "This quarter" },
+  { key: "last-quarter", label: "Last quarter" },
   { key: "this-year", label: "This year" },
+  { key: "last-year", label: "Last year" },
   { key: "last-12-months", label: "Last 12 months" },
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number]["key"] | "custom";
@@ -44,7 +46,10 @@ export function rangeFromSearch(search: URLSearchParams, timeZone: string, now =
   const to = search.get("to");
   const asked = search.get("range");
   // A preset wins over dates left in the URL from an earlier custom range.
-  if ((asked === null || asked === "custom") && from && to && ISO_DATE.test(from) && ISO_DATE.test(to)) return { preset: "custom", from, to };
+  if ((asked === null || asked === "custom") && from && to && ISO_DATE.test(from) && ISO_DATE.test(to)) {
+    // Dates typed backwards into a URL still mean the days between them.
+    return from <= to ? { preset: "custom", from, to } : { preset: "custom", from: to, to: from };
+  }
   const preset = (RANGE_PRESETS.find((p) => p.key === asked)?.key ?? DEFAULT_RANGE) as RangePreset;
   const [y, m, d] = todayIn(timeZone, now).split("-").map(Number) as [number, number, number];
   const month = m - 1;
@@ -55,8 +60,12 @@ export function rangeFromSearch(search: URLSearchParams, timeZone: string, now =
       return { preset, from: iso(y, month - 1, 1), to: iso(y, month, 0) };
     case "this-quarter":
       return { preset, from: iso(y, month - (month % 3), 1), to: iso(y, month, d) };
+    case "last-quarter":
+      return { preset, from: iso(y, month - (month % 3) - 3, 1), to: iso(y, month - (month % 3), 0) };
     case "this-year":
       return { preset, from: iso(y, 0, 1), to: iso(y, month, d) };
+    case "last-year":
+      return { preset, from: iso(y - 1, 0, 1), to: iso(y - 1, 11, 31) };
     default:
       return { preset: "last-12-months", from: iso(y - 1, month, d + 1), to: iso(y, month, d) };
   }

@@ -1,19 +1,19 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { graphql } from "~/gql";
-import type { AttributedPatientOrder, ReportChannel } from "~/gql/graphql";
+import type { AttributedPatientOrder, Channel, LeadStage, ReportChannel } from "~/gql/graphql";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { ReportControls } from "~/components/report-controls";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
-import { formatDate } from "~/lib/format";
+import { formatDate, formatDateTime, nextDay, startOfDay } from "~/lib/format";
 import { loadQuery, notFound } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
 import { formatMoney, formatPercent } from "~/lib/metrics";
 import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
-import { ATTRIBUTION_MODELS, describeRange, modelLabel, rangeFromSearch } from "~/lib/report-range";
+import { ATTRIBUTION_MODELS, CHANNELS, describeRange, modelLabel, rangeFromSearch } from "~/lib/report-range";
 
 const PAGE_SIZE = 25;
 
@@ -70,11 +70,45 @@ const ChannelPatientsQuery = graphql(`
   }
 `);
 
+/** The channel's new leads in the range that no patient has come in from yet: its pipeline. */
+const ChannelPipelineQuery = graphql(`
+  query ChannelPipeline($id: ID!, $channel: Channel!, $from: DateTime!, $to: DateTime!, $first: Int, $people: Boolean!) {
+    node(id: $id) {
+      ... on Practice {
+        id
+        leads(filter: { channel: $channel, from: $from, to: $to, status: NOT_SEEN }, first: $first) {
+          edges {
+            node {
+              id
+              occurredAt
+              kind
+              campaign
+              adGroup
+              keyword
+              stage
+              name @include(if: $people)
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+      }
+    }
+  }
+`);
+
+const PIPELINE_SIZE = 10;
+
+const STAGE_LABELS: Record<LeadStage, string> = { LEAD: "Lead", SCHEDULED: "Scheduled", SEEN: "Seen", TREATMENT: "In treatment" };
+
 const ORDERS: Array<{ value: AttributedPatientOrder; label: string }> = [
   { value: "PRODUCTION", label: "Production" },
   { value: "FIRST_CONTACT", label: "First contact" },
   { value: "FIRST_VISIT", label: "First visit" },
   { value: "SHARE", label: "Credit" },
+  { value: "STAGE", label: "Stage" },
+  { value: "CONFIDENCE", label: "Match" },
 ];
 
 /** `paid-search` in the URL is PAID_SEARCH in the API. */
@@ -105,15 +139,47 @@ export async function loader(args: LoaderFunctionArgs) {
     offset,
   });
   const node = data.node && "attributedPatients" in data.node ? data.node : notFound("That practice does not exist, or is not yours to see.");
-  return { ...page, slug, range, location, model: model ?? node.attributionSettings.defaultModel, order, descending, offset, patients: node.attributedPatients };
+  return {
+    ...page,
+    slug,
+    range,
+    location,
+    model: model ?? node.attributionSettings.defaultModel,
+    order,
+    descending,
+    offset,
+    patients: node.attributedPatients,
+    pipeline: await loadPipeline(args, page, slug, range),
+  };
 }
 
-const channelName = (slug: string) => (slug === "unattributed" ? "Unattributed" : slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()));
+/** The channel's leads in the range not seen yet, with the link to all of them; none for the unattributed. */
+async function loadPipeline(args: LoaderFunctionArgs, page: Awaited<ReturnType<typeof loadPractice>>, slug: string, range: { from: string; to: string }) {
+  if (slug === "unattributed") return null;
+  const from = startOfDay(range.from, page.practice.timeZone);
+  const to = startOfDay(nextDay(range.to), page.practice.timeZone);
+  if (!from || !to) return null;
+  const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
+  const data = await loadQuery(args, ChannelPipelineQuery, {
+    id: page.practice.gid,
+    channel: channelOf(slug) as Channel,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    first: PIPELINE_SIZE,
+    people: seesPeople,
+  });
+  const leads = data.node && "leads" in data.node ? data.node.leads : null;
+  return leads ? { items: leads.edges.map((e) => e.node), more: leads.pageInfo.hasNextPage, seesPeople } : null;
+}
+
+/** The channel's name as the dashboard writes it ("Referral – Professional"). */
+const channelName = (slug: string) =>
+  slug === "unattributed" ? "Unattributed" : (CHANNELS.find((c) => c.value === channelOf(slug))?.label ?? slug.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase()));
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle(data ? channelName(data.slug) : "Channel", data?.practice.name);
 
 export default function ChannelDrillDown() {
-  const { practice, slug, range, location, model, order, descending, offset, patients } = useLoaderData<typeof loader>();
+  const { practice, slug, range, location, model, order, descending, offset, patients, pipeline } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -171,9 +237,9 @@ export default function ChannelDrillDown() {
                 {sortHeader("FIRST_VISIT", "First visit")}
                 <th scope="col" className={th}>Campaign / ad group / keyword</th>
                 {sortHeader("PRODUCTION", "Production")}
-                <th scope="col" className={th}>Stage</th>
+                {sortHeader("STAGE", "Stage")}
                 {sortHeader("SHARE", "Credit")}
-                <th scope="col" className={cx(th, "text-right")}>Match</th>
+                {sortHeader("CONFIDENCE", "Match")}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 bg-white">
@@ -195,7 +261,9 @@ export default function ChannelDrillDown() {
                     <td className={td}>{[item.campaigns.join(", "), item.adGroups.join(", "), item.keywords.join(", ")].filter(Boolean).join(" › ") || "—"}</td>
                     <td className={cx(td, "text-right tabular-nums")}>{formatMoney(item.productionCents)}</td>
                     <td className={td}>
-                      <Badge tone={item.stage === "TREATMENT" ? "green" : "indigo"}>{item.stage === "TREATMENT" ? "In treatment" : "Seen"}</Badge>
+                      <span className="whitespace-nowrap">
+                        <Badge tone={item.stage === "TREATMENT" ? "green" : "indigo"}>{STAGE_LABELS[item.stage]}</Badge>
+                      </span>
                     </td>
                     <td className={cx(td, "text-right tabular-nums")}>{formatPercent(item.share)}</td>
                     <td className={cx(td, "text-right tabular-nums")}>{item.confidence === null ? "—" : formatPercent(item.confidence)}</td>
@@ -223,6 +291,46 @@ export default function ChannelDrillDown() {
           </nav>
         </Card>
       )}
+      {pipeline && pipeline.items.length > 0 ? (
+          <Card
+            className="mt-6"
+            title="Not seen yet"
+            description={`New leads from this channel ${describeRange(range.from, range.to)} that no patient has come in from yet: still leads, or a chart opened for a booking that has not happened.`}
+            actions={
+              <Link to={`${paths.leads(practice.agency.id, practice.id)}?status=NOT_SEEN&channel=${channelOf(slug)}`} className={buttonClass("secondary", "sm")}>
+                {pipeline.more ? "See them all" : "Open in Leads"}
+              </Link>
+            }
+          >
+            <TableFrame label="Not seen yet">
+              <thead className="bg-slate-50 text-left">
+                <tr>
+                  <th scope="col" className={th}>First contact</th>
+                  {pipeline.seesPeople ? <th scope="col" className={th}>Who</th> : null}
+                  <th scope="col" className={th}>Campaign / ad group / keyword</th>
+                  <th scope="col" className={th}>Stage</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 bg-white">
+                {pipeline.items.map((lead) => (
+                  <tr key={lead.id}>
+                    <th scope="row" className={cx(td, "text-left font-normal")}>
+                      <span className="block whitespace-nowrap tabular-nums">{formatDateTime(lead.occurredAt, practice.timeZone)}</span>
+                      <span className="block text-xs text-slate-600">{lead.kind}</span>
+                    </th>
+                    {pipeline.seesPeople ? <td className={td}>{lead.name || "No name"}</td> : null}
+                    <td className={td}>{[lead.campaign, lead.adGroup, lead.keyword].filter(Boolean).join(" › ") || "—"}</td>
+                    <td className={td}>
+                      <span className="whitespace-nowrap">
+                        <Badge tone={lead.stage === "SCHEDULED" ? "amber" : "neutral"}>{STAGE_LABELS[lead.stage]}</Badge>
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </TableFrame>
+          </Card>
+      ) : null}
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { graphql } from "~/gql";
-import type { LeadStatus } from "~/gql/graphql";
+import type { Channel, LeadStage, LeadStatus } from "~/gql/graphql";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
@@ -10,19 +10,20 @@ import { loadQuery } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
 import { formatPercent } from "~/lib/metrics";
-import { paths } from "~/lib/paths";
+import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
+import { CHANNELS } from "~/lib/report-range";
 
 const PAGE_SIZE = 50;
 
 // Viewers see leads without PHI; analysts and admins also see who got in touch and whom matching linked. The API
 // refuses those fields to viewers, so they are asked for only when the role may see them.
 const LeadsQuery = graphql(`
-  query PracticeLeads($id: ID!, $status: LeadStatus, $after: String, $first: Int, $people: Boolean!) {
+  query PracticeLeads($id: ID!, $status: LeadStatus, $channel: Channel, $after: String, $first: Int, $people: Boolean!) {
     node(id: $id) {
       ... on Practice {
         id
-        leads(filter: { status: $status }, first: $first, after: $after) {
+        leads(filter: { status: $status, channel: $channel }, first: $first, after: $after) {
           edges {
             node {
               id
@@ -32,6 +33,7 @@ const LeadsQuery = graphql(`
               channelExplanation
               campaign
               contact
+              stage
               name @include(if: $people)
               phone @include(if: $people)
               email @include(if: $people)
@@ -59,51 +61,81 @@ const LeadsQuery = graphql(`
 const FILTERS: Array<{ value: LeadStatus; label: string }> = [
   { value: "ALL", label: "All" },
   { value: "UNMATCHED", label: "Unmatched" },
+  { value: "NOT_SEEN", label: "Not seen yet" },
   { value: "REPEAT", label: "Repeat contacts" },
 ];
+
+const STAGES: Record<LeadStage, { label: string; tone: "neutral" | "amber" | "indigo" | "green" }> = {
+  LEAD: { label: "Lead", tone: "neutral" },
+  SCHEDULED: { label: "Scheduled", tone: "amber" },
+  SEEN: { label: "Seen", tone: "indigo" },
+  TREATMENT: { label: "In treatment", tone: "green" },
+};
 
 export async function loader(args: LoaderFunctionArgs) {
   const page = await loadPractice(args, args.params);
   const search = new URL(args.request.url).searchParams;
   const status = FILTERS.find((f) => f.value === search.get("status"))?.value ?? "ALL";
+  // One channel's leads when the list came from its drill-down.
+  const channel = CHANNELS.find((c) => c.value === search.get("channel")) ?? null;
   const after = search.get("after");
   const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
-  const data = await loadQuery(args, LeadsQuery, { id: page.practice.gid, status, after, first: PAGE_SIZE, people: seesPeople });
+  const data = await loadQuery(args, LeadsQuery, { id: page.practice.gid, status, channel: (channel?.value ?? null) as Channel | null, after, first: PAGE_SIZE, people: seesPeople });
   const leads = data.node && "leads" in data.node ? data.node.leads : { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-  return { ...page, status, after, seesPeople, leads: leads.edges.map((e) => e.node), pageInfo: leads.pageInfo };
+  return { ...page, status, channel, after, seesPeople, leads: leads.edges.map((e) => e.node), pageInfo: leads.pageInfo };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Leads", data?.practice.name);
 
 export default function LeadsPage() {
-  const { practice, status, after, seesPeople, leads, pageInfo } = useLoaderData<typeof loader>();
+  const { practice, status, channel, after, seesPeople, leads, pageInfo } = useLoaderData<typeof loader>();
+  const listUrl = (changes: { status?: LeadStatus; channel?: string | null; after?: string }) => {
+    const params = new URLSearchParams({ status: changes.status ?? status });
+    const keptChannel = changes.channel === undefined ? channel?.value : changes.channel;
+    if (keptChannel) params.set("channel", keptChannel);
+    if (changes.after) params.set("after", changes.after);
+    return `?${params}`;
+  };
   return (
     <>
       <Breadcrumbs items={[{ label: practice.agency.name, to: paths.agency(practice.agency.id) }, { label: practice.name, to: paths.practice(practice.agency.id, practice.id) }, { label: "Leads" }]} />
       <PageHeader
         eyebrow="Marketing"
-        title="Leads"
+        title={channel ? `Leads · ${channel.label}` : "Leads"}
         description="Every form, call and chat, newest first, with its channel and whether it is a person's first contact or a repeat."
       />
       <nav aria-label="Lead filters" className="mb-4 flex flex-wrap gap-2">
         {FILTERS.map((f) => (
-          <Link key={f.value} to={`?status=${f.value}`} aria-current={status === f.value ? "page" : undefined} className={buttonClass(status === f.value ? "primary" : "secondary", "sm")}>
+          <Link key={f.value} to={listUrl({ status: f.value })} aria-current={status === f.value ? "page" : undefined} className={buttonClass(status === f.value ? "primary" : "secondary", "sm")}>
             {f.label}
           </Link>
         ))}
+        {channel ? (
+          <Link to={listUrl({ channel: null })} className={buttonClass("secondary", "sm")}>
+            All channels
+          </Link>
+        ) : null}
       </nav>
       {leads.length === 0 ? (
         <EmptyState title={status === "UNMATCHED" ? "Every lead is matched" : "No leads yet"}>
           <p>{status === "ALL" ? "Connect a lead source under Integrations; leads appear here as they arrive." : "Nothing matches this filter."}</p>
         </EmptyState>
       ) : (
-        <Card>
+        <Card
+          actions={
+            // Viewers' file leaves out who got in touch and whom matching linked, as this table does.
+            <a href={exportUrl(practice.id, "leads", { status, channel: channel ? channel.value.toLowerCase().replace(/_/g, "-") : null })} className={buttonClass("secondary", "sm")} download>
+              Export CSV
+            </a>
+          }
+        >
           <TableFrame label="Leads">
             <thead className="bg-slate-50 text-left">
               <tr>
                 <th scope="col" className={th}>When</th>
                 <th scope="col" className={th}>Channel</th>
                 <th scope="col" className={th}>Contact</th>
+                <th scope="col" className={th}>Stage</th>
                 {seesPeople ? (
                   <>
                     <th scope="col" className={th}>Who</th>
@@ -124,6 +156,9 @@ export default function LeadsPage() {
                     {lead.campaign ? <span className="block text-xs text-slate-600">{lead.campaign}</span> : null}
                   </td>
                   <td className={cx(td, "whitespace-nowrap")}>{lead.contact ? <Badge tone={lead.contact === "FIRST_TIME" ? "indigo" : "neutral"}>{lead.contact === "FIRST_TIME" ? "First time" : "Repeat"}</Badge> : "—"}</td>
+                  <td className={cx(td, "whitespace-nowrap")}>
+                    <Badge tone={STAGES[lead.stage].tone}>{STAGES[lead.stage].label}</Badge>
+                  </td>
                   {seesPeople ? (
                     <>
                       <td className={td}>
@@ -157,14 +192,14 @@ export default function LeadsPage() {
           </TableFrame>
           <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
             {after ? (
-              <Link to={`?status=${status}`} className={buttonClass("secondary", "sm")}>
+              <Link to={listUrl({})} className={buttonClass("secondary", "sm")}>
                 Newest
               </Link>
             ) : (
               <span />
             )}
             {pageInfo.hasNextPage && pageInfo.endCursor ? (
-              <Link to={`?status=${status}&after=${encodeURIComponent(pageInfo.endCursor)}`} className={buttonClass("secondary", "sm")}>
+              <Link to={listUrl({ after: pageInfo.endCursor })} className={buttonClass("secondary", "sm")}>
                 Older
               </Link>
             ) : null}

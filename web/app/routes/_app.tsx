@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, NavLink, Outlet, useLocation, useParams } from "@remix-run/react";
 import { BanknotesIcon, ChartIcon, CloseIcon, CogIcon, HomeIcon, KeyIcon, ListIcon, Logo, MenuIcon, PlugIcon, ShieldIcon, UsersIcon } from "~/components/icons";
+import { NavigationProgress, useNavigationPending } from "~/components/navigation-progress";
 import { SignOutButton } from "~/components/sign-out-button";
 import { TenantSwitcher } from "~/components/tenant-switcher";
 import { cx } from "~/components/ui";
@@ -135,6 +136,7 @@ export default function AppLayout() {
   const [menuOpen, setMenuOpen] = useState(false);
   const hydrated = useHydrated();
   const { pathname } = useLocation();
+  const pending = useNavigationPending();
   const menuButton = useRef<HTMLButtonElement>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setMenuOpen(false), [pathname]);
@@ -145,6 +147,7 @@ export default function AppLayout() {
 
   return (
     <div className="min-h-full">
+      <NavigationProgress pending={pending} />
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-white focus:px-4 focus:py-2 focus:text-sm focus:font-medium focus:text-indigo-800 focus:shadow-lg"
@@ -203,8 +206,8 @@ export default function AppLayout() {
         <Sidebar />
       </aside>
 
-      <main id="main" tabIndex={-1} className="lg:pl-72">
-        <div className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-10">
+      <main id="main" tabIndex={-1} aria-busy={pending} className="lg:pl-72">
+        <div className={cx("mx-auto max-w-6xl px-4 py-8 transition-opacity sm:px-6 lg:px-10", pending && "opacity-60")}>
           <Outlet />
         </div>
       </main>

@@ -23,7 +23,7 @@ export interface AttributedPatient {
   confidence: number | null;
 }
 
-export type AttributedPatientOrder = 'production' | 'first-visit' | 'first-contact' | 'share';
+export type AttributedPatientOrder = 'production' | 'first-visit' | 'first-contact' | 'share' | 'stage' | 'confidence';
 
 export interface AttributedPatientQuery {
   practiceId: string;
@@ -43,6 +43,8 @@ const ORDER: Record<AttributedPatientOrder, Prisma.Sql> = {
   'first-visit': Prisma.sql`"firstVisitOn"`,
   'first-contact': Prisma.sql`"firstContactOn"`,
   share: Prisma.sql`share`,
+  stage: Prisma.sql`status`,
+  confidence: Prisma.sql`confidence`,
 };
 
 /**
@@ -86,18 +88,20 @@ export async function listAttributedPatients(tx: Tx, q: AttributedPatientQuery):
   return { items, total };
 }
 
-/** A month's (or any range's) new patients, first visit first: what a month-end report lists. */
+/** A month's (or any range's) new patients, first visit first, up to `limit`, and how many there are in all. */
 export async function listNewPatients(
   tx: Tx,
   practiceId: string,
   range: { from: string; to: string },
   limit: number,
-): Promise<{ patientId: string; firstVisitOn: string; primaryChannel: RollupChannel; productionCents: number }[]> {
-  return tx.$queryRaw`
+): Promise<{ items: { patientId: string; firstVisitOn: string; primaryChannel: RollupChannel; productionCents: number }[]; total: number }> {
+  const where = Prisma.sql`practice_id = ${practiceId}::uuid AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date`;
+  const items = await tx.$queryRaw<{ patientId: string; firstVisitOn: string; primaryChannel: RollupChannel; productionCents: number }[]>`
     SELECT patient_id AS "patientId", first_visit_on::text AS "firstVisitOn", primary_channel AS "primaryChannel",
            (production_level1_cents + production_level2_cents)::float8 AS "productionCents"
-      FROM patient_attributions
-     WHERE practice_id = ${practiceId}::uuid AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date
+      FROM patient_attributions WHERE ${where}
      ORDER BY first_visit_on, patient_id
      LIMIT ${limit}`;
+  const [{ total }] = await tx.$queryRaw<[{ total: number }]>`SELECT count(*)::int AS total FROM patient_attributions WHERE ${where}`;
+  return { items, total };
 }

@@ -1,4 +1,5 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { leadStages } from '../../attribution/practice/lead-stages.ts';
 import { explainChannelRule } from '../../channels/explain-channel-rule.ts';
 import { referrerHost } from '../../channels/lead-touch.ts';
 import { listChannelRuleRows, overrideRuleOf } from '../../channels/practice-channel-config.ts';
@@ -27,8 +28,22 @@ const LeadStatusEnum = builder.enumType('LeadStatus', {
     ALL: { value: 'all' },
     UNMATCHED: { value: 'unmatched', description: 'Linked to no patient (waiting for review counts as unmatched).' },
     REPEAT: { value: 'repeat', description: 'Repeat contacts only (not counted as new leads).' },
+    NOT_SEEN: { value: 'not-seen', description: 'New leads no patient has come in from yet: the pipeline (stage LEAD or SCHEDULED).' },
   } as const,
 });
+
+const LeadStageEnum = builder.enumType('LeadStage', {
+  description: 'How far a lead got: the funnel from first contact to treatment.',
+  values: {
+    LEAD: { value: 'lead', description: 'Linked to no chart yet.' },
+    SCHEDULED: { value: 'scheduled', description: 'Linked to a chart that has had no first visit yet (front desks open a chart when they book).' },
+    SEEN: { value: 'seen', description: 'A linked patient had a first visit.' },
+    TREATMENT: { value: 'treatment', description: 'A linked patient came back for follow-on treatment.' },
+  } as const,
+});
+
+/** Leads' stages by id, one query per request tick. */
+const stageLoader = requestLoader((ctx, ids) => ctx.tenant((tx) => leadStages(tx, ids)), (s) => s.leadId);
 
 const LeadFilterInput = builder.inputType('LeadFilter', {
   fields: (t) => ({
@@ -111,6 +126,11 @@ builder.node(LeadRef, {
         nullable: true,
         description: 'Equal for the contacts of one episode (one person, contacts within the window): count episodes, not leads.',
         resolve: (l) => l.episodeId,
+      }),
+      stage: t.field({
+        type: LeadStageEnum,
+        description: 'How far the lead got: lead, scheduled, seen or in treatment (the furthest of its linked patients).',
+        resolve: async (lead, _args, ctx) => (await stageLoader(ctx).load(lead.id))?.stage ?? 'lead',
       }),
       sourceSaysFirstContact: t.exposeBoolean('sourceSaysFirstContact', {
         nullable: true,

@@ -9,8 +9,11 @@ export interface MonthReportInput {
   figures: MonthFigures;
   /** Set when the month is frozen: the report states the frozen figures and what changed since. */
   frozen: { frozenAt: Date; contentHash: string; intact: boolean; drift: MonthDrift } | null;
-  /** The month's new patients, for analysts and admins; null leaves the list out (viewers see aggregates only). */
-  patients: { name: string; firstVisitOn: string; channel: RollupChannel; productionCents: number }[] | null;
+  /**
+   * The month's new patients, for analysts and admins: the first `listed` by first visit, of `total`. Null leaves the
+   * list out (viewers see aggregates only).
+   */
+  patients: { total: number; listed: { name: string; firstVisitOn: string; channel: RollupChannel; productionCents: number }[] } | null;
   generatedAt: Date;
 }
 
@@ -94,8 +97,10 @@ export function renderMonthReport(input: MonthReportInput): Promise<Buffer> {
   table(doc, 'Top campaigns', ['Campaign', 'Channel', 'New patients', 'Revenue', 'Spend'], [0.38, 0.22, 0.13, 0.14, 0.13],
     figures.campaigns.map((c) => [c.campaign ?? '(no campaign)', channelName(c.channel), count(c.creditedPatients), money(c.productionCents), c.spendCents ? money(c.spendCents) : '—']));
   if (input.patients) {
-    table(doc, `New patients (${input.patients.length})`, ['Patient', 'First visit', 'Primary channel', 'Production'], [0.4, 0.18, 0.26, 0.16],
-      input.patients.map((p) => [p.name, p.firstVisitOn, channelName(p.channel), money(p.productionCents)]));
+    const { total, listed } = input.patients;
+    const heading = listed.length < total ? `New patients (the first ${count(listed.length)} of ${count(total)}; the channels' CSV exports list all)` : `New patients (${count(total)})`;
+    table(doc, heading, ['Patient', 'First visit', 'Primary channel', 'Production'], [0.4, 0.18, 0.26, 0.16],
+      listed.map((p) => [p.name, p.firstVisitOn, channelName(p.channel), money(p.productionCents)]));
   }
 
   // Every page names the practice and the period, and counts itself.
