@@ -10,11 +10,11 @@ export function validateRecords<K extends RecordKind>(
   const valid: RecordOf<K>[] = [];
   const issues: ParseIssue[] = [];
   records.forEach((record, index) => {
-    const id = typeof record === 'object' && record !== null && 'id' in record ? String(record.id).replaceAll('\u0000', '') : `item ${index}`;
+    const label = () =>
+      `${kind} ${typeof record === 'object' && record !== null && 'id' in record ? String(record.id).replaceAll('\u0000', '') : `item ${index}`}`;
     // PostgreSQL text cannot hold U+0000: a record carrying one would fail its whole batch at the database.
-    const nul = fieldsWithNul(record);
-    if (nul.length) {
-      for (const field of nul) issues.push({ record: `${kind} ${id}`, field, message: 'contains a NUL character (U+0000), which text fields cannot hold' });
+    if (holdsNul(record)) {
+      for (const field of fieldsWithNul(record)) issues.push({ record: label(), field, message: 'contains a NUL character (U+0000), which text fields cannot hold' });
       return;
     }
     const result = schema.safeParse(record);
@@ -23,10 +23,25 @@ export function validateRecords<K extends RecordKind>(
       return;
     }
     for (const issue of result.error.issues) {
-      issues.push({ record: `${kind} ${id}`, field: issue.path.join('.') || '(record)', message: issue.message });
+      issues.push({ record: label(), field: issue.path.join('.') || '(record)', message: issue.message });
     }
   });
   return { valid, issues };
+}
+
+/**
+ * Whether any string value anywhere in a record holds U+0000. Every record of every sync passes through this, so it
+ * walks without allocating; `fieldsWithNul` names the fields only for the rare record that has one.
+ */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsNul(item)) return true;
+    return false;
+  }
+  for (const key in value) if (holdsNul((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** The paths of string values holding U+0000, anywhere in a record. */

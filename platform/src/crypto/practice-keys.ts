@@ -96,14 +96,21 @@ export class PracticeKeyStore {
 
 function makeCipher(practiceId: string, dataKeys: Map<number, Buffer>, blindKey: Buffer): PracticeCipher {
   const activeVersion = Math.max(...dataKeys.keys());
-  const aad = (field: string, version: number) => Buffer.from(`${practiceId}:${field}:${version}`);
+  // A practice's fields are few: each AAD is built once.
+  const aads = new Map<string, Buffer>();
+  const aad = (field: string, version: number) => {
+    const context = `${practiceId}:${field}:${version}`;
+    let bytes = aads.get(context);
+    if (!bytes) aads.set(context, (bytes = Buffer.from(context)));
+    return bytes;
+  };
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt8(FORMAT, 0);
+  header.writeUInt32BE(activeVersion, 1);
   return {
     practiceId,
     encrypt(field, plaintext) {
-      const header = Buffer.alloc(HEADER_BYTES);
-      header.writeUInt8(FORMAT, 0);
-      header.writeUInt32BE(activeVersion, 1);
-      return Buffer.concat([header, seal(dataKeys.get(activeVersion)!, Buffer.from(plaintext, 'utf8'), aad(field, activeVersion))]);
+      return seal(dataKeys.get(activeVersion)!, plaintext, aad(field, activeVersion), header);
     },
     decrypt(field, ciphertext) {
       if (ciphertext.readUInt8(0) !== FORMAT) throw new Error(`unknown ciphertext format in field ${field}`);

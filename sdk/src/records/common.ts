@@ -39,9 +39,16 @@ export const PostalAddress = z.object({
 });
 export type PostalAddress = z.infer<typeof PostalAddress>;
 
+// A sync checks the same few thousand dates hundreds of thousands of times (every procedure of a day): each real one
+// is worked out once.
+const realDates = new Set<string>();
+
 function isRealCalendarDate(value: string): boolean {
+  if (realDates.has(value)) return true;
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];
   if (y < 1850) return false; // Open Dental's 0001-01-01 means "none" and must have been mapped to null already
   const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  const real = date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  if (real && realDates.size < 100_000) realDates.add(value);
+  return real;
 }
