@@ -82,3 +82,24 @@ it('says when a connection that reports no error has stopped syncing', async () 
   await syncedAgo(24 * 3 + 5);
   expect(await staleIssue()).toMatchObject({ severity: 'warning', title: 'A connection last synced 3 days ago' });
 });
+
+it('on a location’s dashboard, counts that location’s leads only', async () => {
+  const twoSites = (await createAgencyWithPractices(platform, 'Two Sites Agency', ['Two Sites Dental'])).practiceIds[0]!;
+  const [north, south] = await withSystem(platform.db.owner, async (c) =>
+    (await c.query<{ id: string }>(`INSERT INTO locations (practice_id, name) VALUES ($1, 'North'), ($1, 'South') RETURNING id`, [twoSites])).rows.map((r) => r.id),
+  );
+  const northForms = await addConnection(platform, twoSites, 'gravity-forms');
+  await withSystem(platform.db.owner, (c) => c.query(`UPDATE connections SET location_id = $2 WHERE id = $1`, [northForms.connectionId, north]));
+  // Only North's form gets leads, and a third of them carry no marketing evidence.
+  await landLeads(platform, northForms, Array.from({ length: 9 }, (_, i) =>
+    lead(`north-${i}`, { occurredAt: `2024-03-${String(4 + i).padStart(2, '0')}T15:00:00Z`, ...(i % 3 === 0 ? { source: 'yard-sign', medium: 'print' } : { source: 'google', medium: 'organic' }) }),
+  ));
+  await attributeStoredPractice(platform, twoSites);
+  const at = (locationId: string | null) => withTenant(platform.db.prisma, { practiceIds: [twoSites] }, (tx) => dataQuality(tx, twoSites, { ...march, locationId }));
+  const sourceless = async (locationId: string | null) => (await at(locationId)).find((i) => i.kind === 'leads-without-source')?.count ?? 0;
+  expect(await sourceless(null)).toBe(3);
+  expect(await sourceless(north!)).toBe(3);
+  expect(await sourceless(south!)).toBe(0);
+  expect((await at(south!)).find((i) => i.kind === 'unmatched-leads')).toBeUndefined();
+  expect((await at(north!)).find((i) => i.kind === 'unmatched-leads')).toMatchObject({ count: 9 });
+});

@@ -44,20 +44,29 @@ const dayLabel = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleDateStr
  * stopped arriving altogether, new patients no touch explains, and sudden jumps in leads against the previous period
  * (a fall: a form or tracking number that broke; a surge: spam or a source sending twice). Ordered by severity.
  */
-export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, readTotals: TotalsReader = rollupTotals): Promise<DataQualityIssue[]> {
+export async function dataQuality(
+  tx: Tx,
+  practiceId: string,
+  range: DayRange & { locationId?: string | null },
+  readTotals: TotalsReader = rollupTotals,
+): Promise<DataQualityIssue[]> {
   const issues: DataQualityIssue[] = [];
   // New leads and the linked ones come from the rollups, as on the dashboard; only the sourceless need the leads
   // themselves, through an index that holds nothing else. Leads and whole new patients are the same under every
   // model: the default model's totals are those the dashboard beside this panel has read already.
+  // On a location's dashboard the figures are that location's (its leads, its new patients); syncs, the review queue
+  // and the practice's connections stay practice-wide, as they are.
+  const locationId = range.locationId ?? null;
   const model = await modelOf(tx, practiceId);
-  const current = await readTotals(tx, practiceId, model, { ...range, locationId: null });
-  const previous = await readTotals(tx, practiceId, model, { ...previousRange(range), locationId: null });
+  const current = await readTotals(tx, practiceId, model, { from: range.from, to: range.to, locationId });
+  const previous = await readTotals(tx, practiceId, model, { ...previousRange(range), locationId });
   const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number; lastWholeDay: string }]>`
     SELECT (SELECT count(*)::int FROM leads l, practices p
              WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id
                AND l.channel_rule = 'R19' AND l.contact_type = 'first-time' AND l.deleted_at IS NULL
                AND l.occurred_at >= (${range.from}::date::timestamp AT TIME ZONE p.time_zone)
-               AND l.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE p.time_zone)) AS sourceless,
+               AND l.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE p.time_zone)
+               AND (${locationId}::uuid IS NULL OR EXISTS (SELECT 1 FROM connections c WHERE c.id = l.connection_id AND c.location_id = ${locationId}::uuid))) AS sourceless,
            (SELECT coalesce(sum(review), 0)::int FROM lead_match_counts WHERE practice_id = ${practiceId}::uuid) AS review,
            (SELECT ((now() AT TIME ZONE time_zone)::date - 1)::text FROM practices WHERE id = ${practiceId}::uuid) AS "lastWholeDay"`;
   const firstTime = current.leads;
@@ -88,7 +97,7 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
     issues.push({ kind: 'sync-problem', severity: 'critical', count: 0, title: 'Nothing is connected', action: 'Connect Open Dental and the lead sources under Integrations.' });
   }
   if (current.leads + previous.leads > 0) {
-    const gaps = quietStretches(range, await rollupLeadsByDay(tx, practiceId, model, { ...range, locationId: null }), counts.lastWholeDay);
+    const gaps = quietStretches(range, await rollupLeadsByDay(tx, practiceId, model, { from: range.from, to: range.to, locationId }), counts.lastWholeDay);
     for (const gap of gaps.slice(0, MAX_GAPS)) {
       issues.push({
         kind: 'lead-gap',
@@ -128,7 +137,7 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
   }
 
   if (current.newPatients > 0) {
-    const unattributed = await unattributedPatients(tx, practiceId, range);
+    const unattributed = await unattributedPatients(tx, practiceId, range, locationId);
     if (unattributed / current.newPatients >= UNATTRIBUTED_WARNING) {
       issues.push({
         kind: 'unattributed-patients',
@@ -161,9 +170,10 @@ export async function dataQuality(tx: Tx, practiceId: string, range: DayRange, r
   return issues.sort((a, b) => order[a.severity] - order[b.severity]);
 }
 
-async function unattributedPatients(tx: Tx, practiceId: string, range: DayRange): Promise<number> {
+async function unattributedPatients(tx: Tx, practiceId: string, range: DayRange, locationId: string | null): Promise<number> {
   const [row] = await tx.$queryRaw<[{ n: number }]>`
     SELECT count(*)::int AS n FROM patient_attributions
-     WHERE practice_id = ${practiceId}::uuid AND primary_channel = 'unattributed' AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date`;
+     WHERE practice_id = ${practiceId}::uuid AND primary_channel = 'unattributed' AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date
+       AND (${locationId}::uuid IS NULL OR location_id = ${locationId}::uuid)`;
   return row.n;
 }

@@ -32,7 +32,7 @@ const PracticePerformanceQuery = graphql(`
           pendingLeads
           fittedAt
         }
-        dataQuality(from: $from, to: $to) {
+        dataQuality(from: $from, to: $to, locationId: $locationId) {
           kind
           severity
           count

@@ -326,7 +326,12 @@ builder.objectField(PracticeRef, 'dataQuality', (t) =>
     type: [DataQualityIssueRef],
     description: 'What to look at before trusting the range’s figures, most severe first. Counts only: everyone with access.',
     authScopes: (practice) => ({ practice: { id: practice.id, role: 'viewer' } }),
-    args: { from: t.arg.string({ required: true }), to: t.arg.string({ required: true }) },
-    resolve: (practice, args, ctx) => ctx.tenant((tx) => dataQuality(tx, practice.id, parseDayRange(args.from, args.to), requestTotals(ctx))),
+    args: {
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      locationId: t.arg.globalID({ for: LocationRef, description: 'One location’s leads and patients; syncs and the review queue stay practice-wide.' }),
+    },
+    resolve: (practice, args, ctx) =>
+      ctx.tenant((tx) => dataQuality(tx, practice.id, { ...parseDayRange(args.from, args.to), locationId: args.locationId?.id ?? null }, requestTotals(ctx))),
   }),
 );
