@@ -170,6 +170,11 @@ test.describe.serial("reports", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await leads.evaluate((table) => table.scrollWidth - table.clientWidth), "the leads table fits 1280 px without scrolling sideways").toBeLessThanOrEqual(0);
     await expectNoSeriousA11yViolations(page, "leads");
+    // An admin's file has the people in it: what the viewer's must not.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv.split("\n")[0]).toMatch(/,name,phone,email,matched_to$/);
+    expect(seed().reports.leadContacts.filter((contact) => csv.includes(contact)).length).toBeGreaterThan(10);
     const all = await leads.getByRole("row").count();
     await page.getByRole("navigation", { name: "Lead filters" }).getByRole("link", { name: "Unmatched" }).click();
     await expect(page).toHaveURL(/status=UNMATCHED/);
@@ -200,6 +205,14 @@ test.describe.serial("reports", () => {
     await expect(page.getByRole("region", { name: "Leads" }).getByRole("columnheader", { name: "Who" })).toHaveCount(0);
     const leadsHtml = await page.content();
     for (const name of seed().reports.patientNames) expect(leadsHtml).not.toContain(name);
+    expect(seed().reports.leadContacts.length).toBeGreaterThan(10);
+    for (const contact of seed().reports.leadContacts) expect(leadsHtml).not.toContain(contact);
+    // The leads file a viewer downloads leaves out the same people columns.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv.split("\n")[0]).not.toMatch(/name|phone|email|matched_to/);
+    expect(csv.trim().split("\n").length).toBeGreaterThan(10);
+    for (const contact of [...seed().reports.leadContacts, ...seed().reports.patientNames]) expect(csv).not.toContain(contact);
     consoleErrors.allow(/403/);
     await page.goto(`/a/${agencies.northside.id}/p/${practice().id}/review`);
     await expect(page.getByText("You do not have permission to do this.")).toBeVisible();

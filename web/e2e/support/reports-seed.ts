@@ -12,6 +12,8 @@ export interface ReportsSeed {
   startDate: string;
   /** Some patients' full names: a viewer's pages must show none of them. */
   patientNames: string[];
+  /** Names and e-mail addresses people typed into the website's forms: nor these. */
+  leadContacts: string[];
 }
 
 async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 120_000): Promise<T> {
@@ -99,6 +101,11 @@ export async function seedReportsPractice(admin: ApiClient, agencyGid: string): 
       practice,
       startDate: world.startDate,
       patientNames: world.patients.slice(0, 40).map((p) => `${p.firstName} ${p.lastName}`),
+      leadContacts: world.leads
+        .filter((l) => l.kind === "form" && !l.isSpam)
+        .flatMap((l) => [l.name, l.email])
+        .filter((value): value is string => Boolean(value && value.length > 5))
+        .slice(0, 60),
     };
   } finally {
     await simulator.close();
