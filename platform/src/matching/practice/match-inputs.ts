@@ -24,8 +24,23 @@ interface ChartRow {
 }
 
 /**
+ * When a chart was opened, as the engine reads it. Open Dental records only the day (`SecDateEntry`), but a chart the
+ * regular syncs first saw on the day it was opened (or within the hour after) was opened shortly before Sourceline saw
+ * it: that instant, late by at most a sync interval, lets the engine tell a family registered together at the desk
+ * from neighbours opened the same day. Charts of the connection's first day are not believed: the initial sync saw
+ * years of them at once. A chart without its opening date counts from the day Sourceline first saw it.
+ */
+const OPENED_AT = `
+  CASE WHEN p.created_on IS NOT NULL
+        AND p.first_seen_at >= c.created_at + interval '1 day'
+        AND p.first_seen_at >= (p.created_on::timestamp AT TIME ZONE pr.time_zone)
+        AND p.first_seen_at < ((p.created_on + 1)::timestamp AT TIME ZONE pr.time_zone) + interval '1 hour'
+       THEN to_char(p.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+       ELSE coalesce(p.created_on, (p.first_seen_at AT TIME ZONE 'UTC')::date)::text END`;
+
+/**
  * A practice's charts, decrypted into the engine's input (all of them, or those named). A deleted chart, or one the
- * source marks deleted, is nobody's match. A chart without its opening date counts from when Sourceline first saw it.
+ * source marks deleted, is nobody's match.
  */
 export async function readCharts(
   client: pg.PoolClient,
@@ -33,12 +48,14 @@ export async function readCharts(
   ids?: readonly string[],
 ): Promise<Read<PatientInput>[]> {
   const { rows } = await client.query<ChartRow>(
-    `SELECT id, first_name, last_name, preferred_name, birth_date, email, phones, address, first_visit_on::text,
-            coalesce(created_on, (first_seen_at AT TIME ZONE 'UTC')::date)::text AS opened_on,
-            lead_settle_key(content_hash, deleted_at) AS state
-       FROM patients
-      WHERE practice_id = $1 AND deleted_at IS NULL AND status <> 'deleted' ${ids ? 'AND id = ANY($2::uuid[])' : ''}
-      ORDER BY id`,
+    `SELECT p.id, p.first_name, p.last_name, p.preferred_name, p.birth_date, p.email, p.phones, p.address, p.first_visit_on::text,
+            ${OPENED_AT} AS opened_on,
+            lead_settle_key(p.content_hash, p.deleted_at) AS state
+       FROM patients p
+       JOIN connections c ON c.id = p.connection_id
+       JOIN practices pr ON pr.id = p.practice_id
+      WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted' ${ids ? 'AND p.id = ANY($2::uuid[])' : ''}
+      ORDER BY p.id`,
     ids ? [cipher.practiceId, ids] : [cipher.practiceId],
   );
   const open = (field: string, sealed: Buffer | null) => (sealed === null ? '' : cipher.decrypt(`patient.${field}`, sealed));
