@@ -1,7 +1,7 @@
 import { connectionHealth } from '../connections/connection-health.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { rollupLeadsByDay, rollupTotals, type TotalsReader } from '../attribution/practice/read-rollups.ts';
-import { modelOf } from './practice-performance.ts';
+import { rollupLeadsByDay } from '../attribution/practice/read-rollups.ts';
+import { databaseReads, totalsReader, type PerformanceReads } from './practice-performance.ts';
 import { quietStretches } from './quiet-stretches.ts';
 import { previousRange, type DayRange } from './report-range.ts';
 
@@ -48,7 +48,7 @@ export async function dataQuality(
   tx: Tx,
   practiceId: string,
   range: DayRange & { locationId?: string | null },
-  readTotals: TotalsReader = rollupTotals,
+  reads: PerformanceReads = databaseReads,
 ): Promise<DataQualityIssue[]> {
   const issues: DataQualityIssue[] = [];
   // New leads and the linked ones come from the rollups, as on the dashboard; only the sourceless need the leads
@@ -57,7 +57,8 @@ export async function dataQuality(
   // On a location's dashboard the figures are that location's (its leads, its new patients); syncs, the review queue
   // and the practice's connections stay practice-wide, as they are.
   const locationId = range.locationId ?? null;
-  const model = await modelOf(tx, practiceId);
+  const model = await reads.model(tx, practiceId);
+  const readTotals = totalsReader(reads);
   const current = await readTotals(tx, practiceId, model, { from: range.from, to: range.to, locationId });
   const previous = await readTotals(tx, practiceId, model, { ...previousRange(range), locationId });
   const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number; lastWholeDay: string }]>`

@@ -1,6 +1,6 @@
 import type { AttributionModelId } from '../attribution/attribution-settings.ts';
 import { attributionSettingsOf, DEFAULT_ATTRIBUTION_SETTINGS } from '../attribution/practice/attribution-settings-store.ts';
-import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, rollupTotals, type RollupTotals, type TotalsReader } from '../attribution/practice/read-rollups.ts';
+import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, type RollupRange, type RollupTotals } from '../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../attribution/rollups.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { spendByPractice, spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
@@ -44,28 +44,69 @@ export async function modelOf(tx: Tx, practiceId: string, asked?: AttributionMod
   return asked ?? (await attributionSettingsOf(tx, practiceId)).defaultModel;
 }
 
+/**
+ * How the reports read the practice's default model, its rollups by channel and its spend: straight from the database,
+ * or through a request's cache, so a dashboard's fields (totals, channels, data quality) share one read of each.
+ */
+export interface PerformanceReads {
+  model(tx: Tx, practiceId: string, asked?: AttributionModelId | null): Promise<AttributionModelId>;
+  byChannel(tx: Tx, practiceId: string, model: AttributionModelId, range: PerformanceQuery): Promise<(RollupTotals & { channel: RollupChannel })[]>;
+  spend(tx: Tx, practiceId: string, range: PerformanceQuery): Promise<SpendTotal[]>;
+}
+
+export const databaseReads: PerformanceReads = { model: modelOf, byChannel: rollupsByChannel, spend: spendTotals };
+
+/**
+ * A range's totals, added up from its channels: the dashboard reads both, and one scan of the rollups answers both.
+ * Credited patients are summed in whole millionths, as the rollups store them, so the sum is exact.
+ */
+export function totalsOfChannels(rows: readonly RollupTotals[]): RollupTotals {
+  const sum = { ...EMPTY };
+  let millionths = 0;
+  for (const row of rows) {
+    for (const key of Object.keys(sum) as (keyof RollupTotals)[]) sum[key] += row[key];
+    millionths += Math.round(row.creditedPatients * 1e6);
+  }
+  return { ...sum, creditedPatients: millionths / 1e6 };
+}
+
+/** Reads a practice's totals for a range under one model. */
+export type TotalsReader = (tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange) => Promise<RollupTotals>;
+
+/** Totals for a range through `reads`: what the dashboard's figures and its data-quality panel read. */
+export const totalsReader =
+  (reads: PerformanceReads): TotalsReader =>
+  async (tx, practiceId, model, range) =>
+    totalsOfChannels(await reads.byChannel(tx, practiceId, model, range));
+
 /** The practice's totals for the range and for the period before it, under one model. */
 export async function practiceTotals(
   tx: Tx,
   practiceId: string,
   query: PerformanceQuery,
-  readTotals: TotalsReader = rollupTotals,
+  reads: PerformanceReads = databaseReads,
 ): Promise<{ model: AttributionModelId; current: PerformanceFigures; previous: PerformanceFigures; previousRange: DayRange }> {
-  const model = await modelOf(tx, practiceId, query.model);
+  const model = await reads.model(tx, practiceId, query.model);
   const before = previousRange(query);
+  const readTotals = totalsReader(reads);
   const [current, previous, spendNow, spendBefore] = await Promise.all([
     readTotals(tx, practiceId, model, query),
     readTotals(tx, practiceId, model, { ...before, locationId: query.locationId }),
-    spendTotals(tx, practiceId, query),
-    spendTotals(tx, practiceId, { ...before, locationId: query.locationId }),
+    reads.spend(tx, practiceId, query),
+    reads.spend(tx, practiceId, { ...before, locationId: query.locationId }),
   ]);
   return { model, current: figures(current, sumCents(spendNow)), previous: figures(previous, sumCents(spendBefore)), previousRange: before };
 }
 
 /** Per channel, spend included (a channel with spend and nothing to show for it is listed too). */
-export async function channelPerformance(tx: Tx, practiceId: string, query: PerformanceQuery): Promise<(PerformanceFigures & { channel: RollupChannel })[]> {
-  const model = await modelOf(tx, practiceId, query.model);
-  const [rows, spend] = await Promise.all([rollupsByChannel(tx, practiceId, model, query), spendTotals(tx, practiceId, query)]);
+export async function channelPerformance(
+  tx: Tx,
+  practiceId: string,
+  query: PerformanceQuery,
+  reads: PerformanceReads = databaseReads,
+): Promise<(PerformanceFigures & { channel: RollupChannel })[]> {
+  const model = await reads.model(tx, practiceId, query.model);
+  const [rows, spend] = await Promise.all([reads.byChannel(tx, practiceId, model, query), reads.spend(tx, practiceId, query)]);
   const spendByChannel = new Map<string, number>();
   for (const s of spend) spendByChannel.set(s.channel, (spendByChannel.get(s.channel) ?? 0) + s.cents);
   const result = rows.map(({ channel, ...totals }) => ({ channel, ...figures(totals, spendByChannel.get(channel) ?? 0) }));

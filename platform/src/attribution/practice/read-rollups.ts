@@ -47,15 +47,6 @@ function where(practiceIds: readonly string[], model: AttributionModelId, range:
   return Prisma.join(parts, ' AND ');
 }
 
-/** Reads a practice's totals for a range under one model: `rollupTotals`, or a read a request's fields share. */
-export type TotalsReader = (tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange) => Promise<RollupTotals>;
-
-/** The practice's totals for the range under one model. */
-export async function rollupTotals(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<RollupTotals> {
-  const [row] = await tx.$queryRaw<[RollupTotals]>`SELECT ${measures} FROM attribution_rollups WHERE ${where([practiceId], model, range)}`;
-  return row;
-}
-
 /** The practice's leads per day of the range (days with none left out). Leads are the same under every model. */
 export async function rollupLeadsByDay(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<Map<string, number>> {
   const rows = await tx.$queryRaw<{ day: string; leads: number }[]>`

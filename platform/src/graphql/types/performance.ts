@@ -1,6 +1,6 @@
 import type { AttributionModelId } from '../../attribution/attribution-settings.ts';
 import { listAttributedPatients, type AttributedPatient } from '../../attribution/practice/attributed-patients.ts';
-import { rollupTotals, type TotalsReader } from '../../attribution/practice/read-rollups.ts';
+import { rollupsByChannel } from '../../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../../attribution/rollups.ts';
 import {
   campaignPerformance,
@@ -9,7 +9,9 @@ import {
   practiceTotals,
   type PerformanceFigures,
   type PerformanceQuery,
+  type PerformanceReads,
 } from '../../reports/practice-performance.ts';
+import { spendTotals } from '../../spend/spend-totals.ts';
 import { agencyConsole, type AgencyConsoleRow } from '../../reports/agency-console.ts';
 import { dataQuality, type DataQualityIssue } from '../../reports/data-quality.ts';
 import { findMonthSnapshot, freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
@@ -76,7 +78,7 @@ const PracticePerformanceRef = builder.objectRef<PracticePerformanceParent>('Pra
     channels: t.field({
       type: [ChannelPerformanceRef],
       description: 'Per channel, most revenue first; UNATTRIBUTED holds new patients no touch explains.',
-      resolve: (p, _args, ctx) => ctx.tenant((tx) => channelPerformance(tx, p.practiceId, p.query)),
+      resolve: (p, _args, ctx) => ctx.tenant((tx) => channelPerformance(tx, p.practiceId, p.query, requestReads(ctx))),
     }),
     campaigns: t.field({
       type: [CampaignPerformanceRef],
@@ -86,11 +88,18 @@ const PracticePerformanceRef = builder.objectRef<PracticePerformanceParent>('Pra
   }),
 });
 
-/** Rollup totals read once per request, whichever of the dashboard's fields asks first. */
-const requestTotals =
-  (ctx: GraphQLContext): TotalsReader =>
-  (tx, practiceId, model, range) =>
-    ctx.once(`rollup-totals:${practiceId}:${model}:${range.from}:${range.to}:${range.locationId ?? 'all'}`, () => rollupTotals(tx, practiceId, model, range));
+/**
+ * The reports' reads, once per request whichever of the dashboard's fields asks first: the default model, the
+ * rollups by channel (the totals are their sums) and the spend of a range.
+ */
+const requestReads = (ctx: GraphQLContext): PerformanceReads => {
+  const key = (practiceId: string, range: PerformanceQuery) => `${practiceId}:${range.from}:${range.to}:${range.locationId ?? 'all'}`;
+  return {
+    model: (tx, practiceId, asked) => (asked ? Promise.resolve(asked) : ctx.once(`default-model:${practiceId}`, () => modelOf(tx, practiceId))),
+    byChannel: (tx, practiceId, model, range) => ctx.once(`rollups-by-channel:${model}:${key(practiceId, range)}`, () => rollupsByChannel(tx, practiceId, model, range)),
+    spend: (tx, practiceId, range) => ctx.once(`spend:${key(practiceId, range)}`, () => spendTotals(tx, practiceId, range)),
+  };
+};
 
 builder.objectField(PracticeRef, 'performance', (t) =>
   t.field({
@@ -106,7 +115,7 @@ builder.objectField(PracticeRef, 'performance', (t) =>
     resolve: async (practice, args, ctx) => {
       const range = parseDayRange(args.from, args.to);
       const query = { ...range, model: args.model, locationId: args.locationId?.id ?? null };
-      const totals = await ctx.tenant((tx) => practiceTotals(tx, practice.id, query, requestTotals(ctx)));
+      const totals = await ctx.tenant((tx) => practiceTotals(tx, practice.id, query, requestReads(ctx)));
       return { practiceId: practice.id, query: { ...query, model: totals.model }, current: totals.current, previous: totals.previous, previousRange: totals.previousRange };
     },
   }),
@@ -332,6 +341,6 @@ builder.objectField(PracticeRef, 'dataQuality', (t) =>
       locationId: t.arg.globalID({ for: LocationRef, description: 'One location’s leads and patients; syncs and the review queue stay practice-wide.' }),
     },
     resolve: (practice, args, ctx) =>
-      ctx.tenant((tx) => dataQuality(tx, practice.id, { ...parseDayRange(args.from, args.to), locationId: args.locationId?.id ?? null }, requestTotals(ctx))),
+      ctx.tenant((tx) => dataQuality(tx, practice.id, { ...parseDayRange(args.from, args.to), locationId: args.locationId?.id ?? null }, requestReads(ctx))),
   }),
 );
