@@ -64,15 +64,15 @@ export async function connectDemoLeadSources(tx: Tx, cipher: PracticeCipher, inp
 /**
  * A practice's 18 months of marketing as the sources would have sent it: every website form and call of the demo world
  * delivered to the real webhook endpoints (signed, stored sealed, processed, matched, attributed like any other), and
- * the ad spend imported as a spend file, as an office without an ad-API connection would. Runs as a job after the first
- * start; redelivery is harmless (records are keyed by their source ids), so a retry finishes what a crash left.
+ * the ad spend imported as monthly spend files, as an office without an ad-API connection would. Runs as a job after
+ * the first start; redelivery is harmless (records are keyed by their source ids), so a retry finishes what a crash left.
  */
 export async function replayDemoMarketing(platform: Platform, practiceId: string): Promise<{ deliveries: number; spendRows: number }> {
   const state = await readDemoState(platform);
   const entry = state?.practices.find((p) => p.practiceId === practiceId);
   if (!state?.adminUserId || !entry?.marketing) throw new Error(`practice ${practiceId} is not a demo practice with lead sources`);
   const adminUserId = state.adminUserId;
-  const practice = generateWorld(demoWorldSpec(state.asOf)).practices[entry.worldIndex]!;
+  const practice = generateWorld(demoWorldSpec(state.asOf, state.scale)).practices[entry.worldIndex]!;
   const { gravityForms, callRail } = entry.marketing;
 
   const deliver = async (pathSecret: string, webhookName: string, request: WebhookRequest) => {
@@ -98,22 +98,35 @@ export async function replayDemoMarketing(platform: Platform, practiceId: string
     deliveries += 1;
   }
 
-  // A spend file has one row per day and campaign; the world keeps ad groups apart.
-  const byCampaignDay = new Map<string, { date: string; source: string; medium: string; campaign: string; cents: number }>();
+  // A spend file has one row per day and campaign; the world keeps ad groups apart. One file per month, as offices
+  // export them: a single 18-month file (thousands of rows, each sealed) was one transaction that outlasted Prisma's
+  // five-second limit on a busy two-core machine, failing the whole replay (retried from the first webhook).
+  type SpendFileRow = { date: string; source: string; medium: string; campaign: string; cents: number };
+  const byCampaignDay = new Map<string, SpendFileRow>();
   for (const s of practice.spend) {
     const key = JSON.stringify([s.date, s.source, s.medium, s.campaign]);
     const row = byCampaignDay.get(key) ?? { date: s.date, source: s.source, medium: s.medium, campaign: s.campaign, cents: 0 };
     row.cents += s.costCents;
     byCampaignDay.set(key, row);
   }
-  const csv = ['date,source,medium,campaign,amount', ...[...byCampaignDay.values()].map((r) => [r.date, r.source, r.medium, csvCell(r.campaign), (r.cents / 100).toFixed(2)].join(','))].join('\n');
+  const byMonth = new Map<string, SpendFileRow[]>();
+  for (const row of byCampaignDay.values()) {
+    const month = row.date.slice(0, 7);
+    if (!byMonth.has(month)) byMonth.set(month, []);
+    byMonth.get(month)!.push(row);
+  }
   const principal = await withTenant(platform.db.prisma, { userId: adminUserId }, (tx) => loadPrincipal(tx, { userId: adminUserId }));
   if (!principal) throw new Error('the demo administrator no longer exists');
-  const imported = await withTenant(platform.db.prisma, scopeOf(principal), (tx) =>
-    importSpendCsv(tx, platform.keys, principal, { practiceId, csv, origin: { userAgent: 'sourceline-demo' } }),
-  );
-  if (imported.problems.length) throw new Error(`the demo's spend file was refused: ${imported.problems[0]!.message} (line ${imported.problems[0]!.line})`);
-  return { deliveries, spendRows: imported.rows };
+  let spendRows = 0;
+  for (const [month, rows] of byMonth) {
+    const csv = ['date,source,medium,campaign,amount', ...rows.map((r) => [r.date, r.source, r.medium, csvCell(r.campaign), (r.cents / 100).toFixed(2)].join(','))].join('\n');
+    const imported = await withTenant(platform.db.prisma, scopeOf(principal), (tx) =>
+      importSpendCsv(tx, platform.keys, principal, { practiceId, csv, origin: { userAgent: 'sourceline-demo' } }),
+    );
+    if (imported.problems.length) throw new Error(`the demo's ${month} spend file was refused: ${imported.problems[0]!.message} (line ${imported.problems[0]!.line})`);
+    spendRows += imported.rows;
+  }
+  return { deliveries, spendRows };
 }
 
 const csvCell = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);

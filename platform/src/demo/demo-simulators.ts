@@ -13,7 +13,7 @@ import { demoWorldSpec } from './demo-world.ts';
  * running through the real connector for as long as the product runs.
  */
 export async function startDemoSimulators(platform: Platform, state: DemoState): Promise<OpenDentalSimulator[]> {
-  const world = generateWorld(demoWorldSpec(state.asOf));
+  const world = generateWorld(demoWorldSpec(state.asOf, state.scale));
   const connector = connectorOrThrow('open-dental');
   const simulators: OpenDentalSimulator[] = [];
   for (const entry of state.practices) {

@@ -14,6 +14,8 @@ export type DemoMarketing = z.infer<typeof DemoMarketing>;
 /** What the demo remembers between starts: the world's date, and which connections serve which practice. */
 const DemoState = z.object({
   asOf: z.string(),
+  /** The share of the demo's patients seeded (see `demoWorldSpec`): 1, the whole demo, unless a test asked for less. */
+  scale: z.number().positive().max(1).default(1),
   /** Who "started" the demo: the first administrator, in whose name its spend files are imported (absent before 0011). */
   adminUserId: z.uuid().optional(),
   practices: z.array(

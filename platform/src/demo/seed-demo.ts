@@ -18,9 +18,10 @@ import { DEMO_AGENCY_NAME, demoWorldSpec } from './demo-world.ts';
  * practice's website forms and call tracking, whose 18 months of webhooks are replayed. The initial syncs and the replay
  * are queued, so the data arrives through the real connectors, webhook endpoints and jobs while the product starts.
  */
-export async function seedDemo(platform: Platform, adminUserId: string): Promise<DemoState> {
+export async function seedDemo(platform: Platform, adminUserId: string, options: { scale?: number } = {}): Promise<DemoState> {
   const asOf = new Date().toISOString().slice(0, 10);
-  const world = generateWorld(demoWorldSpec(asOf));
+  const scale = options.scale ?? 1;
+  const world = generateWorld(demoWorldSpec(asOf, scale));
   const agencyId = randomUUID();
   const entries = await withTenant(platform.db.prisma, { userId: adminUserId, platformAdmin: true }, async (tx) => {
     await addToScope(tx, 'agency', agencyId);
@@ -59,7 +60,7 @@ export async function seedDemo(platform: Platform, adminUserId: string): Promise
     await recordAuditEvent(tx, { action: 'demo.seeded', agencyId, actor: { userId: adminUserId, label: 'start' }, details: { practices: created.length } });
     return created;
   });
-  const state: DemoState = { asOf, adminUserId, practices: entries };
+  const state: DemoState = { asOf, scale, adminUserId, practices: entries };
   await writeDemoState(platform, state);
   return state;
 }

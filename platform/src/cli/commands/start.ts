@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { countUsers, createPlatformAdmin } from '../../auth/create-admin.ts';
 import { bootPlatform } from '../../boot.ts';
-import { runDemoOffices, seedDemo } from '../../demo/seed-demo.ts';
+import { runDemoOffices } from '../../demo/seed-demo.ts';
 import { createHttpApp, listen } from '../../http/server.ts';
 import { loadWebApp } from '../../http/web-app.ts';
 import { startWorker } from '../../jobs/worker.ts';
+import { setUpFirstStart } from '../first-start.ts';
 import { loadCliConfig } from '../run-with-platform.ts';
-
-const FIRST_ADMIN_EMAIL = 'admin@sourceline.local';
 
 export function registerStartCommand(program: Command): void {
   program
@@ -17,21 +15,16 @@ export function registerStartCommand(program: Command): void {
       const config = loadCliConfig();
       const platform = await bootPlatform(config);
       const { logger } = platform;
-      let seeded = false;
-      if ((await countUsers(platform.db.owner)) === 0) {
-        const admin = await createPlatformAdmin(platform.db.owner, { email: FIRST_ADMIN_EMAIL, displayName: 'Administrator' });
-        process.stdout.write(
-          `\nFirst run: created the administrator account.\n  e-mail:   ${admin.email}\n  password: ${admin.oneTimePassword}\n` +
-            'This password is shown only once. Sign in and change it (or run `pnpm sourceline create-admin --email …`).\n\n',
-        );
-        if (config.DEMO) {
-          await seedDemo(platform, admin.userId);
-          seeded = true;
-          process.stdout.write('Seeded a demo agency with three practices; their Open Dental data is syncing now.\n');
-        }
-      }
+      const firstStart = await setUpFirstStart(platform, {
+        onAdminCreated: (admin) =>
+          process.stdout.write(
+            `\nFirst run: created the administrator account.\n  e-mail:   ${admin.email}\n  password: ${admin.oneTimePassword}\n` +
+              'This password is shown only once. Sign in and change it (or run `pnpm sourceline create-admin --email …`).\n\n',
+          ),
+      });
+      if (firstStart?.demo) process.stdout.write('Seeded a demo agency with three practices; their Open Dental data is syncing now.\n');
       const worker = config.START_WORKER ? await startWorker(platform) : null;
-      const demoOffices = await runDemoOffices(platform, { queueInitialSync: seeded });
+      const demoOffices = await runDemoOffices(platform, { queueInitialSync: firstStart?.demo != null });
       const web = await loadWebApp();
       const server = await listen(createHttpApp(platform, { web }), config.PORT, config.HOST);
       logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
