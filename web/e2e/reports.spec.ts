@@ -96,6 +96,9 @@ test.describe.serial("reports", () => {
     const patients = page.getByRole("region", { name: "Patients" });
     await expect(patients.getByRole("row").nth(1)).toBeVisible();
     await expectNoSeriousA11yViolations(page, "channel drill-down");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const patientsFrame = page.locator('[role="region"][aria-label="Patients"]');
+    expect(await patientsFrame.evaluate((frame) => frame.scrollWidth - frame.clientWidth), "the channel's patients fit 1280 px without scrolling sideways").toBeLessThanOrEqual(0);
     await patients.getByRole("columnheader", { name: /First visit/ }).getByRole("link").click();
     await expect(page).toHaveURL(/order=FIRST_VISIT/);
     // The rows really come in first-visit order, not just the URL.

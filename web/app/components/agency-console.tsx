@@ -4,11 +4,7 @@ import type { SyncHealth } from "~/gql/graphql";
 import { formatCount, formatMoney, formatPercent, formatRatio } from "~/lib/metrics";
 import { paths } from "~/lib/paths";
 import { Sparkline } from "./sparkline";
-import { TableFrame, cx } from "./ui";
-
-// Ten columns must fit beside the sidebar at 1280 px: this table's cells are narrower than the house style's.
-const th = "px-2 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-600 first:pl-5 last:pr-5";
-const td = "px-2 py-3 align-top text-slate-800 first:pl-5 last:pr-5";
+import { TableFrame, cx, tdCompact as td, thCompact as th } from "./ui";
 
 export interface ConsoleRow {
   practiceId: string;

@@ -374,3 +374,6 @@ export function TableFrame({ label, children }: { label: string; children: React
 
 export const th = "px-5 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-600";
 export const td = "px-5 py-3 align-top text-slate-800";
+/** Cells of tables with many columns (the agency console, a channel's patients), which must fit 1280 px beside the sidebar. */
+export const thCompact = "px-2 py-2.5 text-xs font-semibold uppercase tracking-wide text-slate-600 first:pl-5 last:pr-5";
+export const tdCompact = "px-2 py-3 align-top text-slate-800 first:pl-5 last:pr-5";

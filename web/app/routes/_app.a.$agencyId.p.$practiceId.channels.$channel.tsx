@@ -5,7 +5,7 @@ import type { AttributedPatientOrder, Channel, LeadStage, ReportChannel } from "
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { ReportControls } from "~/components/report-controls";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
+import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, tdCompact as td, thCompact as th } from "~/components/ui";
 import { formatDate, formatDateTime, nextDay, startOfDay } from "~/lib/format";
 import { loadQuery, notFound } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
@@ -247,7 +247,7 @@ export default function ChannelDrillDown() {
                 const name = item.patient ? [item.patient.firstName, item.patient.lastName].filter(Boolean).join(" ") || "Unnamed chart" : "Chart no longer available";
                 return (
                   <tr key={item.patient?.id ?? `${item.firstVisitOn}-${name}`}>
-                    <th scope="row" className={cx(td, "whitespace-nowrap text-left font-medium")}>
+                    <th scope="row" className={cx(td, "min-w-32 text-left font-medium")}>
                       {item.patient ? (
                         <Link to={paths.patient(practice.agency.id, practice.id, fromGlobalId(item.patient.id))} className="text-indigo-700 hover:underline">
                           {name}
