@@ -99,8 +99,7 @@ export async function replayDemoMarketing(platform: Platform, practiceId: string
   }
 
   // A spend file has one row per day and campaign; the world keeps ad groups apart. One file per month, as offices
-  // export them: a single 18-month file (thousands of rows, each sealed) was one transaction that outlasted Prisma's
-  // five-second limit on a busy two-core machine, failing the whole replay (retried from the first webhook).
+  // export them, each its own transaction: a failure costs a month, not the whole replay.
   type SpendFileRow = { date: string; source: string; medium: string; campaign: string; cents: number };
   const byCampaignDay = new Map<string, SpendFileRow>();
   for (const s of practice.spend) {

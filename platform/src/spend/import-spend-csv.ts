@@ -39,16 +39,25 @@ export async function importSpendCsv(
   const connection = await manualSpendConnection(tx, keys, principal, input);
   const cipher = await keys.cipherFor(tx, input.practiceId);
   const data = rows.map(({ entry }) => ({ entry, row: spendRowData(cipher, entry) }));
-  // Rows stored before (withdrawn ones too) are rewritten in place; the rest are new. Two statements, not one per row.
-  const stored = await tx.spend.findMany({
-    where: { connectionId: connection.id, sourceId: { in: data.map((d) => d.row.sourceId) } },
-    select: { id: true, sourceId: true },
-  });
+  // Rows stored before (withdrawn ones too) are rewritten in place; the rest are new. A few statements over arrays, not
+  // one per row: a 10,000-row file must fit in the transaction's time on a busy machine.
+  const stored = await tx.$queryRaw<{ id: string; sourceId: string }[]>`
+    SELECT s.id, s.source_id AS "sourceId" FROM spend s
+     WHERE s.connection_id = ${connection.id}::uuid AND s.source_id = ANY(${data.map((d) => d.row.sourceId)}::text[])`;
   const storedId = new Map(stored.map((s) => [s.sourceId, s.id]));
   const fresh = data.filter((d) => !storedId.has(d.row.sourceId));
   const again = data.filter((d) => storedId.has(d.row.sourceId));
   if (fresh.length > 0) {
-    await tx.spend.createMany({ data: fresh.map((d) => ({ ...d.row, practiceId: input.practiceId, connectionId: connection.id })) });
+    const rows = fresh.map((d) => d.row);
+    await tx.$executeRaw`
+      INSERT INTO spend (practice_id, connection_id, source_id, content_hash, date, source, medium, campaign, cost_cents, currency, channel)
+      SELECT ${input.practiceId}::uuid, ${connection.id}::uuid, u.source_id, decode(u.content_hash, 'hex'), u.date, u.source, u.medium, u.campaign,
+             u.cost_cents, u.currency, u.channel
+        FROM unnest(${rows.map((r) => r.sourceId)}::text[], ${rows.map((r) => Buffer.from(r.contentHash).toString('hex'))}::text[],
+                    ${rows.map((r) => r.date.toISOString().slice(0, 10))}::date[], ${rows.map((r) => r.source)}::text[],
+                    ${rows.map((r) => r.medium)}::text[], ${rows.map((r) => r.campaign)}::text[], ${rows.map((r) => r.costCents.toString())}::int8[],
+                    ${rows.map((r) => r.currency)}::text[], ${rows.map((r) => r.channel)}::text[])
+          AS u(source_id, content_hash, date, source, medium, campaign, cost_cents, currency, channel)`;
   }
   if (again.length > 0) {
     await tx.$executeRaw`
