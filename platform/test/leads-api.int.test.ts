@@ -107,9 +107,12 @@ describe('Practice.leads', () => {
   it('says how far each lead got, and lists the new leads no patient has come in from yet', async () => {
     const STAGES = `query($p: ID!, $filter: LeadFilter) { node(id: $p) { ... on Practice { leads(filter: $filter) { edges { node { source stage } } } } } }`;
     const stages = async (filter: Record<string, unknown> = {}) =>
-      (await clients.viewer.data<{ node: { leads: { edges: { node: { source: string | null; stage: string } }[] } } }>(STAGES, { p: globalId('Practice', practiceId), filter })).node.leads.edges.map(
+      (await clients.analyst.data<{ node: { leads: { edges: { node: { source: string | null; stage: string } }[] } } }>(STAGES, { p: globalId('Practice', practiceId), filter })).node.leads.edges.map(
         (e) => [e.node.source, e.node.stage],
       );
+    // Whether someone came in for care is about the patient: not for viewers, as a field or as a filter.
+    expect(await clients.viewer.error(STAGES, { p: globalId('Practice', practiceId), filter: {} })).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await clients.viewer.error(STAGES.replace(' stage ', ' '), { p: globalId('Practice', practiceId), filter: { status: 'NOT_SEEN' } })).toMatchObject({ code: 'FORBIDDEN' });
     // Harper came in (her chart has a first visit); Emery is still a lead.
     expect(await stages()).toEqual([[null, 'SEEN'], ['newsletter', 'SEEN'], ['facebook', 'LEAD'], ['google', 'SEEN']]);
     // The pipeline holds new leads only: Harper's repeats are not leads of their own.

@@ -149,7 +149,9 @@ describe('CSV exports of the app’s tables', () => {
     const file = await exportAs(viewer, `${practiceId}/leads.csv`);
     expect(file.status).toBe(200);
     const [header, ...rows] = lines(file.text);
-    expect(header).toBe('occurred_at,kind,channel,channel_rule,source,medium,campaign,ad_group,keyword,referrer_host,duration_seconds,contact,stage');
+    expect(header).toBe('occurred_at,kind,channel,channel_rule,source,medium,campaign,ad_group,keyword,referrer_host,duration_seconds,contact');
+    // Nor the pipeline: whether people came in for care is about patients.
+    expect((await exportAs(viewer, `${practiceId}/leads.csv?status=NOT_SEEN`)).status).toBe(403);
     expect(rows).toHaveLength(world.leads.length);
     for (const lead of world.leads) {
       expect(file.text).not.toContain(lead.name);

@@ -33,7 +33,7 @@ const LeadsQuery = graphql(`
               channelExplanation
               campaign
               contact
-              stage
+              stage @include(if: $people)
               name @include(if: $people)
               phone @include(if: $people)
               email @include(if: $people)
@@ -75,11 +75,12 @@ const STAGES: Record<LeadStage, { label: string; tone: "neutral" | "amber" | "in
 export async function loader(args: LoaderFunctionArgs) {
   const page = await loadPractice(args, args.params);
   const search = new URL(args.request.url).searchParams;
-  const status = FILTERS.find((f) => f.value === search.get("status"))?.value ?? "ALL";
+  const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
+  // Whether people came in for care is about patients: the pipeline filter is for analysts and admins.
+  const status = FILTERS.filter((f) => seesPeople || f.value !== "NOT_SEEN").find((f) => f.value === search.get("status"))?.value ?? "ALL";
   // One channel's leads when the list came from its drill-down.
   const channel = CHANNELS.find((c) => c.value === search.get("channel")) ?? null;
   const after = search.get("after");
-  const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
   const data = await loadQuery(args, LeadsQuery, { id: page.practice.gid, status, channel: (channel?.value ?? null) as Channel | null, after, first: PAGE_SIZE, people: seesPeople });
   const leads = data.node && "leads" in data.node ? data.node.leads : { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
   return { ...page, status, channel, after, seesPeople, leads: leads.edges.map((e) => e.node), pageInfo: leads.pageInfo };
@@ -105,7 +106,7 @@ export default function LeadsPage() {
         description="Every form, call and chat, newest first, with its channel and whether it is a person's first contact or a repeat."
       />
       <nav aria-label="Lead filters" className="mb-4 flex flex-wrap gap-2">
-        {FILTERS.map((f) => (
+        {FILTERS.filter((f) => seesPeople || f.value !== "NOT_SEEN").map((f) => (
           <Link key={f.value} to={listUrl({ status: f.value })} aria-current={status === f.value ? "page" : undefined} className={buttonClass(status === f.value ? "primary" : "secondary", "sm")}>
             {f.label}
           </Link>
@@ -135,7 +136,7 @@ export default function LeadsPage() {
                 <th scope="col" className={th}>When</th>
                 <th scope="col" className={th}>Channel</th>
                 <th scope="col" className={th}>Contact</th>
-                <th scope="col" className={th}>Stage</th>
+                {seesPeople ? <th scope="col" className={th}>Stage</th> : null}
                 {seesPeople ? (
                   <>
                     <th scope="col" className={th}>Who</th>
@@ -156,9 +157,11 @@ export default function LeadsPage() {
                     {lead.campaign ? <span className="block text-xs text-slate-600">{lead.campaign}</span> : null}
                   </td>
                   <td className={cx(td, "whitespace-nowrap")}>{lead.contact ? <Badge tone={lead.contact === "FIRST_TIME" ? "indigo" : "neutral"}>{lead.contact === "FIRST_TIME" ? "First time" : "Repeat"}</Badge> : "—"}</td>
-                  <td className={cx(td, "whitespace-nowrap")}>
-                    <Badge tone={STAGES[lead.stage].tone}>{STAGES[lead.stage].label}</Badge>
-                  </td>
+                  {seesPeople ? (
+                    <td className={cx(td, "whitespace-nowrap")}>
+                      {lead.stage ? <Badge tone={STAGES[lead.stage].tone}>{STAGES[lead.stage].label}</Badge> : "—"}
+                    </td>
+                  ) : null}
                   {seesPeople ? (
                     <>
                       <td className={td}>

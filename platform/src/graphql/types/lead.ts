@@ -6,6 +6,7 @@ import { listChannelRuleRows, overrideRuleOf } from '../../channels/practice-cha
 import type { Connection } from '../../generated/prisma/client.ts';
 import { findLeads, listLeads, type LeadListItem } from '../../leads/list-leads.ts';
 import { readLeadPhi, type LeadPhiField } from '../../leads/read-lead-phi.ts';
+import { requirePracticeRole } from '../../tenancy/tenants.ts';
 import { builder } from '../builder.ts';
 import { PhiBatch } from '../phi-batch.ts';
 import { requestLoader } from '../request-loader.ts';
@@ -28,7 +29,7 @@ const LeadStatusEnum = builder.enumType('LeadStatus', {
     ALL: { value: 'all' },
     UNMATCHED: { value: 'unmatched', description: 'Linked to no patient (waiting for review counts as unmatched).' },
     REPEAT: { value: 'repeat', description: 'Repeat contacts only (not counted as new leads).' },
-    NOT_SEEN: { value: 'not-seen', description: 'New leads no patient has come in from yet: the pipeline (stage LEAD or SCHEDULED).' },
+    NOT_SEEN: { value: 'not-seen', description: 'New leads no patient has come in from yet: the pipeline (stage LEAD or SCHEDULED). Analysts and admins.' },
   } as const,
 });
 
@@ -129,7 +130,10 @@ builder.node(LeadRef, {
       }),
       stage: t.field({
         type: LeadStageEnum,
-        description: 'How far the lead got: lead, scheduled, seen or in treatment (the furthest of its linked patients).',
+        description:
+          'How far the lead got: lead, scheduled, seen or in treatment (the furthest of its linked patients). Whether a person came in ' +
+          'for care is about the patient: analysts and admins only, as the drill-down.',
+        authScopes: (lead) => ({ practice: { id: lead.practiceId, role: 'analyst' } }),
         resolve: async (lead, _args, ctx) => (await stageLoader(ctx).load(lead.id))?.stage ?? 'lead',
       }),
       sourceSaysFirstContact: t.exposeBoolean('sourceSaysFirstContact', {
@@ -157,14 +161,16 @@ builder.objectField(PracticeRef, 'leads', (t) =>
     args: { filter: t.arg({ type: LeadFilterInput }) },
     resolve: (practice, args, ctx) =>
       resolveCursorConnection({ args, toCursor: (lead: LeadListItem) => lead.id }, ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-        ctx.tenant((tx) =>
-          listLeads(
+        ctx.tenant((tx, principal) => {
+          // Who came in for care is about patients: the pipeline is for those who may see them.
+          if (args.filter?.status === 'not-seen') requirePracticeRole(principal, practice.id, 'analyst');
+          return listLeads(
             tx,
             practice.id,
             { from: args.filter?.from, to: args.filter?.to, channel: args.filter?.channel, status: args.filter?.status },
             { before, after, limit, inverted },
-          ),
-        ),
+          );
+        }),
       ),
   }),
 );

@@ -12,23 +12,23 @@ import { fullName, PATIENT_NAME_FIELDS, patientNames, type PatientName } from '.
 
 const STATUSES: readonly LeadStatusFilter[] = ['all', 'unmatched', 'not-seen', 'repeat'];
 
-const COLUMNS = ['occurred_at', 'kind', 'channel', 'channel_rule', 'source', 'medium', 'campaign', 'ad_group', 'keyword', 'referrer_host', 'duration_seconds', 'contact', 'stage'];
-/** Who got in touch and whom matching linked: PHI, for analysts and admins only (as on the Leads screen). */
-const PEOPLE_COLUMNS = ['name', 'phone', 'email', 'matched_to'];
+const COLUMNS = ['occurred_at', 'kind', 'channel', 'channel_rule', 'source', 'medium', 'campaign', 'ad_group', 'keyword', 'referrer_host', 'duration_seconds', 'contact'];
+/** Who got in touch, whom matching linked and whether they came in: PHI, for analysts and admins only (as on the Leads screen). */
+const PEOPLE_COLUMNS = ['stage', 'name', 'phone', 'email', 'matched_to'];
 const PEOPLE_FIELDS = ['lead.name', 'lead.phone', 'lead.email', ...PATIENT_NAME_FIELDS];
 
 interface LeadRow {
   lead: LeadListItem;
-  stage: LeadStage | undefined;
+  stage?: LeadStage;
   phi?: LeadPhi;
   matches?: { match: LeadMatchItem; patient: PatientName | undefined }[];
 }
 
 /**
- * The Leads screen as a file, newest first, with its filters (`status=all|unmatched|not-seen|repeat`, `channel`), and
- * each lead's stage. Viewers get the same rows
- * without the people columns — never a name, phone or e-mail — as the screen shows them; analysts and admins get them,
- * opened (and audited) a page at a time.
+ * The Leads screen as a file, newest first, with its filters (`status=all|unmatched|not-seen|repeat`, `channel`).
+ * Viewers get the same rows without the people columns — never a name, phone, e-mail or whether someone came in — as
+ * the screen shows them, and not the pipeline filter; analysts and admins get them, opened (and audited) a page at a
+ * time.
  */
 export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
   return {
@@ -40,6 +40,7 @@ export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
       if (r.channel === 'unattributed') throw new ExportError(400, 'Every lead has a channel: unattributed is for patients.');
       const channel = r.channel as ChannelId | null;
       const people = canReadPhi(r.role);
+      if (status === 'not-seen' && !people) throw new ExportError(403, 'Who came in for care is for analysts and admins: export all, unmatched or repeat leads.');
       return {
         fields: people ? PEOPLE_FIELDS : [],
         params: { status },
@@ -49,9 +50,9 @@ export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
             ({ last }) =>
               r.read(async (tx) => {
                 const leads = await listLeads(tx, r.practiceId, { status, channel }, { after: last?.lead.id ?? null, limit: EXPORT_PAGE, inverted: false });
-                const stages = new Map((await leadStages(tx, leads.map((l) => l.id))).map((s) => [s.leadId, s.stage]));
-                if (!people || !leads.length) return leads.map((lead) => ({ lead, stage: stages.get(lead.id) }));
+                if (!people || !leads.length) return leads.map((lead) => ({ lead }));
                 const ids = leads.map((l) => l.id);
+                const stages = new Map((await leadStages(tx, ids)).map((s) => [s.leadId, s.stage]));
                 const phi = await readLeadPhi(tx, platform.keys, r.principal, { practiceId: r.practiceId, leadIds: ids, fields: ['name', 'phone', 'email'], origin: r.origin });
                 const matches = await matchesOfLeads(tx, ids);
                 const patients = await patientNames(tx, platform.keys, r, matches.map((m) => m.patientId));
@@ -63,7 +64,7 @@ export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
                 }));
               }),
             (rows) => {
-              for (const row of rows) out.write([...leadCells(row.lead), row.stage, ...(people ? peopleCells(row) : [])].map(safeCell));
+              for (const row of rows) out.write([...leadCells(row.lead), ...(people ? peopleCells(row) : [])].map(safeCell));
             },
           );
         },
@@ -78,7 +79,8 @@ const leadCells = (l: LeadListItem) => [
 ];
 
 /** "Ana Ruiz (A1042, link 0.97); Chart 77 (review 0.55)": whom matching linked, or queued for review. */
-const peopleCells = ({ phi, matches }: LeadRow) => [
+const peopleCells = ({ stage, phi, matches }: LeadRow) => [
+  stage,
   phi?.name, phi?.phone, phi?.email,
   (matches ?? []).map(({ match, patient }) => `${fullName(patient)} (${patient?.chart ? `${patient.chart}, ` : ''}${match.decision} ${match.confidence.toFixed(2)})`).join('; '),
 ];
