@@ -1,6 +1,8 @@
 import type { Appointment, Patient, Payment, Procedure, RecordKind, RecordOf } from '@sourceline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystem, withTenant, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { loadPrincipal } from '../src/auth/principal.ts';
+import { readChartEvents } from '../src/patients/read-chart-events.ts';
 import { markRecordsDeleted, upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
 import type { GraphQLClient } from './graphql-client.ts';
@@ -15,6 +17,7 @@ let admin: GraphQLClient;
 let adminId: string;
 let analyst: GraphQLClient;
 let viewer: GraphQLClient;
+let viewerId: string;
 
 const chart = (id: string, createdOn: string): Patient => ({
   id, firstName: null, lastName: null, middleName: null, preferredName: null, birthDate: null, gender: 'unknown', status: 'active', phones: [],
@@ -89,7 +92,9 @@ beforeAll(async () => {
   adminId = adminUser.id;
   admin = await signIn(platform, adminUser.email);
   analyst = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'analyst']] })).email);
-  viewer = await signIn(platform, (await createUser(platform, { practices: [[practiceId, 'viewer']] })).email);
+  const viewerUser = await createUser(platform, { practices: [[practiceId, 'viewer']] });
+  viewerId = viewerUser.id;
+  viewer = await signIn(platform, viewerUser.email);
 });
 afterAll(() => platform.close());
 
@@ -142,6 +147,14 @@ describe('a patient’s appointments, procedures and payments', () => {
   it('gives a viewer no patient’s events, and records no read', async () => {
     const before = (await phiReads()).length;
     expect(await viewer.error(EVENTS, { id: await patientGid('P1') })).toMatchObject({ code: 'FORBIDDEN' });
+    // The reader refuses a viewer by itself too, whatever calls it.
+    const patientId = await storedId(platform, 'patients', 'P1');
+    await expect(
+      withTenant(platform.db.prisma, { userId: viewerId }, async (tx) => {
+        const principal = (await loadPrincipal(tx, { userId: viewerId }))!;
+        return readChartEvents(tx, principal, { practiceId, patientIds: [patientId], limit: 10, origin: { userAgent: 'test' } });
+      }),
+    ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect(await phiReads()).toHaveLength(before);
   });
 
@@ -149,5 +162,7 @@ describe('a patient’s appointments, procedures and payments', () => {
     await land('patient', [chart('P3', '2026-03-01')]);
     const { node } = await analyst.data<EventPage>(EVENTS, { id: await patientGid('P3') });
     expect(node.chartEvents).toEqual({ total: 0, items: [] });
+    // Reading a chart with nothing on it is still reading that chart.
+    expect((await phiReads()).at(-1)!.details).toEqual({ patients: 1, events: 0 });
   });
 });

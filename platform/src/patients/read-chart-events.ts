@@ -25,7 +25,7 @@ export async function readChartEvents(
     actor: { userId: principal.userId, tokenId: principal.tokenId },
     origin: input.origin,
     fields: CHART_EVENT_FIELDS,
-    details: { patients: pages.size, events: [...pages.values()].reduce((sum, page) => sum + page.items.length, 0) },
+    details: { patients: input.patientIds.length, events: [...pages.values()].reduce((sum, page) => sum + page.items.length, 0) },
   });
   return pages;
 }

@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { queueAttribution } from '../../attribution/practice/attribution-job.ts';
+import { queueAttributionAfter } from '../../attribution/practice/attribution-job.ts';
 import type { ComparisonEvidence, Explanation } from '../../matching/explain.ts';
 import { decideMatch, undoMatchDecision } from '../../matching/practice/decide-match.ts';
 import { listReviewQueue, matchesOfLeads, matchesOfPatients, type LeadMatchItem, type ReviewQueueItem } from '../../matching/practice/list-matches.ts';
@@ -168,7 +168,7 @@ builder.mutationField('decideMatch', (t) =>
         decideMatch(tx, ctx.platform.keys, principal, { leadId: args.leadId.id, patientId: args.patientId.id, verdict: args.verdict, reason: args.reason, origin: ctx.origin }),
       );
       // The verdict changes links outside a matching pass, so nothing else would credit the patient's revenue anew.
-      await queueAttribution(ctx.platform.jobs, practiceId);
+      await queueAttributionAfter(ctx.platform, practiceId);
       return pairAfter(ctx, args.leadId.id, args.patientId.id);
     },
   }),

@@ -119,8 +119,13 @@ builder.mutationField('updatePractice', (t) =>
         });
         return { practice, areaCodeChanged: before?.areaCode !== practice.areaCode };
       });
-      // Seven-digit numbers now mean something else: every lead is matched again with the new reading.
-      if (areaCodeChanged) await queueMatching(ctx.platform.jobs, practice.id, { full: true, delaySeconds: 0 });
+      // Seven-digit numbers now mean something else: every lead is matched again with the new reading. The code is
+      // saved either way; if the queue refuses, the nightly refit reads it.
+      if (areaCodeChanged) {
+        await queueMatching(ctx.platform.jobs, practice.id, { full: true, delaySeconds: 0 }).catch((error: Error) =>
+          ctx.platform.logger.warn({ practiceId: practice.id, error: error.name }, 'area code saved; the full re-match was not queued, the nightly refit will read it'),
+        );
+      }
       return practice;
     },
   }),
