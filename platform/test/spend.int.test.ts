@@ -114,6 +114,13 @@ describe('manual spend', () => {
     // Through Prisma's createMany this took over 11 s beside a CI run, past the transaction's 5 s: the import failed.
     const { importSpendCsv } = await admin.data<{ importSpendCsv: { rows: number; inserted: number; problems: unknown[] } }>(IMPORT, { p, csv });
     expect(importSpendCsv).toEqual({ rows: 10_000, inserted: 10_000, updated: 0, problems: [] });
+    // All or nothing at that size too: a bad last line, and not one row of the file lands.
+    const renamed = csv.replaceAll('Bulk ', 'Spoiled ');
+    const spoiled = `${renamed.slice(0, renamed.lastIndexOf('\n'))}\n2021-13-45,google,cpc,Spoiled 0,1.00`;
+    const refused = (await admin.data<{ importSpendCsv: { rows: number; problems: { line: number }[] } }>(IMPORT, { p, csv: spoiled })).importSpendCsv;
+    expect([refused.rows, refused.problems.map((x) => x.line)]).toEqual([0, [10_001]]);
+    const spoiledRows = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT count(*)::int AS n FROM spend WHERE campaign LIKE 'Spoiled %'`)).rows[0].n);
+    expect(spoiledRows).toBe(0);
     const stored = await withSystem(platform.db.owner, async (c) =>
       (await c.query(`SELECT count(*)::int AS n, sum(cost_cents)::int8 AS cents FROM spend WHERE practice_id = $1 AND campaign LIKE 'Bulk %'`, [practiceId])).rows[0],
     );

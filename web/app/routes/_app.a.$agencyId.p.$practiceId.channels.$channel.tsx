@@ -298,7 +298,7 @@ export default function ChannelDrillDown() {
             description={`New leads from this channel ${describeRange(range.from, range.to)} that no patient has come in from yet: still leads, or a chart opened for a booking that has not happened.`}
             actions={
               <Link to={`${paths.leads(practice.agency.id, practice.id)}?status=NOT_SEEN&channel=${channelOf(slug)}`} className={buttonClass("secondary", "sm")}>
-                {pipeline.more ? "See them all" : "Open in Leads"}
+                All not-seen leads from this channel
               </Link>
             }
           >

@@ -42,23 +42,46 @@ export interface ReviewQueueItem extends LeadMatchItem {
   revenueAtStakeCents: number;
 }
 
-/**
- * The practice's review queue, most revenue at stake first, then the pairs the model is least sure of (the order of
- * `rankReviewQueue`, which the CLI uses): a person's minutes go where they move the most money.
- */
-export async function listReviewQueue(tx: Tx, practiceId: string, page: { limit: number; offset: number }): Promise<{ items: ReviewQueueItem[]; total: number }> {
-  const items = await tx.$queryRaw<ReviewQueueItem[]>`
-    SELECT ${columns}, coalesce(stake.cents, 0)::float8 AS "revenueAtStakeCents"
+/** The order of the queue: most revenue at stake first, then the pairs the model is least sure of. */
+function queueRows<T>(tx: Tx, practiceId: string, select: Prisma.Sql, where: Prisma.Sql, page: Prisma.Sql): Promise<T[]> {
+  return tx.$queryRaw<T[]>`
+    SELECT ${select}, coalesce(stake.cents, 0)::float8 AS "revenueAtStakeCents"
       FROM lead_matches m ${withVerdict}
       JOIN patients p ON p.id = m.patient_id
       LEFT JOIN LATERAL (
         SELECT sum(pr.fee_cents) AS cents FROM procedures pr
          WHERE pr.connection_id = p.connection_id AND pr.patient_source_id = p.source_id AND pr.status = 'completed' AND pr.deleted_at IS NULL
       ) stake ON true
-     WHERE m.practice_id = ${practiceId}::uuid AND m.decision = 'review'
-     ORDER BY "revenueAtStakeCents" DESC, abs(m.confidence - 0.5), m.lead_id, m.patient_id
-     LIMIT ${page.limit} OFFSET ${page.offset}`;
+     WHERE m.practice_id = ${practiceId}::uuid AND m.decision = 'review' ${where}
+     ORDER BY "revenueAtStakeCents" DESC, abs(m.confidence - 0.5), m.lead_id, m.patient_id ${page}`;
+}
+
+/**
+ * The practice's review queue, most revenue at stake first, then the pairs the model is least sure of (the order of
+ * `rankReviewQueue`, which the CLI uses): a person's minutes go where they move the most money.
+ */
+export async function listReviewQueue(tx: Tx, practiceId: string, page: { limit: number; offset: number }): Promise<{ items: ReviewQueueItem[]; total: number }> {
+  const items = await queueRows<ReviewQueueItem>(tx, practiceId, columns, Prisma.empty, Prisma.sql`LIMIT ${page.limit} OFFSET ${page.offset}`);
   const [{ total }] = await tx.$queryRaw<[{ total: number }]>`
     SELECT count(*)::int AS total FROM lead_matches WHERE practice_id = ${practiceId}::uuid AND decision = 'review'`;
   return { items, total };
+}
+
+export interface ReviewPairKey {
+  leadId: string;
+  patientId: string;
+}
+
+/** The whole queue as pair keys, in its order: what an export pages through, so pairs decided meanwhile shift nothing. */
+export function reviewQueueKeys(tx: Tx, practiceId: string): Promise<ReviewPairKey[]> {
+  return queueRows<ReviewPairKey>(tx, practiceId, Prisma.sql`m.lead_id AS "leadId", m.patient_id AS "patientId"`, Prisma.empty, Prisma.empty);
+}
+
+/** These pairs as they stand now, in the order asked; a pair decided since it was listed is left out. */
+export async function reviewPairs(tx: Tx, practiceId: string, keys: readonly ReviewPairKey[]): Promise<ReviewQueueItem[]> {
+  if (!keys.length) return [];
+  const only = Prisma.sql`AND (m.lead_id, m.patient_id) IN (SELECT * FROM unnest(${keys.map((k) => k.leadId)}::uuid[], ${keys.map((k) => k.patientId)}::uuid[]))`;
+  const rows = await queueRows<ReviewQueueItem>(tx, practiceId, columns, only, Prisma.empty);
+  const byKey = new Map(rows.map((row) => [`${row.leadId}:${row.patientId}`, row]));
+  return keys.flatMap((k) => byKey.get(`${k.leadId}:${k.patientId}`) ?? []);
 }

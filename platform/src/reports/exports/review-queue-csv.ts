@@ -1,9 +1,9 @@
 import { findLeads, type LeadListItem } from '../../leads/list-leads.ts';
 import { readLeadPhi, type LeadPhi } from '../../leads/read-lead-phi.ts';
-import { listReviewQueue, type ReviewQueueItem } from '../../matching/practice/list-matches.ts';
+import { reviewPairs, reviewQueueKeys, type ReviewQueueItem } from '../../matching/practice/list-matches.ts';
 import type { Platform } from '../../platform.ts';
 import { dollars, safeCell } from './csv-cells.ts';
-import { EXPORT_PAGE, instant, writeInPages, type CsvReport, type PracticeExportRequest } from './csv-report.ts';
+import { EXPORT_PAGE, instant, type CsvReport, type PracticeExportRequest } from './csv-report.ts';
 import { PATIENT_NAME_FIELDS, patientNames, type PatientName } from './patient-names.ts';
 
 const COLUMNS = [
@@ -27,23 +27,26 @@ export function reviewQueueCsv(platform: Platform): CsvReport<PracticeExportRequ
     role: 'analyst',
     open: (r) => ({
       fields: ['lead.name', 'lead.phone', 'lead.email', ...PATIENT_NAME_FIELDS],
-      write: (out) => {
+      write: async (out) => {
         out.write(COLUMNS);
-        return writeInPages<PairRow>(
-          ({ offset }) =>
-            r.read(async (tx) => {
-              const { items } = await listReviewQueue(tx, r.practiceId, { limit: EXPORT_PAGE, offset });
-              if (!items.length) return [];
-              const leadIds = [...new Set(items.map((i) => i.leadId))];
-              const leads = new Map((await findLeads(tx, leadIds)).map((l) => [l.id, l]));
-              const phi = await readLeadPhi(tx, platform.keys, r.principal, { practiceId: r.practiceId, leadIds, fields: ['name', 'phone', 'email'], origin: r.origin });
-              const patients = await patientNames(tx, platform.keys, r, items.map((i) => i.patientId));
-              return items.map((pair) => ({ pair, lead: leads.get(pair.leadId), phi: phi.get(pair.leadId) ?? {}, patient: patients.get(pair.patientId) }));
-            }),
-          (rows) => {
-            for (const row of rows) out.write(pairCells(row).map(safeCell));
-          },
-        );
+        // The queue's order is taken once; its pairs are then read a page at a time, so a pair decided meanwhile is left
+        // out rather than shifting the pages (offsets would skip or repeat pairs).
+        const keys = await r.read((tx) => reviewQueueKeys(tx, r.practiceId));
+        let written = 0;
+        for (let from = 0; from < keys.length; from += EXPORT_PAGE) {
+          const rows = await r.read(async (tx): Promise<PairRow[]> => {
+            const items = await reviewPairs(tx, r.practiceId, keys.slice(from, from + EXPORT_PAGE));
+            if (!items.length) return [];
+            const leadIds = [...new Set(items.map((i) => i.leadId))];
+            const leads = new Map((await findLeads(tx, leadIds)).map((l) => [l.id, l]));
+            const phi = await readLeadPhi(tx, platform.keys, r.principal, { practiceId: r.practiceId, leadIds, fields: ['name', 'phone', 'email'], origin: r.origin });
+            const patients = await patientNames(tx, platform.keys, r, items.map((i) => i.patientId));
+            return items.map((pair) => ({ pair, lead: leads.get(pair.leadId), phi: phi.get(pair.leadId) ?? {}, patient: patients.get(pair.patientId) }));
+          });
+          for (const row of rows) out.write(pairCells(row).map(safeCell));
+          written += rows.length;
+        }
+        return written;
       },
     }),
   };

@@ -30,7 +30,7 @@ export const syncRunsCsv: CsvReport<PracticeExportRequest> = {
       write: (out) => {
         out.write(['started_at', 'finished_at', 'stream', 'trigger', 'status', 'progress_done', 'progress_total', ...VERBS, 'error_count', 'errors', 'failure']);
         return writeInPages<SyncRun>(
-          ({ offset }) => r.read((tx) => listSyncRuns(tx, connection.id, { limit: EXPORT_PAGE, offset })),
+          ({ last }) => r.read((tx) => listSyncRuns(tx, connection.id, { limit: EXPORT_PAGE, before: last })),
           (runs) => {
             for (const run of runs) {
               out.write(
