@@ -4,6 +4,8 @@ import { withSystem, withTenant } from '../src/db/tenant-transaction.ts';
 import { dataQuality } from '../src/reports/data-quality.ts';
 import { createAgencyWithPractices } from './fixtures.ts';
 import { addConnection, landLeads, lead, storedLeads } from './leads.ts';
+import { chartRecord, landCharts } from './matching.ts';
+import { patient } from '../src/matching/testing.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 let platform: TestPlatform;
@@ -102,4 +104,16 @@ it('on a location’s dashboard, counts that location’s leads only', async () 
   expect(await sourceless(south!)).toBe(0);
   expect((await at(south!)).find((i) => i.kind === 'unmatched-leads')).toBeUndefined();
   expect((await at(north!)).find((i) => i.kind === 'unmatched-leads')).toMatchObject({ count: 9 });
+});
+
+it('says when most new patients have no recorded marketing touch, counted from the rollups', async () => {
+  const walkIns = (await createAgencyWithPractices(platform, 'Walk-in Agency', ['Walk-in Dental'])).practiceIds[0]!;
+  const pms = await addConnection(platform, walkIns, 'open-dental');
+  // Three new patients in March, no lead of any kind: nothing explains them.
+  await landCharts(platform, pms, ['w1', 'w2', 'w3'].map((id, i) =>
+    chartRecord(patient({ id, firstName: `Walk${i}`, lastName: 'In', createdAt: `2024-03-0${i + 2}T15:00:00Z`, firstVisitDate: `2024-03-0${i + 4}` })),
+  ));
+  await attributeStoredPractice(platform, walkIns);
+  const issues = await withTenant(platform.db.prisma, { practiceIds: [walkIns] }, (tx) => dataQuality(tx, walkIns, march));
+  expect(issues.find((i) => i.kind === 'unattributed-patients')).toMatchObject({ count: 3, title: '100% of new patients have no recorded marketing touch' });
 });

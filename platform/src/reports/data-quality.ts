@@ -1,7 +1,7 @@
 import { connectionHealth } from '../connections/connection-health.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { rollupLeadsByDay } from '../attribution/practice/read-rollups.ts';
-import { databaseReads, totalsReader, type PerformanceReads } from './practice-performance.ts';
+import { databaseReads, totalsOfChannels, totalsReader, type PerformanceReads } from './practice-performance.ts';
 import { quietStretches } from './quiet-stretches.ts';
 import { previousRange, type DayRange } from './report-range.ts';
 
@@ -58,9 +58,9 @@ export async function dataQuality(
   // and the practice's connections stay practice-wide, as they are.
   const locationId = range.locationId ?? null;
   const model = await reads.model(tx, practiceId);
-  const readTotals = totalsReader(reads);
-  const current = await readTotals(tx, practiceId, model, { from: range.from, to: range.to, locationId });
-  const previous = await readTotals(tx, practiceId, model, { ...previousRange(range), locationId });
+  const channels = await reads.byChannel(tx, practiceId, model, { from: range.from, to: range.to, locationId });
+  const current = totalsOfChannels(channels);
+  const previous = await totalsReader(reads)(tx, practiceId, model, { ...previousRange(range), locationId });
   const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number; lastWholeDay: string }]>`
     SELECT (SELECT count(*)::int FROM leads l, practices p
              WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id
@@ -138,7 +138,8 @@ export async function dataQuality(
   }
 
   if (current.newPatients > 0) {
-    const unattributed = await unattributedPatients(tx, practiceId, range, locationId);
+    // Patients no touch explains are the rollups' unattributed channel, under every model.
+    const unattributed = channels.find((c) => c.channel === 'unattributed')?.newPatients ?? 0;
     if (unattributed / current.newPatients >= UNATTRIBUTED_WARNING) {
       issues.push({
         kind: 'unattributed-patients',
@@ -169,12 +170,4 @@ export async function dataQuality(
   }
   const order = { critical: 0, warning: 1, info: 2 };
   return issues.sort((a, b) => order[a.severity] - order[b.severity]);
-}
-
-async function unattributedPatients(tx: Tx, practiceId: string, range: DayRange, locationId: string | null): Promise<number> {
-  const [row] = await tx.$queryRaw<[{ n: number }]>`
-    SELECT count(*)::int AS n FROM patient_attributions
-     WHERE practice_id = ${practiceId}::uuid AND primary_channel = 'unattributed' AND first_visit_on BETWEEN ${range.from}::date AND ${range.to}::date
-       AND (${locationId}::uuid IS NULL OR location_id = ${locationId}::uuid)`;
-  return row.n;
 }
