@@ -136,12 +136,25 @@ describe('CSV exports of the app’s tables', () => {
     const pipeline = lines(pipelineFile.text).slice(1);
     expect(pipeline.length).toBeGreaterThan(0);
     expect(pipeline.every((r) => r.split(',')[2] === 'Paid Search' && /,(lead|scheduled),/.test(r))).toBe(true);
+    // The drill-down's days: whole days in the practice's zone.
+    const march = lines((await exportAs(analyst, `${practiceId}/leads.csv?from=2024-03-01&to=2024-03-31`)).text).slice(1);
+    const inMarch = await withSystem(platform.db.owner, async (c) =>
+      (await c.query(
+        `SELECT count(*)::int AS n FROM leads l JOIN practices p ON p.id = l.practice_id
+          WHERE l.practice_id = $1 AND l.deleted_at IS NULL
+            AND l.occurred_at >= ('2024-03-01'::timestamp AT TIME ZONE p.time_zone) AND l.occurred_at < ('2024-04-01'::timestamp AT TIME ZONE p.time_zone)`,
+        [practiceId],
+      )).rows[0].n,
+    );
+    expect(inMarch).toBeGreaterThan(0);
+    expect(march).toHaveLength(inMarch);
+    expect((await exportAs(analyst, `${practiceId}/leads.csv?from=2024-03-31&to=2024-03-01`)).status).toBe(400);
     const bad = await exportAs(analyst, `${practiceId}/leads.csv?status=hot`);
     expect([bad.status, bad.text]).toEqual([400, 'Unknown status: use one of all, unmatched, not-seen, repeat.']);
     expect((await exportAs(analyst, `${practiceId}/leads.csv?channel=unattributed`)).status).toBe(400);
 
     const audited = (await exportEvents('practice_id', practiceId)).filter((e) => e.details.report === 'leads');
-    expect(audited.map((e) => e.details.status)).toEqual(['all', 'unmatched', 'repeat', 'not-seen']);
+    expect(audited.map((e) => e.details.status)).toEqual(['all', 'unmatched', 'repeat', 'not-seen', 'all']);
     expect(audited[0].fields).toEqual(['lead.name', 'lead.phone', 'lead.email', 'patient.firstName', 'patient.lastName']);
   });
 

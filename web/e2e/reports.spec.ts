@@ -192,6 +192,15 @@ test.describe.serial("reports", () => {
     const stages = await pipeline.locator("tbody tr").evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent?.trim() ?? ""), stageColumn);
     expect(stages.length).toBeGreaterThan(0);
     expect(stages.every((stage) => stage === "Lead" || stage === "Scheduled")).toBe(true);
+
+    // From a channel's drill-down the list keeps its days, and says how to see every day.
+    const pipelineRows = await pipeline.getByRole("row").count();
+    await page.goto(`/a/${agencies.northside.id}/p/${practice().id}/leads?status=NOT_SEEN&from=2000-01-01&to=2000-01-31`);
+    await expect(page.getByRole("link", { name: /All dates, not just Jan 1 – Jan 31, 2000/ })).toBeVisible();
+    await expect(page.getByText("Nothing matches this filter.")).toBeVisible();
+    await page.getByRole("link", { name: /All dates/ }).click();
+    await expect(page).not.toHaveURL(/from=/);
+    await expect(page.getByRole("region", { name: "Leads" }).getByRole("row")).toHaveCount(pipelineRows);
   });
 
   test("a viewer sees the figures, and neither the review queue nor any patient", async ({ page, consoleErrors }) => {

@@ -297,8 +297,11 @@ export default function ChannelDrillDown() {
             title="Not seen yet"
             description={`New leads from this channel ${describeRange(range.from, range.to)} that no patient has come in from yet: still leads, or a chart opened for a booking that has not happened.`}
             actions={
-              <Link to={`${paths.leads(practice.agency.id, practice.id)}?status=NOT_SEEN&channel=${channelOf(slug)}`} className={buttonClass("secondary", "sm")}>
-                All not-seen leads from this channel
+              <Link
+                to={`${paths.leads(practice.agency.id, practice.id)}?${new URLSearchParams({ status: "NOT_SEEN", channel: channelOf(slug), from: range.from, to: range.to })}`}
+                className={buttonClass("secondary", "sm")}
+              >
+                {pipeline.more ? "See them all" : "Open in Leads"}
               </Link>
             }
           >

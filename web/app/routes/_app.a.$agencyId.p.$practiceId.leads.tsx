@@ -5,25 +5,25 @@ import type { Channel, LeadStage, LeadStatus } from "~/gql/graphql";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
 import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
-import { formatDateTime } from "~/lib/format";
+import { formatDateTime, nextDay, startOfDay } from "~/lib/format";
 import { loadQuery } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
 import { formatPercent } from "~/lib/metrics";
 import { exportUrl, paths } from "~/lib/paths";
 import { loadPractice } from "~/lib/practice.server";
-import { CHANNELS } from "~/lib/report-range";
+import { CHANNELS, describeRange } from "~/lib/report-range";
 
 const PAGE_SIZE = 50;
 
 // Viewers see leads without PHI; analysts and admins also see who got in touch and whom matching linked. The API
 // refuses those fields to viewers, so they are asked for only when the role may see them.
 const LeadsQuery = graphql(`
-  query PracticeLeads($id: ID!, $status: LeadStatus, $channel: Channel, $after: String, $first: Int, $people: Boolean!) {
+  query PracticeLeads($id: ID!, $status: LeadStatus, $channel: Channel, $from: DateTime, $to: DateTime, $after: String, $first: Int, $people: Boolean!) {
     node(id: $id) {
       ... on Practice {
         id
-        leads(filter: { status: $status, channel: $channel }, first: $first, after: $after) {
+        leads(filter: { status: $status, channel: $channel, from: $from, to: $to }, first: $first, after: $after) {
           edges {
             node {
               id
@@ -78,22 +78,44 @@ export async function loader(args: LoaderFunctionArgs) {
   const seesPeople = page.practice.role === "admin" || page.practice.role === "analyst";
   // Whether people came in for care is about patients: the pipeline filter is for analysts and admins.
   const status = FILTERS.filter((f) => seesPeople || f.value !== "NOT_SEEN").find((f) => f.value === search.get("status"))?.value ?? "ALL";
-  // One channel's leads when the list came from its drill-down.
+  // One channel's leads, in the drill-down's days, when the list came from a channel's drill-down.
   const channel = CHANNELS.find((c) => c.value === search.get("channel")) ?? null;
+  const days = daysFromSearch(search, page.practice.timeZone);
   const after = search.get("after");
-  const data = await loadQuery(args, LeadsQuery, { id: page.practice.gid, status, channel: (channel?.value ?? null) as Channel | null, after, first: PAGE_SIZE, people: seesPeople });
+  const data = await loadQuery(args, LeadsQuery, {
+    id: page.practice.gid,
+    status,
+    channel: (channel?.value ?? null) as Channel | null,
+    from: days?.fromInstant ?? null,
+    to: days?.toInstant ?? null,
+    after,
+    first: PAGE_SIZE,
+    people: seesPeople,
+  });
   const leads = data.node && "leads" in data.node ? data.node.leads : { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-  return { ...page, status, channel, after, seesPeople, leads: leads.edges.map((e) => e.node), pageInfo: leads.pageInfo };
+  return { ...page, status, channel, days, after, seesPeople, leads: leads.edges.map((e) => e.node), pageInfo: leads.pageInfo };
+}
+
+/** `?from=…&to=…`: whole days in the practice's zone, both needed, in order; anything else means every day. */
+function daysFromSearch(search: URLSearchParams, timeZone: string) {
+  const [from, to] = [search.get("from"), search.get("to")];
+  if (!from || !to || from > to) return null;
+  const [fromInstant, toInstant] = [startOfDay(from, timeZone), startOfDay(nextDay(to), timeZone)];
+  return fromInstant && toInstant ? { from, to, fromInstant: fromInstant.toISOString(), toInstant: toInstant.toISOString() } : null;
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Leads", data?.practice.name);
 
 export default function LeadsPage() {
-  const { practice, status, channel, after, seesPeople, leads, pageInfo } = useLoaderData<typeof loader>();
-  const listUrl = (changes: { status?: LeadStatus; channel?: string | null; after?: string }) => {
+  const { practice, status, channel, days, after, seesPeople, leads, pageInfo } = useLoaderData<typeof loader>();
+  const listUrl = (changes: { status?: LeadStatus; channel?: string | null; days?: null; after?: string }) => {
     const params = new URLSearchParams({ status: changes.status ?? status });
     const keptChannel = changes.channel === undefined ? channel?.value : changes.channel;
     if (keptChannel) params.set("channel", keptChannel);
+    if (days && changes.days !== null) {
+      params.set("from", days.from);
+      params.set("to", days.to);
+    }
     if (changes.after) params.set("after", changes.after);
     return `?${params}`;
   };
@@ -116,6 +138,11 @@ export default function LeadsPage() {
             All channels
           </Link>
         ) : null}
+        {days ? (
+          <Link to={listUrl({ days: null })} className={buttonClass("secondary", "sm")}>
+            All dates, not just {describeRange(days.from, days.to)}
+          </Link>
+        ) : null}
       </nav>
       {leads.length === 0 ? (
         <EmptyState title={status === "UNMATCHED" ? "Every lead is matched" : "No leads yet"}>
@@ -125,7 +152,7 @@ export default function LeadsPage() {
         <Card
           actions={
             // Viewers' file leaves out who got in touch and whom matching linked, as this table does.
-            <a href={exportUrl(practice.id, "leads", { status, channel: channel ? channel.value.toLowerCase().replace(/_/g, "-") : null })} className={buttonClass("secondary", "sm")} download>
+            <a href={exportUrl(practice.id, "leads", { status, channel: channel ? channel.value.toLowerCase().replace(/_/g, "-") : null, from: days?.from ?? null, to: days?.to ?? null })} className={buttonClass("secondary", "sm")} download>
               Export CSV
             </a>
           }

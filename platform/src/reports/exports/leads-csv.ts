@@ -1,5 +1,6 @@
 import { leadStages, type LeadStage } from '../../attribution/practice/lead-stages.ts';
 import { canReadPhi } from '../../auth/roles.ts';
+import { dayBoundsIn } from '../report-range.ts';
 import type { ChannelId } from '../../channels/index.ts';
 import { referrerHost } from '../../channels/lead-touch.ts';
 import { listLeads, type LeadListItem, type LeadStatusFilter } from '../../leads/list-leads.ts';
@@ -25,7 +26,8 @@ interface LeadRow {
 }
 
 /**
- * The Leads screen as a file, newest first, with its filters (`status=all|unmatched|not-seen|repeat`, `channel`).
+ * The Leads screen as a file, newest first, with its filters (`status=all|unmatched|not-seen|repeat`, `channel`, and
+ * `from`/`to` as whole days in the practice's zone).
  * Viewers get the same rows without the people columns — never a name, phone, e-mail or whether someone came in — as
  * the screen shows them, and not the pipeline filter; analysts and admins get them, opened (and audited) a page at a
  * time.
@@ -33,7 +35,7 @@ interface LeadRow {
 export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
   return {
     role: 'viewer',
-    open: (r) => {
+    open: async (r) => {
       // The screen's URLs say NOT_SEEN, as the API does.
       const status = (r.param('status') ?? 'all').toLowerCase().replaceAll('_', '-') as LeadStatusFilter;
       if (!STATUSES.includes(status)) throw new ExportError(400, `Unknown status: use one of ${STATUSES.join(', ')}.`);
@@ -41,6 +43,10 @@ export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
       const channel = r.channel as ChannelId | null;
       const people = canReadPhi(r.role);
       if (status === 'not-seen' && !people) throw new ExportError(403, 'Who came in for care is for analysts and admins: export all, unmatched or repeat leads.');
+      // `from` and `to`: whole days in the practice's zone, either may be left out.
+      const days = { from: r.param('from') || null, to: r.param('to') || null };
+      if (days.from && days.to && days.from > days.to) throw new ExportError(400, 'The start date must be on or before the end date.');
+      const bounds = await r.read(async (tx) => dayBoundsIn(tx, days, (await tx.practice.findUniqueOrThrow({ where: { id: r.practiceId }, select: { timeZone: true } })).timeZone));
       return {
         fields: people ? PEOPLE_FIELDS : [],
         params: { status },
@@ -49,7 +55,7 @@ export function leadsCsv(platform: Platform): CsvReport<PracticeExportRequest> {
           return writeInPages<LeadRow>(
             ({ last }) =>
               r.read(async (tx) => {
-                const leads = await listLeads(tx, r.practiceId, { status, channel }, { after: last?.lead.id ?? null, limit: EXPORT_PAGE, inverted: false });
+                const leads = await listLeads(tx, r.practiceId, { status, channel, ...bounds }, { after: last?.lead.id ?? null, limit: EXPORT_PAGE, inverted: false });
                 if (!people || !leads.length) return leads.map((lead) => ({ lead }));
                 const ids = leads.map((l) => l.id);
                 const stages = new Map((await leadStages(tx, ids)).map((s) => [s.leadId, s.stage]));
