@@ -24,7 +24,10 @@ export async function benchIngest(args: string[]): Promise<void> {
     const senders = await createWebhookSenders(platform, platform.practiceId);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { ...platform.childEnv, PORT: String(port), START_WORKER: 'false', WORKER_STALE_SECONDS: '2' };
+    // Ten seconds, not the default 45: the killed worker's jobs come back quickly enough to measure. Not less: with
+    // two seconds, a live worker whose heartbeat waited behind a long matching run on the saturated cores was taken
+    // for dead over and over, its jobs released and taken again until they ran out of attempts.
+    const env = { ...platform.childEnv, PORT: String(port), START_WORKER: 'false', WORKER_STALE_SECONDS: '10' };
     children.push(startCli(['start'], env));
     await waitForHealth(base);
     let worker = startCli(['worker'], env);
