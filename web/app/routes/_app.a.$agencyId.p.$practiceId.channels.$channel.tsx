@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { graphql } from "~/gql";
-import type { AttributedPatientOrder, Channel, LeadStage, ReportChannel } from "~/gql/graphql";
+import type { AttributedPatientOrder, Channel, ReportChannel } from "~/gql/graphql";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { ReportControls } from "~/components/report-controls";
 import { RouteErrorBoundary } from "~/components/route-error";
-import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, tdCompact as td, thCompact as th } from "~/components/ui";
+import { StageBadge } from "~/components/stage-badge";
+import { Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, tdCompact as td, thCompact as th } from "~/components/ui";
 import { formatDate, formatDateTime, nextDay, startOfDay } from "~/lib/format";
 import { loadQuery, notFound } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
@@ -99,8 +100,6 @@ const ChannelPipelineQuery = graphql(`
 `);
 
 const PIPELINE_SIZE = 10;
-
-const STAGE_LABELS: Record<LeadStage, string> = { LEAD: "Lead", SCHEDULED: "Scheduled", SEEN: "Seen", TREATMENT: "In treatment" };
 
 const ORDERS: Array<{ value: AttributedPatientOrder; label: string }> = [
   { value: "PRODUCTION", label: "Production" },
@@ -261,9 +260,7 @@ export default function ChannelDrillDown() {
                     <td className={td}>{[item.campaigns.join(", "), item.adGroups.join(", "), item.keywords.join(", ")].filter(Boolean).join(" › ") || "—"}</td>
                     <td className={cx(td, "text-right tabular-nums")}>{formatMoney(item.productionCents)}</td>
                     <td className={td}>
-                      <span className="whitespace-nowrap">
-                        <Badge tone={item.stage === "TREATMENT" ? "green" : "indigo"}>{STAGE_LABELS[item.stage]}</Badge>
-                      </span>
+                      <StageBadge stage={item.stage} />
                     </td>
                     <td className={cx(td, "text-right tabular-nums")}>{formatPercent(item.share)}</td>
                     <td className={cx(td, "text-right tabular-nums")}>{item.confidence === null ? "—" : formatPercent(item.confidence)}</td>
@@ -324,9 +321,7 @@ export default function ChannelDrillDown() {
                     {pipeline.seesPeople ? <td className={td}>{lead.name || "No name"}</td> : null}
                     <td className={td}>{[lead.campaign, lead.adGroup, lead.keyword].filter(Boolean).join(" › ") || "—"}</td>
                     <td className={td}>
-                      <span className="whitespace-nowrap">
-                        <Badge tone={lead.stage === "SCHEDULED" ? "amber" : "neutral"}>{STAGE_LABELS[lead.stage]}</Badge>
-                      </span>
+                      <StageBadge stage={lead.stage} />
                     </td>
                   </tr>
                 ))}

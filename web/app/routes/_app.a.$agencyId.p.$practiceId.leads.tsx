@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { graphql } from "~/gql";
-import type { Channel, LeadStage, LeadStatus } from "~/gql/graphql";
+import type { Channel, LeadStatus } from "~/gql/graphql";
 import { Breadcrumbs } from "~/components/practice-dashboard";
 import { RouteErrorBoundary } from "~/components/route-error";
+import { StageBadge } from "~/components/stage-badge";
 import { Badge, Card, EmptyState, PageHeader, TableFrame, buttonClass, cx, td, th } from "~/components/ui";
 import { formatDateTime, nextDay, startOfDay } from "~/lib/format";
 import { loadQuery } from "~/lib/graphql.server";
@@ -64,13 +65,6 @@ const FILTERS: Array<{ value: LeadStatus; label: string }> = [
   { value: "NOT_SEEN", label: "Not seen yet" },
   { value: "REPEAT", label: "Repeat contacts" },
 ];
-
-const STAGES: Record<LeadStage, { label: string; tone: "neutral" | "amber" | "indigo" | "green" }> = {
-  LEAD: { label: "Lead", tone: "neutral" },
-  SCHEDULED: { label: "Scheduled", tone: "amber" },
-  SEEN: { label: "Seen", tone: "indigo" },
-  TREATMENT: { label: "In treatment", tone: "green" },
-};
 
 export async function loader(args: LoaderFunctionArgs) {
   const page = await loadPractice(args, args.params);
@@ -186,7 +180,7 @@ export default function LeadsPage() {
                   <td className={cx(td, "whitespace-nowrap")}>{lead.contact ? <Badge tone={lead.contact === "FIRST_TIME" ? "indigo" : "neutral"}>{lead.contact === "FIRST_TIME" ? "First time" : "Repeat"}</Badge> : "—"}</td>
                   {seesPeople ? (
                     <td className={cx(td, "whitespace-nowrap")}>
-                      {lead.stage ? <Badge tone={STAGES[lead.stage].tone}>{STAGES[lead.stage].label}</Badge> : "—"}
+                      {lead.stage ? <StageBadge stage={lead.stage} /> : "—"}
                     </td>
                   ) : null}
                   {seesPeople ? (
