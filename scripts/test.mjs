@@ -23,6 +23,9 @@ function step(title) {
 
 let passed = 0;
 let failed = 0;
+// Named again just above the totals, so a CI log's tail says which test failed and why.
+const failedNames = [];
+const firstLine = (text) => (text ?? '').split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 300) ?? '';
 
 step('generate (Prisma client, typed GraphQL documents)');
 if (run('pnpm', ['generate']) !== 0) {
@@ -41,7 +44,10 @@ if (missing.length > 0) {
 
 step('typecheck (every package, strict)');
 if (run('pnpm', ['-r', '--silent', 'typecheck']) === 0) passed += 1;
-else failed += 1;
+else {
+  failed += 1;
+  failedNames.push('typecheck');
+}
 
 step('vitest: unit and database integration tests');
 const vitestJson = path.join(reports, 'vitest.json');
@@ -49,6 +55,11 @@ run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += report.numPassedTests;
+  for (const file of report.testResults ?? []) {
+    const failures = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    if (failures.length === 0 && file.status === 'failed') failedNames.push(`${path.relative(root, file.name)}: ${firstLine(file.message)}`);
+    for (const test of failures) failedNames.push(`${path.relative(root, file.name)} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+  }
   failed += report.numFailedTests + (report.numTotalTestSuites > 0 && report.success === false && report.numFailedTests === 0 ? 1 : 0);
 } else failed += 1;
 
@@ -64,12 +75,24 @@ if (existsSync(path.join(root, 'web', 'playwright.config.ts'))) {
     const playwrightJson = path.join(reports, 'playwright.json');
     run('pnpm', ['--filter', '@sourceline/web', 'exec', 'playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson, CI: '1' });
     if (existsSync(playwrightJson)) {
-      const { stats } = JSON.parse(readFileSync(playwrightJson, 'utf8'));
-      passed += stats.expected + stats.flaky;
-      failed += stats.unexpected;
+      const report = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+      passed += report.stats.expected + report.stats.flaky;
+      failed += report.stats.unexpected;
+      const visit = (suite, titles) => {
+        for (const spec of suite.specs ?? []) {
+          for (const test of spec.tests ?? []) {
+            if (test.status !== 'unexpected') continue;
+            const error = test.results?.at(-1)?.error?.message;
+            failedNames.push(`web/${spec.file} › ${[...titles, spec.title].join(' › ')}: ${firstLine(error)}`);
+          }
+        }
+        for (const child of suite.suites ?? []) visit(child, [...titles, child.title]);
+      };
+      for (const suite of report.suites ?? []) visit(suite, []);
     } else failed += 1;
   }
 }
 
+if (failedNames.length > 0) process.stdout.write(`\nFailed:\n${failedNames.map((name) => `  ${name}`).join('\n')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);
