@@ -85,7 +85,7 @@ afterAll(async () => {
 describe('the first start of Sourceline with DEMO on', () => {
   it('creates one demo agency with three practices, one of them a group with three locations, run by the administrator', async () => {
     expect(first.demo?.practices).toHaveLength(3);
-    expect(await sql('SELECT a.name, m.role FROM agencies a JOIN memberships m ON m.agency_id = a.id WHERE m.user_id = $1', [first.admin.userId])).toEqual([
+    expect(await sql('SELECT a.name, m.role FROM agencies a JOIN memberships m ON m.agency_id = a.id WHERE m.user_id = $1', [first.admin!.userId])).toEqual([
       { name: DEMO_AGENCY_NAME, role: 'admin' },
     ]);
     expect(await sql('SELECT count(*)::int AS n FROM agencies')).toEqual([{ n: 1 }]);
@@ -177,7 +177,7 @@ describe('the first start of Sourceline with DEMO on', () => {
   });
 
   it('lets the administrator sign in with the one-time password and see every practice’s figures on the agency console', async () => {
-    const admin = await signIn(testPlatform, first.admin.email, first.admin.oneTimePassword);
+    const admin = await signIn(testPlatform, first.admin!.email, first.admin!.oneTimePassword);
     const asOf = first.demo!.asOf;
     type Row = { practice: { name: string }; figures: Record<string, number>; matchRate: number | null };
     const data = await admin.data<{ agencies: { edges: { node: { name: string; practicePerformance: Row[] } }[] } }>(

@@ -1,29 +1,51 @@
+import type pg from 'pg';
 import { countUsers, createPlatformAdmin, type CreatedAdmin } from '../auth/create-admin.ts';
+import { withSystem } from '../db/tenant-transaction.ts';
+import { readDemoState, type DemoState } from '../demo/demo-state.ts';
 import { seedDemo } from '../demo/seed-demo.ts';
-import type { DemoState } from '../demo/demo-state.ts';
 import type { Platform } from '../platform.ts';
 
 const FIRST_ADMIN_EMAIL = 'admin@sourceline.local';
 
 export interface FirstStart {
-  admin: CreatedAdmin;
+  /** Null when the administrator already existed: a start that only finished seeding the demo. */
+  admin: CreatedAdmin | null;
   /** Null when DEMO is off. */
   demo: DemoState | null;
 }
 
 /**
- * What only the very first start does: create the administrator and, with DEMO on, seed the demo agency in their name.
- * "First" means the database has no user yet, so every later start returns null and never seeds the demo again. The
- * administrator is shown (`onAdminCreated`) before the demo is seeded, so a seed that fails still leaves a password
- * someone has seen.
+ * What only the first start does: create the administrator and, with DEMO on, seed the demo agency in their name.
+ * The administrator is shown (`onAdminCreated`) before the demo is seeded, so a seed that fails still leaves a password
+ * someone has seen; the seed is one transaction, so the next start finds no agency and seeds the demo then. Once the
+ * demo is seeded, or anyone has created an agency, a start does neither and returns null.
  */
 export async function setUpFirstStart(
   platform: Platform,
   options: { onAdminCreated: (admin: CreatedAdmin) => void; demoScale?: number },
 ): Promise<FirstStart | null> {
-  if ((await countUsers(platform.db.owner)) > 0) return null;
-  const admin = await createPlatformAdmin(platform.db.owner, { email: FIRST_ADMIN_EMAIL, displayName: 'Administrator' });
-  options.onAdminCreated(admin);
-  const demo = platform.config.DEMO ? await seedDemo(platform, admin.userId, { scale: options.demoScale }) : null;
-  return { admin, demo };
+  let admin: CreatedAdmin | null = null;
+  if ((await countUsers(platform.db.owner)) === 0) {
+    admin = await createPlatformAdmin(platform.db.owner, { email: FIRST_ADMIN_EMAIL, displayName: 'Administrator' });
+    options.onAdminCreated(admin);
+  }
+  const demoOwner = platform.config.DEMO && (await demoNotSeeded(platform)) ? (admin?.userId ?? (await firstAdministrator(platform.db.owner))) : null;
+  const demo = demoOwner ? await seedDemo(platform, demoOwner, { scale: options.demoScale }) : null;
+  return admin || demo ? { admin, demo } : null;
+}
+
+async function demoNotSeeded(platform: Platform): Promise<boolean> {
+  if (await readDemoState(platform)) return false;
+  return withSystem(platform.db.owner, async (client) => (await client.query('SELECT 1 FROM agencies LIMIT 1')).rowCount === 0);
+}
+
+/** The administrator the first start created, or else the oldest platform administrator. */
+async function firstAdministrator(owner: pg.Pool): Promise<string | null> {
+  return withSystem(owner, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT id FROM users WHERE is_platform_admin ORDER BY email = $1 DESC, created_at LIMIT 1`,
+      [FIRST_ADMIN_EMAIL],
+    );
+    return rows[0]?.id ?? null;
+  });
 }
