@@ -32,7 +32,7 @@ const PERFORMANCE = `query($p: ID!, $from: String!, $to: String!, $model: Attrib
   node(id: $p) { ... on Practice { performance(from: $from, to: $to, model: $model) {
     model from to previousFrom previousTo
     totals { leads newPatients creditedPatients productionCents spendCents costPerPatientCents returnOnSpend }
-    previous { newPatients }
+    previous { leads newPatients creditedPatients productionCents spendCents costPerPatientCents returnOnSpend }
     channels { channel name figures { leads newPatients creditedPatients productionCents spendCents } }
     campaigns(channel: PAID_SEARCH) { campaign figures { creditedPatients spendCents } }
   } } }
@@ -44,13 +44,13 @@ type Performance = {
   previousFrom: string;
   previousTo: string;
   totals: Figures;
-  previous: { newPatients: number };
+  previous: Figures;
   channels: { channel: string; name: string; figures: Figures }[];
   campaigns: { campaign: string | null; figures: Figures }[];
 };
 
-async function performance(client: GraphQLClient, model?: string): Promise<Performance> {
-  const data = await client.data<{ node: { performance: Performance } }>(PERFORMANCE, { p: globalId('Practice', practiceId), from: '2024-01-01', to: '2024-12-31', model });
+async function performance(client: GraphQLClient, model?: string, range = { from: '2024-01-01', to: '2024-12-31' }): Promise<Performance> {
+  const data = await client.data<{ node: { performance: Performance } }>(PERFORMANCE, { p: globalId('Practice', practiceId), ...range, model });
   return data.node.performance;
 }
 
@@ -148,6 +148,17 @@ describe('attribution of a practice’s stored records', () => {
     expect([p.previousFrom, p.previousTo]).toEqual(['2022-12-31', '2023-12-31']);
   });
 
+  it('gives the previous period the figures that period has as a range of its own', async () => {
+    for (const model of ['FIRST_TOUCH', 'MARKOV']) {
+      const later = await performance(viewer, model, { from: '2025-01-01', to: '2025-12-31' });
+      const { totals } = await performance(viewer, model, { from: later.previousFrom, to: later.previousTo });
+      expect(totals.newPatients).toBeGreaterThan(0);
+      expect(totals.spendCents).toBe(500_000);
+      const { leads, newPatients, creditedPatients, productionCents, spendCents, costPerPatientCents, returnOnSpend } = totals;
+      expect(later.previous).toEqual({ leads, newPatients, creditedPatients, productionCents, spendCents, costPerPatientCents, returnOnSpend });
+    }
+  });
+
   it('shows an analyst a patient’s touchpoints and every model’s credit', async () => {
     const data = await analyst.data<{ node: { attribution: { primaryChannel: string; summary: string; touchpoints: { channel: string; origin: string; credits: { model: string; weight: number }[] }[] } } }>(
       `query($id: ID!) { node(id: $id) { ... on Patient { attribution { primaryChannel summary touchpoints { channel origin credits { model weight } } } } } }`,
@@ -215,6 +226,35 @@ describe('attribution of a practice’s stored records', () => {
     expect((await touches()).map((t) => t.origin)).not.toContain('manual');
     const audited = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT action FROM audit_log WHERE action LIKE 'attribution.touchpoint%' ORDER BY seq`)).rows.map((r) => r.action));
     expect(audited).toEqual(['attribution.touchpoint_added', 'attribution.touchpoint_removed']);
+  });
+
+  it('keeps the day totals the console reads equal to the rollups summed by day, through runs, updates and deletes', async () => {
+    const measures = `leads, linked_leads, new_patients, credited_patient_millionths, production_level1_cents, production_level2_cents,
+      production_level3_cents, collections_level1_cents, collections_level2_cents`;
+    const summed = measures.split(',').map((m) => `sum(${m.trim()})::text AS ${m.trim()}`).join(', ');
+    const inStep = async () =>
+      withSystem(platform.db.owner, async (c) => {
+        const totals = (await c.query(`SELECT model, day::text, ${measures.replace(/\w+/g, '$&::text')} FROM attribution_day_totals
+                                        WHERE practice_id = $1 AND (leads, new_patients, credited_patient_millionths, production_level1_cents,
+                                              production_level2_cents, collections_level1_cents, collections_level2_cents) <> (0, 0, 0, 0, 0, 0, 0)
+                                        ORDER BY 1, 2`, [practiceId])).rows;
+        const rollups = (await c.query(`SELECT model, day::text, ${summed} FROM attribution_rollups WHERE practice_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, [practiceId])).rows;
+        return { totals, rollups };
+      });
+    // After the runs of the tests above (a manual touch added, then taken back).
+    const before = await inStep();
+    expect(before.totals.length).toBeGreaterThan(0);
+    expect(before.totals).toEqual(before.rollups);
+    await withSystem(platform.db.owner, async (c) => {
+      await c.query(`UPDATE attribution_rollups SET leads = leads + 2, production_level1_cents = production_level1_cents + 5 WHERE practice_id = $1 AND model = 'linear'`, [practiceId]);
+      await c.query(`DELETE FROM attribution_rollups WHERE id = (SELECT min(id) FROM attribution_rollups WHERE practice_id = $1 AND model = 'markov')`, [practiceId]);
+    });
+    const edited = await inStep();
+    expect(edited.totals).not.toEqual(before.totals);
+    expect(edited.totals).toEqual(edited.rollups);
+    // The next run puts the rollups back, and the totals with them.
+    await attributeStoredPractice(platform, practiceId);
+    expect((await inStep()).totals).toEqual(before.totals);
   });
 
   it('lets an admin change the default model; dashboards follow, and viewers may not change it', async () => {

@@ -161,4 +161,20 @@ describe('manual spend', () => {
     expect(refused.message).toMatch(/ad account/);
     expect((await admin.error(SPEND, { p, from: '2025-01-01', to: '2026-03-31' })).message).toMatch(/366 days/);
   });
+  it('keeps the day totals the agency console reads equal to the spend not deleted, through every entry, edit, delete and import above', async () => {
+    const compare = () =>
+      withSystem(platform.db.owner, async (c) => ({
+        totals: (await c.query(`SELECT day::text, cost_cents::int8::text AS cents FROM spend_day_totals WHERE practice_id = $1 AND cost_cents <> 0 ORDER BY day`, [practiceId])).rows,
+        spend: (await c.query(`SELECT date::text AS day, sum(cost_cents)::text AS cents FROM spend WHERE practice_id = $1 AND deleted_at IS NULL GROUP BY date ORDER BY date`, [practiceId])).rows,
+      }));
+    const { totals, spend } = await compare();
+    expect(spend.length).toBeGreaterThan(100); // the 10,000-row import's days, the entries' and the ad account's
+    expect(totals).toEqual(spend);
+    const console = await admin.data<{ node: { practicePerformance: { figures: { spendCents: number } }[] } }>(
+      `query($a: ID!) { node(id: $a) { ... on Agency { practicePerformance(from: "2026-03-01", to: "2026-03-31") { figures { spendCents } } } } }`,
+      { a: globalId('Agency', await withSystem(platform.db.owner, async (c) => (await c.query('SELECT agency_id FROM practices WHERE id = $1', [practiceId])).rows[0].agency_id)) },
+    );
+    const march = spend.filter((r) => r.day.startsWith('2026-03')).reduce((sum, r) => sum + Number(r.cents), 0);
+    expect(console.node.practicePerformance.map((r) => r.figures.spendCents)).toEqual([march]);
+  });
 });

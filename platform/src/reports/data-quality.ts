@@ -1,7 +1,7 @@
 import { connectionHealth } from '../connections/connection-health.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { rollupLeadsByDay } from '../attribution/practice/read-rollups.ts';
-import { databaseReads, totalsOfChannels, totalsReader, type PerformanceReads } from './practice-performance.ts';
+import { databaseReads, totalsOfChannels, type PerformanceReads } from './practice-performance.ts';
 import { quietStretches } from './quiet-stretches.ts';
 import { previousRange, type DayRange } from './report-range.ts';
 
@@ -60,7 +60,7 @@ export async function dataQuality(
   const model = await reads.model(tx, practiceId);
   const channels = await reads.byChannel(tx, practiceId, model, { from: range.from, to: range.to, locationId });
   const current = totalsOfChannels(channels);
-  const previous = await totalsReader(reads)(tx, practiceId, model, { ...previousRange(range), locationId });
+  const previous = await reads.totals(tx, practiceId, model, { ...previousRange(range), locationId });
   const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number; lastWholeDay: string }]>`
     SELECT (SELECT count(*)::int FROM leads l, practices p
              WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id

@@ -1,6 +1,6 @@
 import type { AttributionModelId } from '../attribution/attribution-settings.ts';
 import { attributionSettingsOf, DEFAULT_ATTRIBUTION_SETTINGS } from '../attribution/practice/attribution-settings-store.ts';
-import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, type RollupRange, type RollupTotals } from '../attribution/practice/read-rollups.ts';
+import { rollupsByCampaign, rollupsByChannel, rollupSlicesByPractice, rollupTotals, type RollupTotals } from '../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../attribution/rollups.ts';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { spendByPractice, spendTotals, type SpendTotal } from '../spend/spend-totals.ts';
@@ -44,17 +44,26 @@ export async function modelOf(tx: Tx, practiceId: string, asked?: AttributionMod
   return asked ?? (await attributionSettingsOf(tx, practiceId)).defaultModel;
 }
 
+/** A range's spend, all channels: from the day totals unless one location is asked for. */
+async function spendCents(tx: Tx, practiceId: string, range: PerformanceQuery): Promise<number> {
+  return range.locationId ? sumCents(await spendTotals(tx, practiceId, range)) : ((await spendByPractice(tx, [practiceId], range)).get(practiceId) ?? 0);
+}
+
 /**
- * How the reports read the practice's default model, its rollups by channel and its spend: straight from the database,
- * or through a request's cache, so a dashboard's fields (totals, channels, data quality) share one read of each.
+ * How the reports read the practice's default model, its rollups and its spend: straight from the database, or through
+ * a request's cache, so a dashboard's fields (totals, channels, data quality) share one read of each. A range whose
+ * channels are shown is summed from them (one scan answers both); the previous period, shown only as totals, is read
+ * as totals.
  */
 export interface PerformanceReads {
   model(tx: Tx, practiceId: string, asked?: AttributionModelId | null): Promise<AttributionModelId>;
   byChannel(tx: Tx, practiceId: string, model: AttributionModelId, range: PerformanceQuery): Promise<(RollupTotals & { channel: RollupChannel })[]>;
+  totals(tx: Tx, practiceId: string, model: AttributionModelId, range: PerformanceQuery): Promise<RollupTotals>;
   spend(tx: Tx, practiceId: string, range: PerformanceQuery): Promise<SpendTotal[]>;
+  spendCents(tx: Tx, practiceId: string, range: PerformanceQuery): Promise<number>;
 }
 
-export const databaseReads: PerformanceReads = { model: modelOf, byChannel: rollupsByChannel, spend: spendTotals };
+export const databaseReads: PerformanceReads = { model: modelOf, byChannel: rollupsByChannel, totals: rollupTotals, spend: spendTotals, spendCents };
 
 /**
  * A range's totals, added up from its channels: the dashboard reads both, and one scan of the rollups answers both.
@@ -70,15 +79,6 @@ export function totalsOfChannels(rows: readonly RollupTotals[]): RollupTotals {
   return { ...sum, creditedPatients: millionths / 1e6 };
 }
 
-/** Reads a practice's totals for a range under one model. */
-export type TotalsReader = (tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange) => Promise<RollupTotals>;
-
-/** Totals for a range through `reads`: what the dashboard's figures and its data-quality panel read. */
-export const totalsReader =
-  (reads: PerformanceReads): TotalsReader =>
-  async (tx, practiceId, model, range) =>
-    totalsOfChannels(await reads.byChannel(tx, practiceId, model, range));
-
 /** The practice's totals for the range and for the period before it, under one model. */
 export async function practiceTotals(
   tx: Tx,
@@ -88,14 +88,13 @@ export async function practiceTotals(
 ): Promise<{ model: AttributionModelId; current: PerformanceFigures; previous: PerformanceFigures; previousRange: DayRange }> {
   const model = await reads.model(tx, practiceId, query.model);
   const before = previousRange(query);
-  const readTotals = totalsReader(reads);
-  const [current, previous, spendNow, spendBefore] = await Promise.all([
-    readTotals(tx, practiceId, model, query),
-    readTotals(tx, practiceId, model, { ...before, locationId: query.locationId }),
+  const [channels, previous, spendNow, spendBefore] = await Promise.all([
+    reads.byChannel(tx, practiceId, model, query),
+    reads.totals(tx, practiceId, model, { ...before, locationId: query.locationId }),
     reads.spend(tx, practiceId, query),
-    reads.spend(tx, practiceId, { ...before, locationId: query.locationId }),
+    reads.spendCents(tx, practiceId, { ...before, locationId: query.locationId }),
   ]);
-  return { model, current: figures(current, sumCents(spendNow)), previous: figures(previous, sumCents(spendBefore)), previousRange: before };
+  return { model, current: figures(totalsOfChannels(channels), sumCents(spendNow)), previous: figures(previous, spendBefore), previousRange: before };
 }
 
 /** Per channel, spend included (a channel with spend and nothing to show for it is listed too). */

@@ -35,11 +35,14 @@ export async function spendTotals(tx: Tx, practiceId: string, range: { from: str
   return [...totals.values()];
 }
 
-/** Each practice's total spend over the range (the console needs no channel, so nothing is classified): one query. */
+/**
+ * Each practice's total spend over the range (the console needs no channel, so nothing is classified): one query, over
+ * the day totals the spend table's triggers keep.
+ */
 export async function spendByPractice(tx: Tx, practiceIds: readonly string[], range: { from: string; to: string }): Promise<Map<string, number>> {
   const rows = await tx.$queryRaw<{ practiceId: string; cents: number }[]>`
-    SELECT practice_id AS "practiceId", sum(cost_cents)::float8 AS cents FROM spend
-     WHERE practice_id = ANY(${[...practiceIds]}::uuid[]) AND deleted_at IS NULL AND date BETWEEN ${range.from}::date AND ${range.to}::date
+    SELECT practice_id AS "practiceId", sum(cost_cents)::float8 AS cents FROM spend_day_totals
+     WHERE practice_id = ANY(${[...practiceIds]}::uuid[]) AND day BETWEEN ${range.from}::date AND ${range.to}::date
      GROUP BY practice_id`;
   return new Map(rows.map((r) => [r.practiceId, r.cents]));
 }

@@ -47,12 +47,24 @@ function where(practiceIds: readonly string[], model: AttributionModelId, range:
   return Prisma.join(parts, ' AND ');
 }
 
+/**
+ * What a read grouped by practice and day at most scans: the day totals (a row per practice, model and day) unless it
+ * asks for one location, which only the full rollups know.
+ */
+const byDay = (range: RollupRange) => (range.locationId ? Prisma.sql`attribution_rollups` : Prisma.sql`attribution_day_totals`);
+
 /** The practice's leads per day of the range (days with none left out). Leads are the same under every model. */
 export async function rollupLeadsByDay(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<Map<string, number>> {
   const rows = await tx.$queryRaw<{ day: string; leads: number }[]>`
-    SELECT day::text AS day, sum(leads)::float8 AS leads FROM attribution_rollups WHERE ${where([practiceId], model, range)}
+    SELECT day::text AS day, sum(leads)::float8 AS leads FROM ${byDay(range)} WHERE ${where([practiceId], model, range)}
      GROUP BY day HAVING sum(leads) > 0`;
   return new Map(rows.map((r) => [r.day, r.leads]));
+}
+
+/** The practice's totals for a range under one model, channels and campaigns summed: from the day totals unless one location is asked for. */
+export async function rollupTotals(tx: Tx, practiceId: string, model: AttributionModelId, range: RollupRange): Promise<RollupTotals> {
+  const [totals] = await tx.$queryRaw<[RollupTotals]>`SELECT ${measures} FROM ${byDay(range)} WHERE ${where([practiceId], model, range)}`;
+  return totals;
 }
 
 /** Per channel, most revenue first. */
@@ -77,8 +89,8 @@ export function rollupsByCampaign(
 
 /**
  * Per practice, its totals in `slices` equal slices of the range, oldest first: the agency console's figures (the
- * slices summed) and sparkline in one pass. One query per model in use, each an index-only range scan, so 200
- * practices × a year of daily rows come back as 12 rows a practice.
+ * slices summed) and sparkline in one pass. One query per model in use, each an index-only range scan of the day
+ * totals, so 200 practices × a year of days come back as 12 rows a practice.
  */
 export async function rollupSlicesByPractice(
   tx: Tx,
@@ -91,7 +103,7 @@ export async function rollupSlicesByPractice(
   for (const [model, ids] of byModel) {
     rows.push(...(await tx.$queryRaw<(RollupTotals & { practiceId: string; slice: number })[]>`
       SELECT practice_id AS "practiceId", ((day - ${range.from}::date) * ${range.slices}::int / ${range.days}::int)::int AS slice, ${measures}
-        FROM attribution_rollups WHERE ${where(ids, model, range)}
+        FROM ${byDay(range)} WHERE ${where(ids, model, range)}
        GROUP BY 1, 2`));
   }
   return rows;

@@ -1,17 +1,16 @@
 import type { AttributionModelId } from '../../attribution/attribution-settings.ts';
 import { listAttributedPatients, type AttributedPatient } from '../../attribution/practice/attributed-patients.ts';
-import { rollupsByChannel } from '../../attribution/practice/read-rollups.ts';
 import type { RollupChannel } from '../../attribution/rollups.ts';
 import {
   campaignPerformance,
   channelPerformance,
+  databaseReads,
   modelOf,
   practiceTotals,
   type PerformanceFigures,
   type PerformanceQuery,
   type PerformanceReads,
 } from '../../reports/practice-performance.ts';
-import { spendTotals } from '../../spend/spend-totals.ts';
 import { agencyConsole, type AgencyConsoleRow } from '../../reports/agency-console.ts';
 import { dataQuality, type DataQualityIssue } from '../../reports/data-quality.ts';
 import { findMonthSnapshot, freezeMonth, listMonthSnapshots, monthDrift, monthFigures, todayIn, type MonthDrift, type MonthSnapshot } from '../../reports/month-snapshots.ts';
@@ -89,15 +88,17 @@ const PracticePerformanceRef = builder.objectRef<PracticePerformanceParent>('Pra
 });
 
 /**
- * The reports' reads, once per request whichever of the dashboard's fields asks first: the default model, the
- * rollups by channel (the totals are their sums) and the spend of a range.
+ * The reports' reads, once per request whichever of the dashboard's fields asks first: the default model, a range's
+ * rollups by channel or its totals, and its spend.
  */
 const requestReads = (ctx: GraphQLContext): PerformanceReads => {
   const key = (practiceId: string, range: PerformanceQuery) => `${practiceId}:${range.from}:${range.to}:${range.locationId ?? 'all'}`;
   return {
     model: (tx, practiceId, asked) => (asked ? Promise.resolve(asked) : ctx.once(`default-model:${practiceId}`, () => modelOf(tx, practiceId))),
-    byChannel: (tx, practiceId, model, range) => ctx.once(`rollups-by-channel:${model}:${key(practiceId, range)}`, () => rollupsByChannel(tx, practiceId, model, range)),
-    spend: (tx, practiceId, range) => ctx.once(`spend:${key(practiceId, range)}`, () => spendTotals(tx, practiceId, range)),
+    byChannel: (tx, practiceId, model, range) => ctx.once(`rollups-by-channel:${model}:${key(practiceId, range)}`, () => databaseReads.byChannel(tx, practiceId, model, range)),
+    totals: (tx, practiceId, model, range) => ctx.once(`rollup-totals:${model}:${key(practiceId, range)}`, () => databaseReads.totals(tx, practiceId, model, range)),
+    spend: (tx, practiceId, range) => ctx.once(`spend:${key(practiceId, range)}`, () => databaseReads.spend(tx, practiceId, range)),
+    spendCents: (tx, practiceId, range) => ctx.once(`spend-cents:${key(practiceId, range)}`, () => databaseReads.spendCents(tx, practiceId, range)),
   };
 };
 
