@@ -52,7 +52,8 @@ export async function dataQuality(
 ): Promise<DataQualityIssue[]> {
   const issues: DataQualityIssue[] = [];
   // New leads and the linked ones come from the rollups, as on the dashboard; only the sourceless need the leads
-  // themselves, through an index that holds nothing else. Leads and whole new patients are the same under every
+  // themselves, through an index that holds nothing else. The range's bounds are computed once (subqueries), so they
+  // bound the index scan instead of being computed for, and filtering, every sourceless lead the practice ever had. Leads and whole new patients are the same under every
   // model: the default model's totals are those the dashboard beside this panel has read already.
   // On a location's dashboard the figures are that location's (its leads, its new patients); syncs, the review queue
   // and the practice's connections stay practice-wide, as they are.
@@ -62,11 +63,11 @@ export async function dataQuality(
   const current = totalsOfChannels(channels);
   const previous = await reads.totals(tx, practiceId, model, { ...previousRange(range), locationId });
   const [counts] = await tx.$queryRaw<[{ sourceless: number; review: number; lastWholeDay: string }]>`
-    SELECT (SELECT count(*)::int FROM leads l, practices p
-             WHERE p.id = ${practiceId}::uuid AND l.practice_id = p.id
+    SELECT (SELECT count(*)::int FROM leads l
+             WHERE l.practice_id = ${practiceId}::uuid
                AND l.channel_rule = 'R19' AND l.contact_type = 'first-time' AND l.deleted_at IS NULL
-               AND l.occurred_at >= (${range.from}::date::timestamp AT TIME ZONE p.time_zone)
-               AND l.occurred_at < ((${range.to}::date + 1)::timestamp AT TIME ZONE p.time_zone)
+               AND l.occurred_at >= (SELECT ${range.from}::date::timestamp AT TIME ZONE time_zone FROM practices WHERE id = ${practiceId}::uuid)
+               AND l.occurred_at < (SELECT (${range.to}::date + 1)::timestamp AT TIME ZONE time_zone FROM practices WHERE id = ${practiceId}::uuid)
                AND (${locationId}::uuid IS NULL OR EXISTS (SELECT 1 FROM connections c WHERE c.id = l.connection_id AND c.location_id = ${locationId}::uuid))) AS sourceless,
            (SELECT coalesce(sum(review), 0)::int FROM lead_match_counts WHERE practice_id = ${practiceId}::uuid) AS review,
            (SELECT ((now() AT TIME ZONE time_zone)::date - 1)::text FROM practices WHERE id = ${practiceId}::uuid) AS "lastWholeDay"`;
