@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
+import { withSystem } from '../src/db/tenant-transaction.ts';
+import { createAgencyWithPractices, createUser, globalId, localId, signIn } from './fixtures.ts';
 import { GraphQLClient } from './graphql-client.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
@@ -51,6 +52,14 @@ describe('personal API tokens', () => {
     const api = new GraphQLClient(platform.url, { bearer: token.secret });
     expect(await api.data('{ me { user { email } } }')).toEqual({ me: null });
     expect(await new GraphQLClient(platform.url, { bearer: 'slt_not-a-real-token' }).data('{ me { user { email } } }')).toEqual({ me: null });
+  });
+
+  it('stops working once expired', async () => {
+    const token = await mint([tenant.practiceIds[1]!]);
+    const api = new GraphQLClient(platform.url, { bearer: token.secret });
+    expect(await api.data('{ me { user { email } } }')).not.toEqual({ me: null });
+    await withSystem(platform.db.owner, (c) => c.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [localId(token.apiToken.id)]));
+    expect(await api.data('{ me { user { email } } }')).toEqual({ me: null });
   });
 
   it('cannot exceed its owner’s role', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,29 @@ describe('sign-in', () => {
     const replay = new GraphQLClient(platform.url);
     replay.setCookie('sl_session', token);
     expect(await replay.data(ME)).toEqual({ me: null });
+  });
+
+  it('treats an expired session, and any session of a disabled account, as no one; it refreshes last-seen at most once a minute', async () => {
+    const user = await createUser(platform);
+    const client = await signIn(platform, user.email);
+    const hash = createHash('sha256').update(client.cookie('sl_session')!).digest();
+    const session = () =>
+      withSystem(platform.db.owner, async (c) => (await c.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE token_hash = $1', [hash])).rows[0]!);
+    const sql = (text: string) => withSystem(platform.db.owner, (c) => c.query(text, [hash]));
+
+    await sql(`UPDATE sessions SET last_seen_at = now() - interval '10 minutes' WHERE token_hash = $1`);
+    expect((await client.data<{ me: { user: { email: string } } }>(ME)).me.user.email).toBe(user.email);
+    const seen = (await session()).last_seen_at;
+    expect(Date.now() - seen.getTime()).toBeLessThan(60_000);
+    await client.data(ME);
+    expect((await session()).last_seen_at).toEqual(seen);
+
+    await sql(`UPDATE users SET disabled_at = now() WHERE id = (SELECT user_id FROM sessions WHERE token_hash = $1)`);
+    expect(await client.data(ME)).toEqual({ me: null });
+    await sql(`UPDATE users SET disabled_at = NULL WHERE id = (SELECT user_id FROM sessions WHERE token_hash = $1)`);
+    expect((await client.data<{ me: { user: { email: string } } }>(ME)).me.user.email).toBe(user.email);
+    await sql(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`);
+    expect(await client.data(ME)).toEqual({ me: null });
   });
 });
 

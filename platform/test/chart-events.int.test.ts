@@ -1,7 +1,7 @@
 import type { Appointment, Patient, Payment, Procedure, RecordKind, RecordOf } from '@sourceline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSystem, withTenant, withTenantClient } from '../src/db/tenant-transaction.ts';
-import { loadPrincipal } from '../src/auth/principal.ts';
+import { loadPrincipal, scopeOf } from '../src/auth/principal.ts';
 import { readChartEvents } from '../src/patients/read-chart-events.ts';
 import { markRecordsDeleted, upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
 import { createAgencyWithPractices, createUser, globalId, signIn } from './fixtures.ts';
@@ -149,11 +149,11 @@ describe('a patient’s appointments, procedures and payments', () => {
     expect(await viewer.error(EVENTS, { id: await patientGid('P1') })).toMatchObject({ code: 'FORBIDDEN' });
     // The reader refuses a viewer by itself too, whatever calls it.
     const patientId = await storedId(platform, 'patients', 'P1');
+    const principal = (await withTenantClient(platform.db.app, { userId: viewerId }, (client) => loadPrincipal(client, { userId: viewerId })))!;
     await expect(
-      withTenant(platform.db.prisma, { userId: viewerId }, async (tx) => {
-        const principal = (await loadPrincipal(tx, { userId: viewerId }))!;
-        return readChartEvents(tx, principal, { practiceId, patientIds: [patientId], limit: 10, origin: { userAgent: 'test' } });
-      }),
+      withTenant(platform.db.prisma, scopeOf(principal), (tx) =>
+        readChartEvents(tx, principal, { practiceId, patientIds: [patientId], limit: 10, origin: { userAgent: 'test' } }),
+      ),
     ).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     expect(await phiReads()).toHaveLength(before);
   });

@@ -1,4 +1,5 @@
-import type { Tx, TenantScope } from '../db/tenant-transaction.ts';
+import type pg from 'pg';
+import type { TenantScope } from '../db/tenant-transaction.ts';
 import { higherRole, isRole, lowerRole, type Role } from './roles.ts';
 
 /** Who is calling and what they may reach: derived from a verified session or API token on every request. */
@@ -31,7 +32,7 @@ export function scopeOf(principal: Principal): TenantScope {
  * Agency memberships reach every practice of the agency, so the agency ids are applied before practices are read.
  */
 export async function loadPrincipal(
-  tx: Tx,
+  client: pg.PoolClient,
   input: {
     userId: string;
     sessionId?: string | null;
@@ -39,32 +40,49 @@ export async function loadPrincipal(
     token?: { id: string; role: Role; practiceIds: string[] } | null;
   },
 ): Promise<Principal | null> {
-  const user = await tx.user.findUnique({ where: { id: input.userId } });
-  if (!user || user.disabledAt) return null;
-  const memberships = await tx.membership.findMany({ where: { userId: user.id } });
+  const { rows: users } = await client.query<{
+    id: string;
+    is_platform_admin: boolean;
+    mfa_enabled: boolean;
+    memberships: { agencyId: string | null; practiceId: string | null; role: string }[];
+  }>(
+    `SELECT u.id, u.is_platform_admin, u.mfa_enabled_at IS NOT NULL AS mfa_enabled,
+            coalesce((SELECT json_agg(json_build_object('agencyId', m.agency_id, 'practiceId', m.practice_id, 'role', m.role))
+                        FROM memberships m WHERE m.user_id = u.id), '[]') AS memberships
+       FROM users u WHERE u.id = $1 AND u.disabled_at IS NULL`,
+    [input.userId],
+  );
+  const user = users[0];
+  if (!user) return null;
   const agencyRoles = new Map<string, Role>();
   const directPracticeRoles = new Map<string, Role>();
-  for (const m of memberships) {
+  for (const m of user.memberships) {
     if (!isRole(m.role)) continue;
     if (m.agencyId) agencyRoles.set(m.agencyId, higherRole(agencyRoles.get(m.agencyId), m.role));
     if (m.practiceId) directPracticeRoles.set(m.practiceId, higherRole(directPracticeRoles.get(m.practiceId), m.role));
   }
-  await tx.$queryRaw`SELECT set_config('app.agency_ids', ${[...agencyRoles.keys()].join(',')}, true),
-                            set_config('app.practice_ids', ${[...directPracticeRoles.keys()].join(',')}, true)`;
-  const practices = await tx.practice.findMany({
-    where: { OR: [{ agencyId: { in: [...agencyRoles.keys()] } }, { id: { in: [...directPracticeRoles.keys()] } }] },
-    select: { id: true, agencyId: true, agency: { select: { mfaRequired: true } } },
-  });
-  const agencies = await tx.agency.findMany({ where: { id: { in: [...agencyRoles.keys()] } }, select: { mfaRequired: true } });
+  await client.query(`SELECT set_config('app.agency_ids', $1, true), set_config('app.practice_ids', $2, true)`, [
+    [...agencyRoles.keys()].join(','),
+    [...directPracticeRoles.keys()].join(','),
+  ]);
+  // The practices reached, and whether any agency of theirs, or of the user's (one may have no practice yet), requires MFA.
+  const { rows: practices } = await client.query<{ id: string; agency_id: string; mfa_required: boolean }>(
+    `SELECT p.id, p.agency_id, a.mfa_required FROM practices p JOIN agencies a ON a.id = p.agency_id
+      WHERE p.agency_id = ANY($1::uuid[]) OR p.id = ANY($2::uuid[])
+     UNION ALL
+     SELECT NULL, a.id, a.mfa_required FROM agencies a WHERE a.id = ANY($1::uuid[]) AND a.mfa_required`,
+    [[...agencyRoles.keys()], [...directPracticeRoles.keys()]],
+  );
   let practiceRoles = new Map<string, Role>();
   const practiceAgency = new Map<string, string>();
   for (const p of practices) {
-    const viaAgency = agencyRoles.get(p.agencyId);
+    if (!p.id) continue;
+    const viaAgency = agencyRoles.get(p.agency_id);
     const direct = directPracticeRoles.get(p.id);
     const role = viaAgency && direct ? higherRole(viaAgency, direct) : (viaAgency ?? direct);
     if (!role) continue;
     practiceRoles.set(p.id, role);
-    practiceAgency.set(p.id, p.agencyId);
+    practiceAgency.set(p.id, p.agency_id);
   }
   let tokenAgencyRoles: Map<string, Role> | null = null;
   if (input.token) {
@@ -77,14 +95,14 @@ export async function loadPrincipal(
     practiceRoles = allowed;
     tokenAgencyRoles = new Map();
   }
-  const mfaRequired = agencies.some((a) => a.mfaRequired) || practices.some((p) => p.agency.mfaRequired);
+  const mfaRequired = practices.some((p) => p.mfa_required);
   return {
     userId: user.id,
     sessionId: input.sessionId ?? null,
     tokenId: input.token?.id ?? null,
-    platformAdmin: user.isPlatformAdmin && !input.token,
+    platformAdmin: user.is_platform_admin && !input.token,
     mfaPending: input.mfaPending ?? false,
-    mfaEnrollmentRequired: !input.token && mfaRequired && !user.mfaEnabledAt,
+    mfaEnrollmentRequired: !input.token && mfaRequired && !user.mfa_enabled,
     agencyRoles: tokenAgencyRoles ?? agencyRoles,
     practiceRoles,
     practiceAgency,

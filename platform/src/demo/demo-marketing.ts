@@ -9,7 +9,7 @@ import { loadPrincipal, scopeOf } from '../auth/principal.ts';
 import { parseSettings, sealSettings } from '../connections/connection-settings.ts';
 import { connectorOrThrow } from '../connections/connections.ts';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
-import { withTenant, type Tx } from '../db/tenant-transaction.ts';
+import { withTenant, withTenantClient, type Tx } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
 import { importSpendCsv } from '../spend/import-spend-csv.ts';
 import { receiveWebhook } from '../webhooks/receive-webhook.ts';
@@ -114,7 +114,7 @@ export async function replayDemoMarketing(platform: Platform, practiceId: string
     if (!byMonth.has(month)) byMonth.set(month, []);
     byMonth.get(month)!.push(row);
   }
-  const principal = await withTenant(platform.db.prisma, { userId: adminUserId }, (tx) => loadPrincipal(tx, { userId: adminUserId }));
+  const principal = await withTenantClient(platform.db.app, { userId: adminUserId }, (client) => loadPrincipal(client, { userId: adminUserId }));
   if (!principal) throw new Error('the demo administrator no longer exists');
   let spendRows = 0;
   for (const [month, rows] of byMonth) {

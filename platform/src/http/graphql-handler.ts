@@ -99,7 +99,7 @@ export function createGraphQLHandler(platform: Platform) {
     context: async ({ request, req }) => {
       const origin = requestOrigin(req, config.TRUST_PROXY);
       const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1] ?? null;
-      const principal = await authenticate(platform.db.prisma, {
+      const principal = await authenticate(platform.db.app, {
         bearerToken: bearer,
         sessionToken: bearer ? null : (parseCookies(request.headers.get('cookie')).get(SESSION_COOKIE) ?? null),
       });

@@ -16,7 +16,7 @@ import { ExportError, type AgencyExportRequest, type ExportRequest, type Practic
 /** The signed-in browser (session cookie) or an API token; a half-finished sign-in (MFA owed) is no one. */
 export async function principalOf(platform: Platform, req: Request): Promise<Principal> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-  const principal = await authenticate(platform.db.prisma, {
+  const principal = await authenticate(platform.db.app, {
     bearerToken: bearer,
     sessionToken: bearer ? null : (parseCookies(req.headers.cookie).get(SESSION_COOKIE) ?? null),
   });
