@@ -13,7 +13,7 @@ export function trackWorkerLiveness(
   owner: pg.Pool,
   logger: Logger,
   staleAfterSeconds: number,
-): { events: WorkerEvents; forget(): string[]; stop(): Promise<void> } {
+): { events: WorkerEvents; alive(): string[]; forget(): string[]; stop(): Promise<void> } {
   const heartbeatMs = Math.min(10_000, (staleAfterSeconds * 1_000) / 3);
   const events = new EventEmitter() as WorkerEvents;
   const ids = new Set<string>();
@@ -38,6 +38,8 @@ export function trackWorkerLiveness(
   timer.unref();
   return {
     events,
+    /** The pools this process runs now: alive, whatever their last heartbeat says. */
+    alive: () => [...ids],
     /** The pools tracked so far, no longer beating: a runner given up for dead, whose locks are to be released. */
     forget() {
       const forgotten = [...ids];
@@ -53,24 +55,27 @@ export function trackWorkerLiveness(
 
 /**
  * Frees the jobs and queues held by workers whose heartbeat stopped, or that never wrote one and have held a lock
- * for longer than the stale threshold (killed before their first beat). Safe to run from every process.
+ * for longer than the stale threshold (killed before their first beat). Safe to run from every process. The calling
+ * process's own pools (`alive`) are never judged: a long synchronous job can delay its heartbeat past the threshold,
+ * and releasing the jobs it is still running would hand them out again, each time spending one of their attempts.
  */
 export async function recoverStaleWorkers(
   owner: pg.Pool,
   utils: Pick<WorkerUtils, 'forceUnlockWorkers'>,
   staleAfterSeconds: number,
+  alive: readonly string[] = [],
 ): Promise<string[]> {
   const { rows } = await owner.query<{ worker_id: string }>(
     `WITH stale AS (
        DELETE FROM sourceline_meta.worker_heartbeats
-        WHERE heartbeat_at < now() - make_interval(secs => $1) RETURNING worker_id
+        WHERE heartbeat_at < now() - make_interval(secs => $1) AND worker_id <> ALL($2::text[]) RETURNING worker_id
      )
      SELECT worker_id FROM stale
      UNION
      SELECT DISTINCT j.locked_by FROM graphile_worker._private_jobs j
-      WHERE j.locked_by IS NOT NULL AND j.locked_at < now() - make_interval(secs => $1)
+      WHERE j.locked_by IS NOT NULL AND j.locked_by <> ALL($2::text[]) AND j.locked_at < now() - make_interval(secs => $1)
         AND NOT EXISTS (SELECT 1 FROM sourceline_meta.worker_heartbeats h WHERE h.worker_id = j.locked_by)`,
-    [staleAfterSeconds],
+    [staleAfterSeconds, [...alive]],
   );
   const ids = rows.map((r) => r.worker_id);
   if (ids.length) await utils.forceUnlockWorkers(ids);

@@ -21,7 +21,7 @@ import { recoverStaleWorkers, trackWorkerLiveness } from './worker-liveness.ts';
  * Every background job runs on graphile-worker. The queue lives in the owner's database connection; each task that
  * touches tenant data opens its own scoped transaction as the app role.
  */
-export function taskList(platform: Platform): TaskList {
+export function taskList(platform: Platform, worker: { alivePools(): string[] } = { alivePools: () => [] }): TaskList {
   return {
     deliver_outbox: async () => {
       const result = await deliverOutbox(platform);
@@ -34,7 +34,7 @@ export function taskList(platform: Platform): TaskList {
     schedule_reconcile: async (_payload, helpers) => {
       await scheduleDueSyncs(platform, helpers, 'reconcile');
     },
-    recover_stale_workers: () => releaseJobsOfDeadWorkers(platform),
+    recover_stale_workers: () => releaseJobsOfDeadWorkers(platform, worker.alivePools()),
     [PROCESS_WEBHOOKS_TASK]: processPendingDeliveriesTask(platform),
     [COMPLETE_PLACEHOLDERS_TASK]: completePlaceholdersTask(platform),
     webhooks_sweep: async () => {
@@ -84,8 +84,8 @@ export const CRONTAB = [
   '0 9 1 * * monthly_reports ?max=1',
 ].join('\n');
 
-async function releaseJobsOfDeadWorkers(platform: Platform): Promise<void> {
-  const freed = await recoverStaleWorkers(platform.db.owner, platform.jobs, platform.config.WORKER_STALE_SECONDS);
+async function releaseJobsOfDeadWorkers(platform: Platform, alivePools: readonly string[] = []): Promise<void> {
+  const freed = await recoverStaleWorkers(platform.db.owner, platform.jobs, platform.config.WORKER_STALE_SECONDS, alivePools);
   if (freed.length) platform.logger.warn({ workers: freed }, 'released jobs held by workers that stopped without finishing');
 }
 
@@ -120,7 +120,7 @@ export async function startWorker(platform: Platform): Promise<RunningWorker> {
       concurrency: platform.config.WORKER_CONCURRENCY,
       noHandleSignals: true,
       pollInterval: 1_000,
-      taskList: taskList(platform),
+      taskList: taskList(platform, { alivePools: liveness.alive }),
       crontab: CRONTAB,
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       logger: new WorkerLogger(() => (level, message) => {
