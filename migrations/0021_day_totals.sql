@@ -90,9 +90,12 @@ BEGIN
                    target.totals || '_update', target.detail, target.upsert);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION day_totals_follow(%L)',
                    target.totals || '_delete', target.detail, target.upsert);
-    -- What the detailed table held before this migration: all of it, "added".
+    -- What the detailed table held before this migration: all of it, "added". Read and written as the system role:
+    -- forced row-level security shows the owner no tenant's rows unless it is a superuser.
+    SET LOCAL ROLE sourceline_system;
     EXECUTE format('CREATE TEMP TABLE added ON COMMIT DROP AS SELECT * FROM %I', target.detail);
     EXECUTE format(target.upsert, 'SELECT 1 AS sign, * FROM added');
     DROP TABLE added;
+    RESET ROLE;
   END LOOP;
 END $$;
