@@ -1,13 +1,24 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 
-/** `sourceline …` as its own process (the server under load must not share the load generator's event loop). */
+let started = 0;
+
+/**
+ * `sourceline …` as its own process (the server under load must not share the load generator's event loop). Silent,
+ * unless BENCH_CHILD_LOGS names a directory: then each process writes its debug log there (`worker-2.log`), to see
+ * what a bench's server and workers did.
+ */
 export function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
+  const logDir = process.env.BENCH_CHILD_LOGS;
+  if (!logDir) return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
+  const log = openSync(path.join(logDir, `${args[0]}-${(started += 1)}.log`), 'w');
+  return fork(CLI, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env, LOG_LEVEL: 'debug' }, stdio: ['ignore', log, log, 'ipc'] });
 }
 
 /** Resolves once the server answers its health check; 30 s at most. */
