@@ -33,8 +33,10 @@ CREATE TABLE spend_day_totals (
 );
 
 -- Runs TG_ARGV[0], a table's upsert of its day totals, over the statement's rows as `c`, each with its sign: 1 for the
--- rows it added, -1 for those it removed (an update does both). The upserts write keys in order, so two statements
--- over the same days lock them in the same order and cannot deadlock.
+-- rows it added, -1 for those it removed (an update does both). Each upsert writes its keys in order, so two
+-- statements over the same days lock them in the same order. Transactions that write the same practice's days in
+-- several statements each can still deadlock; PostgreSQL then fails one, and its job or request is retried (manual
+-- spend writers take the practice's spend lock, and attribution runs the practice's attribution lock).
 CREATE FUNCTION day_totals_follow() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   EXECUTE format(TG_ARGV[0], CASE TG_OP
@@ -73,7 +75,8 @@ BEGIN
       SELECT practice_id, date, sum(sign * cost_cents) FILTER (WHERE deleted_at IS NULL)
         FROM (%s) c
        GROUP BY practice_id, date
-      HAVING count(*) FILTER (WHERE deleted_at IS NULL) > 0
+      -- A day whose total did not move (a file imported again, a row deleted twice) is not rewritten.
+      HAVING coalesce(sum(sign * cost_cents) FILTER (WHERE deleted_at IS NULL), 0) <> 0
        ORDER BY practice_id, date
       ON CONFLICT (practice_id, day) DO UPDATE SET cost_cents = t.cost_cents + EXCLUDED.cost_cents
     $upsert$)) AS t(totals, detail, upsert)

@@ -83,7 +83,7 @@ if (existsSync(path.join(root, 'web', 'playwright.config.ts'))) {
           for (const test of spec.tests ?? []) {
             if (test.status !== 'unexpected') continue;
             const error = test.results?.at(-1)?.error?.message;
-            failedNames.push(`web/${spec.file} › ${[...titles, spec.title].join(' › ')}: ${firstLine(error)}`);
+            failedNames.push(`web/e2e/${spec.file} › ${[...titles, spec.title].join(' › ')}: ${firstLine(error)}`);
           }
         }
         for (const child of suite.suites ?? []) visit(child, [...titles, child.title]);
@@ -93,6 +93,7 @@ if (existsSync(path.join(root, 'web', 'playwright.config.ts'))) {
   }
 }
 
+if (failed > failedNames.length) failedNames.push(`${failed - failedNames.length} more without a test's name (a step that did not run, or a run-level error): see the log above`);
 if (failedNames.length > 0) process.stdout.write(`\nFailed:\n${failedNames.map((name) => `  ${name}`).join('\n')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);

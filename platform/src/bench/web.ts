@@ -32,7 +32,7 @@ export async function benchWeb(): Promise<void> {
     const started = performance.now();
     const { agencyId, largeId } = await withSystem(platform.db.owner, (c) => generateAgency(c, platform.practiceId));
     // What autovacuum does on a live server after bulk writes: statistics, and the visibility map index-only scans need.
-    await platform.db.owner.query('VACUUM ANALYZE attribution_rollups, spend, leads, patients, lead_matches');
+    await platform.db.owner.query('VACUUM ANALYZE attribution_rollups, attribution_day_totals, spend, spend_day_totals, leads, patients, lead_matches');
     out(`generated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const admin = await createPlatformAdmin(platform.db.owner, { email: 'bench@sourceline.local', displayName: 'Bench' });
