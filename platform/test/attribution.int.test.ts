@@ -202,6 +202,17 @@ describe('attribution of a practice’s stored records', () => {
     expect(await viewer.error(DRILL, { p: globalId('Practice', practiceId), c: 'EMAIL' })).toMatchObject({ code: 'FORBIDDEN' });
   });
 
+  it('gives a chart its completed production', async () => {
+    const withVisit = world.patients.find((p) => p.firstVisitDate)!;
+    const withoutVisit = world.patients.find((p) => !p.firstVisitDate);
+    const production = async (id: string) =>
+      (await analyst.data<{ node: { productionCents: number } }>(`query($id: ID!) { node(id: $id) { ... on Patient { productionCents } } }`, {
+        id: globalId('Patient', await storedId(platform, 'patients', id)),
+      })).node.productionCents;
+    expect(await production(withVisit.id)).toBe(FEE);
+    if (withoutVisit) expect(await production(withoutVisit.id)).toBe(0);
+  });
+
   it('counts a touch staff entered by hand, until they take it back; viewers may not add one', async () => {
     const a7 = world.patients.find((p) => p.id === 'A7')!;
     const patient = globalId('Patient', await storedId(platform, 'patients', 'A7'));

@@ -1,7 +1,7 @@
 import type { PatientStatus } from '@sourceline/sdk';
 import type { Tx } from '../db/tenant-transaction.ts';
-import { Prisma } from '../generated/prisma/client.ts';
 import { isUuid } from '../ids.ts';
+import { chartProductionCents } from '../records/revenue-records.ts';
 
 /** A chart as the API shows it without PHI: status, dates and production. Names and contact details are read apart, audited. */
 export interface PatientListItem {
@@ -16,19 +16,13 @@ export interface PatientListItem {
   productionCents: number;
 }
 
-/** Production per chart: completed procedures only (the source's own reports count those). */
-const productionOf = Prisma.sql`
-  coalesce((SELECT sum(pr.fee_cents) FROM procedures pr
-             WHERE pr.connection_id = p.connection_id AND pr.patient_source_id = p.source_id
-               AND pr.status = 'completed' AND pr.deleted_at IS NULL), 0)::float8`;
-
 /** Charts by id, if this transaction may see them and they are not deleted; in the order asked. */
 export async function findPatients(tx: Tx, ids: readonly string[]): Promise<PatientListItem[]> {
   const valid = ids.filter((id) => isUuid(id));
   if (!valid.length) return [];
   const rows = await tx.$queryRaw<PatientListItem[]>`
     SELECT p.id, p.practice_id AS "practiceId", p.connection_id AS "connectionId", p.source_id AS "sourceId", p.status,
-           p.first_visit_on::text AS "firstVisitOn", p.created_on::text AS "createdOn", ${productionOf} AS "productionCents"
+           p.first_visit_on::text AS "firstVisitOn", p.created_on::text AS "createdOn", ${chartProductionCents('p')} AS "productionCents"
       FROM patients p WHERE p.id = ANY(${valid}::uuid[]) AND p.deleted_at IS NULL`;
   const byId = new Map(rows.map((row) => [row.id, row]));
   return valid.flatMap((id) => byId.get(id) ?? []);

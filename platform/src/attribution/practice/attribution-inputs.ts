@@ -2,12 +2,11 @@ import type pg from 'pg';
 import type { ChannelId } from '../../channels/index.ts';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
 import { AD_CLICK_JOIN, AD_CLICK_NAMES } from '../../leads/ad-click-names.ts';
+import { completedProceduresOfPractice, paymentsOfPractice } from '../../records/revenue-records.ts';
 import type { ChannelPathCount } from '../channel-paths.ts';
 import type {
   AttributionLeadInput,
   AttributionPatientInput,
-  AttributionPaymentInput,
-  AttributionProcedureInput,
   AttributionReferralSourceInput,
   LeadPatientLink,
   ManualTouchpointInput,
@@ -16,8 +15,8 @@ import type {
 
 /**
  * Everything one practice's attribution reads, from the stored records, inside a tenant transaction that reaches the
- * practice (and, for pooling, its agency's other practices). Records refer to their patient by id: procedures,
- * payments and referral sources are joined to the chart by (connection, source id) here. Locations are Sourceline's:
+ * practice (and, for pooling, its agency's other practices). Records refer to their patient by (connection, source
+ * id): referral sources are joined to the chart here, procedures and payments by `records/`. Locations are Sourceline's:
  * a chart's clinic mapped to a location, else its connection's location; a lead its connection's location.
  */
 export async function readAttributionInputs(
@@ -44,14 +43,8 @@ export async function readAttributionInputs(
   const links = await q<LeadPatientLink>(`
     SELECT lead_id::text AS "leadId", patient_id::text AS "patientId", confidence, method
       FROM lead_matches WHERE practice_id = $1 AND decision = 'link'`);
-  const procedures = await q<AttributionProcedureInput & { feeCents: number }>(`
-    SELECT pr.id, p.id AS "patientId", pr.status, pr.performed_on::text AS "performedOn", pr.code, pr.fee_cents::float8 AS "feeCents"
-      FROM procedures pr JOIN patients p ON p.connection_id = pr.connection_id AND p.source_id = pr.patient_source_id
-     WHERE pr.practice_id = $1 AND pr.deleted_at IS NULL AND pr.status = 'completed' AND p.deleted_at IS NULL`);
-  const payments = await q<AttributionPaymentInput>(`
-    SELECT pa.id, p.id AS "patientId", pa.amount_cents::float8 AS "amountCents", pa.paid_on::text AS "paidOn"
-      FROM payments pa JOIN patients p ON p.connection_id = pa.connection_id AND p.source_id = pa.patient_source_id
-     WHERE pa.practice_id = $1 AND pa.deleted_at IS NULL AND p.deleted_at IS NULL`);
+  const procedures = await completedProceduresOfPractice(client, practiceId);
+  const payments = await paymentsOfPractice(client, practiceId);
   const referrals = await q<Omit<AttributionReferralSourceInput, 'sourceName'> & { sealed: Buffer }>(`
     SELECT r.id, p.id AS "patientId", r.source_name AS sealed, r.source_kind AS "sourceKind", r.rank
       FROM referral_sources r JOIN patients p ON p.connection_id = r.connection_id AND p.source_id = r.patient_source_id

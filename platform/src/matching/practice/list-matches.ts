@@ -2,6 +2,7 @@ import type { Tx } from '../../db/tenant-transaction.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Method } from '../decide.ts';
 import type { Explanation } from '../explain.ts';
+import { chartProductionCents } from '../../records/revenue-records.ts';
 
 /** A stored link or review pair, with the verdict a person gave on it (if any). Never PHI: ids, scores, outcomes. */
 export interface LeadMatchItem {
@@ -45,13 +46,9 @@ export interface ReviewQueueItem extends LeadMatchItem {
 /** The order of the queue: most revenue at stake first, then the pairs the model is least sure of. */
 function queueRows<T>(tx: Tx, practiceId: string, select: Prisma.Sql, where: Prisma.Sql, page: Prisma.Sql): Promise<T[]> {
   return tx.$queryRaw<T[]>`
-    SELECT ${select}, coalesce(stake.cents, 0)::float8 AS "revenueAtStakeCents"
+    SELECT ${select}, ${chartProductionCents('p')} AS "revenueAtStakeCents"
       FROM lead_matches m ${withVerdict}
       JOIN patients p ON p.id = m.patient_id
-      LEFT JOIN LATERAL (
-        SELECT sum(pr.fee_cents) AS cents FROM procedures pr
-         WHERE pr.connection_id = p.connection_id AND pr.patient_source_id = p.source_id AND pr.status = 'completed' AND pr.deleted_at IS NULL
-      ) stake ON true
      WHERE m.practice_id = ${practiceId}::uuid AND m.decision = 'review' ${where}
      ORDER BY "revenueAtStakeCents" DESC, abs(m.confidence - 0.5), m.lead_id, m.patient_id ${page}`;
 }

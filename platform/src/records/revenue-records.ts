@@ -1,0 +1,45 @@
+import type { Payment, Procedure } from '@sourceline/sdk';
+import type pg from 'pg';
+import { Prisma } from '../generated/prisma/client.ts';
+
+/**
+ * What a practice earned, as its records say: completed procedures (production, as the source's own reports count it)
+ * and payments. Records name their chart by (connection, source id); these give it as Sourceline's chart id, and
+ * leave out what was deleted on either side.
+ */
+
+/**
+ * A chart's production, in cents: a SQL expression over the chart row the caller's query names `chart` (an alias of
+ * `patients`), for readers that list charts with their production.
+ */
+export function chartProductionCents(chart: string): Prisma.Sql {
+  const alias = Prisma.raw(chart);
+  return Prisma.sql`coalesce((SELECT sum(pr.fee_cents) FROM procedures pr
+             WHERE pr.connection_id = ${alias}.connection_id AND pr.patient_source_id = ${alias}.source_id
+               AND pr.status = 'completed' AND pr.deleted_at IS NULL), 0)::float8`;
+}
+
+export type CompletedProcedure = Pick<Procedure, 'id' | 'patientId' | 'status' | 'performedOn' | 'code' | 'feeCents'>;
+export type PracticePayment = Pick<Payment, 'id' | 'patientId' | 'amountCents' | 'paidOn'>;
+
+/** Every completed procedure of the practice's charts, `patientId` being the chart's Sourceline id. */
+export async function completedProceduresOfPractice(client: pg.PoolClient, practiceId: string): Promise<CompletedProcedure[]> {
+  const { rows } = await client.query<CompletedProcedure>(
+    `SELECT pr.id, p.id AS "patientId", pr.status, pr.performed_on::text AS "performedOn", pr.code, pr.fee_cents::float8 AS "feeCents"
+       FROM procedures pr JOIN patients p ON p.connection_id = pr.connection_id AND p.source_id = pr.patient_source_id
+      WHERE pr.practice_id = $1 AND pr.deleted_at IS NULL AND pr.status = 'completed' AND p.deleted_at IS NULL`,
+    [practiceId],
+  );
+  return rows;
+}
+
+/** Every payment (refunds negative) on the practice's charts, `patientId` being the chart's Sourceline id. */
+export async function paymentsOfPractice(client: pg.PoolClient, practiceId: string): Promise<PracticePayment[]> {
+  const { rows } = await client.query<PracticePayment>(
+    `SELECT pa.id, p.id AS "patientId", pa.amount_cents::float8 AS "amountCents", pa.paid_on::text AS "paidOn"
+       FROM payments pa JOIN patients p ON p.connection_id = pa.connection_id AND p.source_id = pa.patient_source_id
+      WHERE pa.practice_id = $1 AND pa.deleted_at IS NULL AND p.deleted_at IS NULL`,
+    [practiceId],
+  );
+  return rows;
+}
