@@ -213,6 +213,29 @@ describe('attribution of a practice’s stored records', () => {
     if (withoutVisit) expect(await production(withoutVisit.id)).toBe(0);
   });
 
+  it('reads the PMS’s “how did you hear about us”, sealed at rest, as a touch in its channel', async () => {
+    const chart = world.patients.find((p) => p.firstVisitDate && p.id === 'A9') ?? world.patients.find((p) => p.firstVisitDate)!;
+    const cipher = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (c) => platform.keys.cipherForClient(c, practiceId));
+    const land = (sourceName: string) =>
+      withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
+        upsertRecords(client, pms, cipher, 'referral-source', [
+          { id: `ref-${chart.id}`, patientId: chart.id, sourceName, sourceKind: 'marketing', referringPatientId: null, referredOn: null, rank: 0 },
+        ]),
+      );
+    await land('Saw your ad on Facebook Ads');
+    await attributeStoredPractice(platform, practiceId);
+    const touches = async () =>
+      (await analyst.data<{ node: { attribution: { touchpoints: { origin: string; channel: string }[] } } }>(
+        `query($id: ID!) { node(id: $id) { ... on Patient { attribution { touchpoints { origin channel } } } } }`,
+        { id: globalId('Patient', await storedId(platform, 'patients', chart.id)) },
+      )).node.attribution.touchpoints;
+    expect(await touches()).toContainEqual({ origin: 'referral-source', channel: 'PAID_SOCIAL' });
+    expect(await dumpAllTables(platform.db.owner)).not.toContain('Facebook Ads');
+    await land('none');
+    await attributeStoredPractice(platform, practiceId);
+    expect((await touches()).map((t) => t.origin)).not.toContain('referral-source');
+  });
+
   it('counts a touch staff entered by hand, until they take it back; viewers may not add one', async () => {
     const a7 = world.patients.find((p) => p.id === 'A7')!;
     const patient = globalId('Patient', await storedId(platform, 'patients', 'A7'));

@@ -1,7 +1,7 @@
 import type { PatientStatus } from '@sourceline/sdk';
 import type { Tx } from '../db/tenant-transaction.ts';
 import { isUuid } from '../ids.ts';
-import { chartProductionCents } from '../records/revenue-records.ts';
+import { chartProductionCents } from '../records/practice-records.ts';
 
 /** A chart as the API shows it without PHI: status, dates and production. Names and contact details are read apart, audited. */
 export interface PatientListItem {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { ChannelId } from '../../channels/index.ts';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
 import { AD_CLICK_JOIN, AD_CLICK_NAMES } from '../../leads/ad-click-names.ts';
-import { completedProceduresOfPractice, paymentsOfPractice } from '../../records/revenue-records.ts';
+import { completedProceduresOfPractice, paymentsOfPractice, referralSourcesOfPractice } from '../../records/practice-records.ts';
 import type { ChannelPathCount } from '../channel-paths.ts';
 import type {
   AttributionLeadInput,
@@ -15,8 +15,8 @@ import type {
 
 /**
  * Everything one practice's attribution reads, from the stored records, inside a tenant transaction that reaches the
- * practice (and, for pooling, its agency's other practices). Records refer to their patient by (connection, source
- * id): referral sources are joined to the chart here, procedures and payments by `records/`. Locations are Sourceline's:
+ * practice (and, for pooling, its agency's other practices). Procedures, payments and referral sources come through
+ * `records/`, each named by its chart's Sourceline id. Locations are Sourceline's:
  * a chart's clinic mapped to a location, else its connection's location; a lead its connection's location.
  */
 export async function readAttributionInputs(
@@ -45,10 +45,7 @@ export async function readAttributionInputs(
       FROM lead_matches WHERE practice_id = $1 AND decision = 'link'`);
   const procedures = await completedProceduresOfPractice(client, practiceId);
   const payments = await paymentsOfPractice(client, practiceId);
-  const referrals = await q<Omit<AttributionReferralSourceInput, 'sourceName'> & { sealed: Buffer }>(`
-    SELECT r.id, p.id AS "patientId", r.source_name AS sealed, r.source_kind AS "sourceKind", r.rank
-      FROM referral_sources r JOIN patients p ON p.connection_id = r.connection_id AND p.source_id = r.patient_source_id
-     WHERE r.practice_id = $1 AND r.deleted_at IS NULL AND p.deleted_at IS NULL`);
+  const referrals = await referralSourcesOfPractice(client, practiceId);
   const manualTouchpoints = await q<ManualTouchpointInput>(`
     SELECT t.id, t.patient_id::text AS "patientId", t.occurred_on::text AS "occurredAt", t.channel, t.campaign
       FROM manual_touchpoints t JOIN patients p ON p.id = t.patient_id AND p.deleted_at IS NULL
@@ -62,7 +59,10 @@ export async function readAttributionInputs(
     procedures,
     payments,
     // "How did you hear about us" is free text (it can name a person): opened here to find its channel, never stored.
-    referralSources: referrals.map(({ sealed, ...rest }) => ({ ...rest, sourceName: cipher.decrypt('referral-source.sourceName', sealed) })),
+    referralSources: referrals.map(({ sealedSourceName, ...rest }): AttributionReferralSourceInput => ({
+      ...rest,
+      sourceName: cipher.decrypt('referral-source.sourceName', sealedSourceName),
+    })),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/tenant-transaction.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Method } from '../decide.ts';
 import type { Explanation } from '../explain.ts';
-import { chartProductionCents } from '../../records/revenue-records.ts';
+import { chartProductionCents } from '../../records/practice-records.ts';
 
 /** A stored link or review pair, with the verdict a person gave on it (if any). Never PHI: ids, scores, outcomes. */
 export interface LeadMatchItem {

@@ -1,11 +1,11 @@
-import type { Payment, Procedure } from '@sourceline/sdk';
+import type { Payment, Procedure, ReferralSource } from '@sourceline/sdk';
 import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /**
- * What a practice earned, as its records say: completed procedures (production, as the source's own reports count it)
- * and payments. Records name their chart by (connection, source id); these give it as Sourceline's chart id, and
- * leave out what was deleted on either side.
+ * What a practice's charts record for attribution: completed procedures (production, as the source's own reports count
+ * it), payments, and how each patient heard of the practice. Records name their chart by (connection, source id);
+ * these give it as Sourceline's chart id, and leave out what was deleted on either side.
  */
 
 /**
@@ -39,6 +39,22 @@ export async function paymentsOfPractice(client: pg.PoolClient, practiceId: stri
     `SELECT pa.id, p.id AS "patientId", pa.amount_cents::float8 AS "amountCents", pa.paid_on::text AS "paidOn"
        FROM payments pa JOIN patients p ON p.connection_id = pa.connection_id AND p.source_id = pa.patient_source_id
       WHERE pa.practice_id = $1 AND pa.deleted_at IS NULL AND p.deleted_at IS NULL`,
+    [practiceId],
+  );
+  return rows;
+}
+
+export type SealedReferralSource = Pick<ReferralSource, 'id' | 'patientId' | 'sourceKind' | 'rank'> & {
+  /** The free text, sealed with the practice's key: it can name a person. */
+  sealedSourceName: Buffer;
+};
+
+/** Every referral source ("how did you hear about us") on the practice's charts, its text still sealed. */
+export async function referralSourcesOfPractice(client: pg.PoolClient, practiceId: string): Promise<SealedReferralSource[]> {
+  const { rows } = await client.query<SealedReferralSource>(
+    `SELECT r.id, p.id AS "patientId", r.source_name AS "sealedSourceName", r.source_kind AS "sourceKind", r.rank
+       FROM referral_sources r JOIN patients p ON p.connection_id = r.connection_id AND p.source_id = r.patient_source_id
+      WHERE r.practice_id = $1 AND r.deleted_at IS NULL AND p.deleted_at IS NULL`,
     [practiceId],
   );
   return rows;
