@@ -213,13 +213,14 @@ describe('attribution of a practice’s stored records', () => {
     if (withoutVisit) expect(await production(withoutVisit.id)).toBe(0);
   });
 
-  it('reads the PMS’s “how did you hear about us”, sealed at rest, as a touch in its channel', async () => {
+  it('reads the PMS’s “how did you hear about us” as a touch in its channel, and keeps the typed text sealed', async () => {
     const chart = world.patients.find((p) => p.firstVisitDate && p.id === 'A9') ?? world.patients.find((p) => p.firstVisitDate)!;
     const cipher = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (c) => platform.keys.cipherForClient(c, practiceId));
     const land = (sourceName: string) =>
       withTenantClient(platform.db.app, { practiceIds: [practiceId] }, (client) =>
         upsertRecords(client, pms, cipher, 'referral-source', [
-          { id: `ref-${chart.id}`, patientId: chart.id, sourceName, sourceKind: 'marketing', referringPatientId: null, referredOn: null, rank: 0 },
+          // Typed by the front desk, not one of the office's named marketing sources: it could name a person.
+          { id: `ref-${chart.id}`, patientId: chart.id, sourceName, sourceKind: 'other', referringPatientId: null, referredOn: null, rank: 0 },
         ]),
       );
     await land('Saw your ad on Facebook Ads');
