@@ -15,7 +15,8 @@ export const markovCredit: CreditModel = (touchpoints, context) => {
   let total = 0;
   for (const channel of touchesPerChannel.keys()) total += context.markovShares.get(channel) ?? 0;
   if (!(total > 0)) return linear(touchpoints, context);
+  // Renormalised before the split: a share near the smallest double, halved, would round to zero and leave no weight.
   return weightsSummingToOne(
-    touchpoints.map((touchpoint) => (context.markovShares.get(touchpoint.channel) ?? 0) / (touchesPerChannel.get(touchpoint.channel) as number)),
+    touchpoints.map((touchpoint) => (context.markovShares.get(touchpoint.channel) ?? 0) / total / (touchesPerChannel.get(touchpoint.channel) as number)),
   );
 };

@@ -98,4 +98,9 @@ describe('Markov credit for one patient', () => {
   it('falls back to linear when none of the channels earned a share', () => {
     expect(markovCredit(touchpoints(2, ['email', 'display']), context)).toEqual([0.5, 0.5]);
   });
+
+  it('credits a channel whose share is the smallest double, split among its touches (found by the property above)', () => {
+    const tiny = { ...context, markovShares: new Map([['email', Number.MIN_VALUE]]) } as CreditContext;
+    expect(markovCredit(touchpoints(2, ['email', 'email']), tiny)).toEqual([0.5, 0.5]);
+  });
 });
