@@ -66,7 +66,8 @@ export async function loadPrincipal(
     [...directPracticeRoles.keys()].join(','),
   ]);
   // The practices reached, and whether any agency of theirs, or of the user's (one may have no practice yet), requires MFA.
-  const { rows: practices } = await client.query<{ id: string; agency_id: string; mfa_required: boolean }>(
+  // Rows with no practice id are agencies of the user's own, present only to say they require MFA.
+  const { rows: practices } = await client.query<{ id: string | null; agency_id: string; mfa_required: boolean }>(
     `SELECT p.id, p.agency_id, a.mfa_required FROM practices p JOIN agencies a ON a.id = p.agency_id
       WHERE p.agency_id = ANY($1::uuid[]) OR p.id = ANY($2::uuid[])
      UNION ALL
