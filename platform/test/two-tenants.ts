@@ -137,6 +137,7 @@ async function seedConnectionRecords(
   await one(`INSERT INTO attribution_rollups (practice_id, model, day, channel, leads, new_patients, credited_patient_millionths, production_level1_cents,
                production_level2_cents, production_level3_cents, collections_level1_cents, collections_level2_cents)
              VALUES ($1, 'linear', current_date, 'paid-search', 1, 1, 1000000, 100, 0, 0, 0, 0) RETURNING id::text AS id`, [practiceId]);
+  await one(`INSERT INTO attribution_episodes (practice_id, episode_id, day, channel, linked) VALUES ($1, $2, current_date, 'paid-search', true) RETURNING episode_id AS id`, [practiceId, leadId]);
   await one(`INSERT INTO month_snapshots (practice_id, month, model, figures, content_hash) VALUES ($1, date_trunc('month', current_date), 'linear', '{}', sha256('{}'::bytea)) RETURNING practice_id AS id`, [practiceId]);
   await one(`INSERT INTO manual_touchpoints (practice_id, patient_id, occurred_on, channel) VALUES ($1, $2, current_date, 'offline-other')`, [practiceId, patientId]);
   await one(`INSERT INTO match_models (practice_id, snapshot, charts, leads, links, review, duration_ms) VALUES ($1, '{}', 1, 1, 1, 0, 5) RETURNING practice_id AS id`, [practiceId]);

@@ -4,7 +4,7 @@ import { attributionModelIds, type AttributionModelId } from './attribution-sett
 import type { PatientAttribution } from './attribute-patient.ts';
 import type { DayNumber } from './local-day.ts';
 import { primaryTouchpointIndex } from './primary-contributing.ts';
-import type { RevenueDay } from './revenue.ts';
+import type { PatientRevenue, RevenueDay } from './revenue.ts';
 import { modelIndex, RollupAccumulator, summedMeasureIndex, type RollupRow } from './rollup-accumulator.ts';
 
 export { RollupAccumulator, rollupMeasureNames } from './rollup-accumulator.ts';
@@ -47,6 +47,11 @@ function soleCreditedIndex(weights: readonly number[]): number {
   return sole;
 }
 
+/** What a patient's rows are made of: a stored attribution rebuilt has these, and no more is read. */
+export type PatientContribution = Pick<PatientAttribution, 'locationId' | 'firstVisitDay' | 'touchpoints' | 'credits'> & {
+  revenue: Pick<PatientRevenue, 'days'>;
+};
+
 /** How one model splits a patient: its weights, the touch counted as the whole new patient, the sole holder if any. */
 interface ModelSplit {
   model: number;
@@ -61,7 +66,7 @@ interface ModelSplit {
  * `creditedRevenueCents` splits it, so a patient's drill-down adds up to the rollups. An unattributed patient is one
  * touch on the `unattributed` channel.
  */
-export function addPatientRollups(accumulator: RollupAccumulator, patient: PatientAttribution, models: readonly AttributionModelId[] = attributionModelIds): void {
+export function addPatientRollups(accumulator: RollupAccumulator, patient: PatientContribution, models: readonly AttributionModelId[] = attributionModelIds): void {
   const { touchpoints, locationId, firstVisitDay } = patient;
   const unattributed = touchpoints.length === 0;
   const slots = unattributed ? [accumulator.slot(locationId, 'unattributed', null)] : touchpoints.map((t) => accumulator.slot(locationId, t.channel, t.campaign));
@@ -107,7 +112,7 @@ export function addEpisodeRollups(accumulator: RollupAccumulator, episode: LeadE
 }
 
 /** The rows one patient contributes: store them beside the patient, and diff against them when the patient changes. */
-export function patientRollupRows(patient: PatientAttribution, models?: readonly AttributionModelId[]): RollupRow[] {
+export function patientRollupRows(patient: PatientContribution, models?: readonly AttributionModelId[]): RollupRow[] {
   const accumulator = new RollupAccumulator();
   addPatientRollups(accumulator, patient, models);
   return accumulator.rows();

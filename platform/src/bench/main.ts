@@ -1,3 +1,4 @@
+import { benchAttribution } from './attribution.ts';
 import { benchIngest } from './ingest.ts';
 import { benchMatch } from './match.ts';
 import { benchSoak } from './soak.ts';
@@ -9,6 +10,7 @@ const benches: Record<string, (args: string[]) => Promise<void>> = {
   sync: benchSync,
   ingest: benchIngest,
   web: () => benchWeb(),
+  attribution: benchAttribution,
   soak: benchSoak,
 };
 

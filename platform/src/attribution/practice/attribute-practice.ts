@@ -2,15 +2,59 @@ import type pg from 'pg';
 import { recordAuditEventWithClient } from '../../audit/record-audit-event.ts';
 import { withSystem, withTenantClient } from '../../db/tenant-transaction.ts';
 import type { Platform } from '../../platform.ts';
-import { attributePractice, type PracticeAttribution } from '../engine.ts';
-import { isoDateOfDay } from '../local-day.ts';
+import type { AttributionSettingsInput } from '../attribution-settings.ts';
+import { attributePractice } from '../engine.ts';
+import type { StoredMarkovFit } from '../markov.ts';
+import { episodeRollupRows, patientRollupRows, rollupDelta } from '../rollups.ts';
+import { clearPendingChanges, readPendingChanges, type PendingChanges } from './attribution-changes.ts';
 import { readAgencyPaths, readAttributionInputs } from './attribution-inputs.ts';
 import { readAttributionSettings } from './attribution-settings-store.ts';
+import { addRollupDelta, replaceByDifference, replaceRollups } from './rollup-writes.ts';
+import { EPISODE_COLUMNS, episodeColumns, FullRunNeeded, insertPatientAttributions, storedEpisodeRollupRows, storedPatientRollupRows } from './stored-contributions.ts';
 
 export interface AttributionRunSummary {
+  /** `full`: every new patient and episode, the Markov chain refitted; `changes`: only what changed, with the stored fit. */
+  mode: 'full' | 'changes' | 'unchanged';
   newPatients: number;
+  /** Of a `changes` run: the new patients and lead episodes it recomputed. */
+  patientsRecomputed: number;
+  episodesRecomputed: number;
   rollupRows: number;
   durationMs: number;
+}
+
+/** A run recomputes only what changed unless that is more than this share of the practice's new patients (or 2,000). */
+const CHANGES_RUN_SHARE = 0.25;
+const CHANGES_RUN_MINIMUM = 2_000;
+
+/**
+ * The practice's attribution brought up to date: a run over what changed since the last, or a full run when one is
+ * due (none yet, settings or the like changed, the nightly refit, or so much changed that recomputing all is cheaper).
+ */
+export async function runAttribution(platform: Platform, practiceId: string): Promise<AttributionRunSummary> {
+  const started = performance.now();
+  const { pending, run } = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, async (client) => ({
+    pending: await readPendingChanges(client, practiceId),
+    run: (await client.query<StoredRun>('SELECT markov, settings, new_patients AS "newPatients" FROM attribution_runs WHERE practice_id = $1', [practiceId])).rows[0],
+  }));
+  if (!run || pending.whole || pending.patientIds.length + pending.episodeIds.length > Math.max(CHANGES_RUN_MINIMUM, run.newPatients * CHANGES_RUN_SHARE)) {
+    return attributeStoredPractice(platform, practiceId);
+  }
+  if (pending.ids.length === 0) {
+    return { mode: 'unchanged', newPatients: run.newPatients, patientsRecomputed: 0, episodesRecomputed: 0, rollupRows: 0, durationMs: Math.round(performance.now() - started) };
+  }
+  try {
+    return await attributeChanges(platform, practiceId, pending, run, started);
+  } catch (error) {
+    if (!(error instanceof FullRunNeeded)) throw error;
+    return attributeStoredPractice(platform, practiceId);
+  }
+}
+
+interface StoredRun {
+  markov: StoredMarkovFit;
+  settings: AttributionSettingsInput;
+  newPatients: number;
 }
 
 /** The practices of the practice's agency: the scope its run reads in (its own records, and the agency's journeys). */
@@ -23,25 +67,33 @@ async function agencyPracticeIds(platform: Platform, practiceId: string): Promis
 }
 
 /**
- * Attributes a practice from its stored records and links, and replaces what the last run stored: every new patient's
- * touchpoints and credits, the rollups, and the Markov fit with the journeys it was fitted on. One transaction per
- * side: dashboards see the last run or this one, never half of each.
+ * Attributes a practice in full from its stored records and links, refitting the Markov chain, and replaces what the
+ * last run stored: every new patient's touchpoints and credits, the lead episodes, the rollups, and the fit with the
+ * journeys it was fitted on. One transaction per side: dashboards see the last run or this one, never half of each.
  */
 export async function attributeStoredPractice(platform: Platform, practiceId: string): Promise<AttributionRunSummary> {
   const started = performance.now();
-  const { input, settings } = await withTenantClient(platform.db.app, { practiceIds: await agencyPracticeIds(platform, practiceId) }, async (client) => {
+  const { input, settings, pending } = await withTenantClient(platform.db.app, { practiceIds: await agencyPracticeIds(platform, practiceId) }, async (client) => {
+    // Read before the records: a change noted after this is either in what is read next or left for the next run.
+    const pending = await readPendingChanges(client, practiceId);
     const cipher = await platform.keys.cipherForClient(client, practiceId);
     return {
+      pending,
       input: { ...(await readAttributionInputs(client, cipher)), agencyPaths: await readAgencyPaths(client, practiceId) },
       settings: await readAttributionSettings(client, practiceId),
     };
   });
   const result = attributePractice({ ...input, settings });
-  const summary = { newPatients: result.patients.length, rollupRows: result.rollups.length, durationMs: 0 };
-  await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('attribution:' || $1))`, [practiceId]);
-    await replacePatientAttributions(client, practiceId, result);
-    await replaceRollups(client, practiceId, result);
+  const summary: AttributionRunSummary = {
+    mode: 'full', newPatients: result.patients.length, patientsRecomputed: result.patients.length, episodesRecomputed: result.episodes.length,
+    rollupRows: result.rollups.length, durationMs: 0,
+  };
+  await withAttributionLock(platform, practiceId, async (client) => {
+    await client.query('DELETE FROM patient_attributions WHERE practice_id = $1', [practiceId]);
+    await insertPatientAttributions(client, practiceId, result.patients);
+    await replaceByDifference(client, practiceId, 'attribution_episodes', EPISODE_COLUMNS, episodeColumns(result.episodes));
+    await replaceRollups(client, practiceId, result.rollups);
+    await clearPendingChanges(client, practiceId, pending.ids);
     summary.durationMs = Math.round(performance.now() - started);
     const { shares: _shares, ...markov } = result.markov;
     await client.query(
@@ -51,113 +103,65 @@ export async function attributeStoredPractice(platform: Platform, practiceId: st
          new_patients = EXCLUDED.new_patients, rollup_rows = EXCLUDED.rollup_rows, duration_ms = EXCLUDED.duration_ms, computed_at = now()`,
       [practiceId, JSON.stringify(markov), JSON.stringify(result.paths), JSON.stringify(result.settings), summary.newPatients, summary.rollupRows, summary.durationMs],
     );
-    await recordAuditEventWithClient(client, {
-      action: 'attribution.run',
-      practiceId,
-      actor: { label: 'worker' },
-      details: { newPatients: summary.newPatients, rollupRows: summary.rollupRows },
-    });
+    await auditRun(client, practiceId, summary);
   });
   return summary;
 }
 
-async function replacePatientAttributions(client: pg.PoolClient, practiceId: string, result: PracticeAttribution): Promise<void> {
-  await client.query('DELETE FROM patient_attributions WHERE practice_id = $1', [practiceId]);
-  for (let from = 0; from < result.patients.length; from += 2_000) {
-    const chunk = result.patients.slice(from, from + 2_000);
+/**
+ * Recomputes the new patients and lead episodes that changed, with the Markov fit and settings of the last full run
+ * (exactly what a full run with that fit would give them), and adds the difference their rows make to the rollups.
+ * The stored fit and its journeys stay as they are until the next full run.
+ */
+async function attributeChanges(platform: Platform, practiceId: string, pending: PendingChanges, run: StoredRun, started: number): Promise<AttributionRunSummary> {
+  const input = await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, async (client) =>
+    readAttributionInputs(client, await platform.keys.cipherForClient(client, practiceId), pending),
+  );
+  const result = attributePractice({ ...input, settings: run.settings, markovFit: run.markov });
+  const changedEpisodes = new Set(pending.episodeIds);
+  const episodes = result.episodes.filter((episode) => changedEpisodes.has(episode.episodeId));
+  const summary: AttributionRunSummary = {
+    mode: 'changes', newPatients: run.newPatients, patientsRecomputed: pending.patientIds.length, episodesRecomputed: pending.episodeIds.length,
+    rollupRows: 0, durationMs: 0,
+  };
+  await withAttributionLock(platform, practiceId, async (client) => {
+    const previous = [
+      ...(await storedPatientRollupRows(client, practiceId, pending.patientIds)),
+      ...(await storedEpisodeRollupRows(client, practiceId, pending.episodeIds)),
+    ];
+    const next = [...result.patients.flatMap((patient) => patientRollupRows(patient)), ...episodes.flatMap((episode) => episodeRollupRows(episode))];
+    const delta = rollupDelta(previous, next);
+    await addRollupDelta(client, practiceId, delta);
+    await client.query('DELETE FROM patient_attributions WHERE practice_id = $1 AND patient_id = ANY($2::uuid[])', [practiceId, pending.patientIds]);
+    await insertPatientAttributions(client, practiceId, result.patients);
+    await client.query('DELETE FROM attribution_episodes WHERE practice_id = $1 AND episode_id = ANY($2::uuid[])', [practiceId, pending.episodeIds]);
     await client.query(
-      `INSERT INTO patient_attributions (patient_id, practice_id, first_visit_on, location_id, primary_channel, touchpoints, primary_contributing,
-         production_level1_cents, production_level2_cents, production_level3_cents, collections_level1_cents, collections_level2_cents)
-       SELECT u.patient_id, $1::uuid, u.first_visit_on, u.location_id, u.primary_channel, u.touchpoints, u.primary_contributing,
-              u.p1, u.p2, u.p3, u.c1, u.c2
-         FROM unnest($2::uuid[], $3::date[], $4::uuid[], $5::text[], $6::jsonb[], $7::jsonb[], $8::int8[], $9::int8[], $10::int8[], $11::int8[], $12::int8[])
-              AS u(patient_id, first_visit_on, location_id, primary_channel, touchpoints, primary_contributing, p1, p2, p3, c1, c2)`,
-      [
-        practiceId,
-        chunk.map((p) => p.patientId),
-        chunk.map((p) => isoDateOfDay(p.firstVisitDay)),
-        chunk.map((p) => p.locationId),
-        chunk.map((p) => p.primaryAndContributing.primary?.channel ?? 'unattributed'),
-        chunk.map((p) =>
-          JSON.stringify(
-            p.touchpoints.map((t, i) => ({
-              id: t.id, origin: t.origin, channel: t.channel, campaign: t.campaign, adGroup: t.adGroup, keyword: t.keyword,
-              day: isoDateOfDay(t.day), daysBeforeFirstVisit: t.daysBeforeFirstVisit,
-              credits: Object.fromEntries(Object.entries(p.credits).map(([model, weights]) => [model, weights[i]])),
-            })),
-          ),
-        ),
-        chunk.map((p) => JSON.stringify(p.primaryAndContributing)),
-        chunk.map((p) => p.revenueTotals.productionLevel1Cents),
-        chunk.map((p) => p.revenueTotals.productionLevel2Cents),
-        chunk.map((p) => p.revenueTotals.productionLevel3Cents),
-        chunk.map((p) => p.revenueTotals.collectionsLevel1Cents),
-        chunk.map((p) => p.revenueTotals.collectionsLevel2Cents),
-      ],
+      `INSERT INTO attribution_episodes (practice_id, ${EPISODE_COLUMNS.map(([name]) => name).join(', ')})
+       SELECT $1, * FROM unnest(${EPISODE_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})`,
+      [practiceId, ...episodeColumns(episodes)],
     );
-  }
+    await clearPendingChanges(client, practiceId, pending.ids);
+    summary.rollupRows = delta.length;
+    summary.durationMs = Math.round(performance.now() - started);
+    await auditRun(client, practiceId, summary);
+  });
+  return summary;
 }
 
-const ROLLUP_MEASURES = [
-  'leads', 'linked_leads', 'new_patients', 'credited_patient_millionths', 'production_level1_cents', 'production_level2_cents',
-  'production_level3_cents', 'collections_level1_cents', 'collections_level2_cents',
-] as const;
+/** Writes under the practice's attribution lock, in one tenant transaction: one run's writes at a time. */
+async function withAttributionLock(platform: Platform, practiceId: string, write: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  await withTenantClient(platform.db.app, { practiceIds: [practiceId] }, async (client) => {
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('attribution:' || $1))`, [practiceId]);
+    await write(client);
+  });
+}
 
-/**
- * A stored rollup row and a fresh one are the same row: same key, same measures. Every comparison is a plain equality
- * (nullable keys compared through coalesce, with their nullness), so PostgreSQL hashes both sides rather than
- * comparing every pair.
- */
-const SAME_ROLLUP = [
-  'r.model = f.model', 'r.day = f.day', 'r.channel = f.channel',
-  `coalesce(r.location_id, '00000000-0000-0000-0000-000000000000') = coalesce(f.location_id, '00000000-0000-0000-0000-000000000000')`,
-  `coalesce(r.campaign, '') = coalesce(f.campaign, '')`, '(r.campaign IS NULL) = (f.campaign IS NULL)',
-  ...ROLLUP_MEASURES.map((m) => `r.${m} = f.${m}`),
-].join(' AND ');
-
-/**
- * Writes the run's rollups as a difference from the stored ones: unchanged rows stay where they are, changed and
- * vanished rows are deleted, new and changed rows inserted. A run that changes little writes little, and the pages
- * of unchanged rows stay all-visible, so the dashboards' index-only scans do not turn into heap reads after each run.
- */
-async function replaceRollups(client: pg.PoolClient, practiceId: string, result: PracticeAttribution): Promise<void> {
-  await client.query(
-    `CREATE TEMP TABLE fresh_rollups ON COMMIT DROP AS
-       SELECT model, day, location_id, channel, campaign, ${ROLLUP_MEASURES.join(', ')} FROM attribution_rollups WITH NO DATA`,
-  );
-  for (let from = 0; from < result.rollups.length; from += 5_000) {
-    const rows = result.rollups.slice(from, from + 5_000);
-    await client.query(
-      `INSERT INTO fresh_rollups
-       SELECT * FROM unnest($1::text[], $2::date[], $3::uuid[], $4::text[], $5::text[], $6::int8[], $7::int8[], $8::int8[],
-                            $9::int8[], $10::int8[], $11::int8[], $12::int8[], $13::int8[], $14::int8[])`,
-      [
-        rows.map((r) => r.model),
-        rows.map((r) => r.day),
-        rows.map((r) => r.locationId),
-        rows.map((r) => r.channel),
-        rows.map((r) => r.campaign),
-        rows.map((r) => r.leads),
-        rows.map((r) => r.linkedLeads),
-        rows.map((r) => r.newPatients),
-        rows.map((r) => r.creditedPatientMillionths),
-        rows.map((r) => r.productionLevel1Cents),
-        rows.map((r) => r.productionLevel2Cents),
-        rows.map((r) => r.productionLevel3Cents),
-        rows.map((r) => r.collectionsLevel1Cents),
-        rows.map((r) => r.collectionsLevel2Cents),
-      ],
-    );
-  }
-  await client.query('ANALYZE fresh_rollups');
-  await client.query(
-    `DELETE FROM attribution_rollups r WHERE r.practice_id = $1 AND NOT EXISTS (SELECT 1 FROM fresh_rollups f WHERE ${SAME_ROLLUP})`,
-    [practiceId],
-  );
-  await client.query(
-    `INSERT INTO attribution_rollups (practice_id, model, day, location_id, channel, campaign, ${ROLLUP_MEASURES.join(', ')})
-     SELECT $1, f.* FROM fresh_rollups f
-      WHERE NOT EXISTS (SELECT 1 FROM attribution_rollups r WHERE r.practice_id = $1 AND ${SAME_ROLLUP})`,
-    [practiceId],
-  );
+function auditRun(client: pg.PoolClient, practiceId: string, summary: AttributionRunSummary): Promise<unknown> {
+  const { mode, newPatients, patientsRecomputed, episodesRecomputed, rollupRows } = summary;
+  return recordAuditEventWithClient(client, {
+    action: 'attribution.run',
+    practiceId,
+    actor: { label: 'worker' },
+    details: { mode, newPatients, patientsRecomputed, episodesRecomputed, rollupRows },
+  });
 }

@@ -13,18 +13,30 @@ import type {
   PracticeAttributionInput,
 } from '../engine.ts';
 
+/** The part of a practice a run recomputes: some new patients and some lead episodes (episode ids, or lead ids for leads without one). */
+export interface AttributionScope {
+  patientIds: readonly string[];
+  episodeIds: readonly string[];
+}
+
 /**
  * Everything one practice's attribution reads, from the stored records, inside a tenant transaction that reaches the
  * practice (and, for pooling, its agency's other practices). Procedures, payments and referral sources come through
  * `records/`, each named by its chart's Sourceline id. Locations are Sourceline's:
  * a chart's clinic mapped to a location, else its connection's location; a lead its connection's location.
+ *
+ * With a scope, only what those patients and episodes need: the patients with every lead linked to them, and every
+ * lead of the episodes with all their links (an episode counts as linked when any of its leads is).
  */
 export async function readAttributionInputs(
   client: pg.PoolClient,
   cipher: PracticeCipher,
+  scope?: AttributionScope,
 ): Promise<Omit<PracticeAttributionInput, 'settings' | 'agencyPaths'>> {
   const practiceId = cipher.practiceId;
-  const q = async <T extends pg.QueryResultRow>(text: string) => (await client.query<T>(text, [practiceId])).rows;
+  const q = async <T extends pg.QueryResultRow>(text: string, ...more: unknown[]) => (await client.query<T>(text, [practiceId, ...more])).rows;
+  const patientIds = scope?.patientIds;
+  const leadIds = scope && (await leadsInScope(client, practiceId, scope));
 
   const timeZone = (await q<{ time_zone: string }>('SELECT time_zone FROM practices WHERE id = $1'))[0]!.time_zone;
   const patients = await q<AttributionPatientInput>(`
@@ -33,23 +45,23 @@ export async function readAttributionInputs(
       FROM patients p
       JOIN connections c ON c.id = p.connection_id
       LEFT JOIN source_locations sl ON sl.connection_id = p.connection_id AND sl.source_id = p.location_source_id
-     WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted'`);
+     WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted'${patientIds ? ' AND p.id = ANY($2::uuid[])' : ''}`, ...(patientIds ? [patientIds] : []));
   // Leads still waiting for their channel are left for the next run (they are minutes old).
   const leads = await q<AttributionLeadInput>(`
     SELECT l.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", ${AD_CLICK_NAMES},
            c.location_id::text AS "locationId", l.classified_channel AS channel, l.episode_id::text AS "episodeId"
       FROM leads l JOIN connections c ON c.id = l.connection_id ${AD_CLICK_JOIN}
-     WHERE l.practice_id = $1 AND l.deleted_at IS NULL AND l.classified_channel IS NOT NULL`);
+     WHERE l.practice_id = $1 AND l.deleted_at IS NULL AND l.classified_channel IS NOT NULL${leadIds ? ' AND l.id = ANY($2::uuid[])' : ''}`, ...(leadIds ? [leadIds] : []));
   const links = await q<LeadPatientLink>(`
     SELECT lead_id::text AS "leadId", patient_id::text AS "patientId", confidence, method
-      FROM lead_matches WHERE practice_id = $1 AND decision = 'link'`);
-  const procedures = await completedProceduresOfPractice(client, practiceId);
-  const payments = await paymentsOfPractice(client, practiceId);
-  const referrals = await referralSourcesOfPractice(client, practiceId);
+      FROM lead_matches WHERE practice_id = $1 AND decision = 'link'${leadIds ? ' AND lead_id = ANY($2::uuid[])' : ''}`, ...(leadIds ? [leadIds] : []));
+  const procedures = await completedProceduresOfPractice(client, practiceId, patientIds);
+  const payments = await paymentsOfPractice(client, practiceId, patientIds);
+  const referrals = await referralSourcesOfPractice(client, practiceId, patientIds);
   const manualTouchpoints = await q<ManualTouchpointInput>(`
     SELECT t.id, t.patient_id::text AS "patientId", t.occurred_on::text AS "occurredAt", t.channel, t.campaign
       FROM manual_touchpoints t JOIN patients p ON p.id = t.patient_id AND p.deleted_at IS NULL
-     WHERE t.practice_id = $1`);
+     WHERE t.practice_id = $1${patientIds ? ' AND t.patient_id = ANY($2::uuid[])' : ''}`, ...(patientIds ? [patientIds] : []));
   return {
     timeZone,
     manualTouchpoints,
@@ -64,6 +76,17 @@ export async function readAttributionInputs(
       sourceName: cipher.decrypt('referral-source.sourceName', sealedSourceName),
     })),
   };
+}
+
+/** The leads a scoped run reads: every lead of its episodes, and every lead linked to its patients. */
+async function leadsInScope(client: pg.PoolClient, practiceId: string, scope: AttributionScope): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `SELECT id FROM leads WHERE practice_id = $1 AND (episode_id = ANY($2::uuid[]) OR id = ANY($2::uuid[]))
+     UNION
+     SELECT lead_id FROM lead_matches WHERE practice_id = $1 AND decision = 'link' AND patient_id = ANY($3::uuid[])`,
+    [practiceId, scope.episodeIds, scope.patientIds],
+  );
+  return rows.map((r) => r.id);
 }
 
 /** The journeys the agency's other practices stored on their last runs: the pool a small practice's Markov fit borrows. */

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { withSystem } from '../../db/tenant-transaction.ts';
 import { queuePracticeJob } from '../../jobs/queue-practice-job.ts';
 import type { Platform } from '../../platform.ts';
-import { attributeStoredPractice } from './attribute-practice.ts';
+import { runAttribution } from './attribute-practice.ts';
+import { noteFullRunDue } from './attribution-changes.ts';
 
 export const ATTRIBUTION_TASK = 'attribute_practice';
 
@@ -26,16 +27,21 @@ export async function queueAttributionAfter(platform: Platform, practiceId: stri
 export function attributionTask(platform: Platform): Task {
   return async (payload) => {
     const { practiceId } = Payload.parse(payload);
-    const summary = await attributeStoredPractice(platform, practiceId);
-    platform.logger.info({ practiceId, ...summary }, 'attributed new patients and revenue');
+    const summary = await runAttribution(platform, practiceId);
+    if (summary.mode !== 'unchanged') platform.logger.info({ practiceId, ...summary }, 'attributed new patients and revenue');
   };
 }
 
-/** Nightly, after the matching refit: every practice with charts, so late data and a moved Markov fit reach every row. */
+/**
+ * Nightly, after the matching refit: a full run for every practice with charts, so the Markov fit follows the day's
+ * journeys and every patient's credit follows the fit.
+ */
 export async function queueNightlyAttribution(platform: Platform): Promise<number> {
-  const practices = await withSystem(platform.db.owner, async (client) =>
-    (await client.query<{ practice_id: string }>('SELECT DISTINCT practice_id FROM patients')).rows.map((r) => r.practice_id),
-  );
+  const practices = await withSystem(platform.db.owner, async (client) => {
+    const ids = (await client.query<{ practice_id: string }>('SELECT DISTINCT practice_id FROM patients')).rows.map((r) => r.practice_id);
+    for (const practiceId of ids) await noteFullRunDue(client, practiceId);
+    return ids;
+  });
   for (const practiceId of practices) await queueAttribution(platform.jobs, practiceId, { delaySeconds: 0 });
   return practices.length;
 }
