@@ -59,6 +59,10 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- The notes' lookups into other tables are LATERAL subqueries kept from being flattened (LIMIT 1, OFFSET 0): one index
+-- probe per changed row. As joins, a statement of 1,000 procedures was planned as a scan of every chart, encrypted
+-- columns and all, which doubled an initial sync's time (300 such statements).
+--
 -- Per table: its key, what makes an update matter to attribution (old row `r`, new row `a`; NULL: a row trigger
 -- below notes updates), and the notes its changed rows `c` make (`%1$s` stands for them: the inserted rows, the
 -- deleted ones, or both versions of the updated rows that matter). A row's deletion may note differently
@@ -74,30 +78,31 @@ BEGIN
      -- The stored attribution goes with the chart (a foreign key cascades): nothing is left to take back per patient.
      $notes$SELECT DISTINCT practice_id, NULL::uuid, NULL::uuid FROM %1$s c$notes$),
     ('procedures', 'id', 'true',
-     $notes$SELECT DISTINCT p.practice_id, p.id, NULL::uuid FROM %1$s c
-              JOIN patients p ON p.connection_id = c.connection_id AND p.source_id = c.patient_source_id WHERE p.first_visit_on IS NOT NULL$notes$, NULL),
+     $notes$SELECT DISTINCT p.practice_id, p.id, NULL::uuid FROM %1$s c, LATERAL (SELECT p.id, p.practice_id FROM patients p
+              WHERE p.connection_id = c.connection_id AND p.source_id = c.patient_source_id AND p.first_visit_on IS NOT NULL LIMIT 1) p$notes$, NULL),
     ('payments', 'id', 'true',
-     $notes$SELECT DISTINCT p.practice_id, p.id, NULL::uuid FROM %1$s c
-              JOIN patients p ON p.connection_id = c.connection_id AND p.source_id = c.patient_source_id WHERE p.first_visit_on IS NOT NULL$notes$, NULL),
+     $notes$SELECT DISTINCT p.practice_id, p.id, NULL::uuid FROM %1$s c, LATERAL (SELECT p.id, p.practice_id FROM patients p
+              WHERE p.connection_id = c.connection_id AND p.source_id = c.patient_source_id AND p.first_visit_on IS NOT NULL LIMIT 1) p$notes$, NULL),
     ('referral_sources', 'id', 'true',
-     $notes$SELECT DISTINCT p.practice_id, p.id, NULL::uuid FROM %1$s c
-              JOIN patients p ON p.connection_id = c.connection_id AND p.source_id = c.patient_source_id WHERE p.first_visit_on IS NOT NULL$notes$, NULL),
+     $notes$SELECT DISTINCT p.practice_id, p.id, NULL::uuid FROM %1$s c, LATERAL (SELECT p.id, p.practice_id FROM patients p
+              WHERE p.connection_id = c.connection_id AND p.source_id = c.patient_source_id AND p.first_visit_on IS NOT NULL LIMIT 1) p$notes$, NULL),
     ('manual_touchpoints', 'id', 'true', $notes$SELECT DISTINCT practice_id, patient_id, NULL::uuid FROM %1$s c$notes$, NULL),
     ('lead_matches', 'lead_id, patient_id', '(a.decision = ''link'') <> (r.decision = ''link'')',
      $notes$WITH c AS MATERIALIZED (SELECT * FROM %1$s x WHERE decision = 'link')
             SELECT DISTINCT practice_id, patient_id, NULL::uuid FROM c
-            UNION SELECT DISTINCT c.practice_id, NULL::uuid, coalesce(l.episode_id, l.id) FROM c JOIN leads l ON l.id = c.lead_id$notes$, NULL),
+            UNION SELECT DISTINCT c.practice_id, NULL::uuid, l.episode_id FROM c, LATERAL (SELECT coalesce(l.episode_id, l.id) AS episode_id FROM leads l WHERE l.id = c.lead_id LIMIT 1) l$notes$, NULL),
     ('leads', 'id', NULL,
      $notes$WITH c AS MATERIALIZED (SELECT * FROM %1$s x)
             SELECT DISTINCT practice_id, NULL::uuid, coalesce(episode_id, id) FROM c WHERE classified_channel IS NOT NULL
-            UNION SELECT DISTINCT m.practice_id, m.patient_id, NULL::uuid FROM c JOIN lead_matches m ON m.lead_id = c.id AND m.decision = 'link'$notes$, NULL),
+            UNION SELECT DISTINCT c.practice_id, m.patient_id, NULL::uuid FROM c, LATERAL (SELECT m.patient_id FROM lead_matches m WHERE m.lead_id = c.id AND m.decision = 'link' OFFSET 0) m$notes$, NULL),
     -- Google Ads' names for a click become its leads' campaign, ad group and keyword (leads/ad-click-names.ts).
     ('ad_clicks', 'id', '(a.click_id, a.campaign_name, a.ad_group_name, a.keyword, a.deleted_at IS NULL, a.clicked_on)
                          IS DISTINCT FROM (r.click_id, r.campaign_name, r.ad_group_name, r.keyword, r.deleted_at IS NULL, r.clicked_on)',
-     $notes$WITH l AS MATERIALIZED (SELECT DISTINCT l.practice_id, l.id, coalesce(l.episode_id, l.id) AS episode_id FROM %1$s c
-                                      JOIN leads l ON l.practice_id = c.practice_id AND l.gclid = c.click_id WHERE l.classified_channel IS NOT NULL)
+     $notes$WITH l AS MATERIALIZED (SELECT DISTINCT c.practice_id, l.id, l.episode_id FROM %1$s c, LATERAL (
+                                      SELECT l.id, coalesce(l.episode_id, l.id) AS episode_id FROM leads l
+                                       WHERE l.practice_id = c.practice_id AND l.gclid = c.click_id AND l.gclid IS NOT NULL AND l.classified_channel IS NOT NULL OFFSET 0) l)
             SELECT practice_id, NULL::uuid, episode_id FROM l
-            UNION SELECT DISTINCT m.practice_id, m.patient_id, NULL::uuid FROM l JOIN lead_matches m ON m.lead_id = l.id AND m.decision = 'link'$notes$, NULL),
+            UNION SELECT DISTINCT l.practice_id, m.patient_id, NULL::uuid FROM l, LATERAL (SELECT m.patient_id FROM lead_matches m WHERE m.lead_id = l.id AND m.decision = 'link' OFFSET 0) m$notes$, NULL),
     ('source_locations', 'id', 'a.location_id IS DISTINCT FROM r.location_id',
      $notes$SELECT DISTINCT practice_id, NULL::uuid, NULL::uuid FROM %1$s c$notes$, NULL),
     -- Only an update: a new connection has no records yet, and a deleted one's records note their own deletion.
