@@ -72,6 +72,29 @@ describe('syncing an Open Dental office through the in-memory runner', () => {
     expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
   });
 
+  it('keeps referral sources current for an office older than the refattaches change filter (25.2.10)', async () => {
+    sim = await startOpenDentalSimulator({ seed: 5, patients: 120, officeVersion: '24.4.1' });
+    const store = new MemoryStore();
+    await syncAllStreams(sim, store);
+    const refattaches = sim.state.tables.refattaches;
+    const [first] = refattaches.all();
+    const added = { ...first!, RefAttachNum: refattaches.nextId(), PatNum: sim.state.addPatientVisit().patNum, DateTStamp: sim.clock.nowText() };
+    refattaches.upsert(added);
+    const gone = sim.state.deleteRefAttaches(2);
+
+    const reports = await syncAllStreams(sim, store);
+    expect(reports['referral-sources']!.deleted['referral-source']).toBe(2);
+    expect(store.get('referral-source', String(added.RefAttachNum))).toBeDefined();
+    for (const id of gone) expect(store.get('referral-source', String(id))).toBeUndefined();
+    expect(storeDigests(store, sim.clock.timeZone)).toEqual(simulatorDigests(sim));
+    // Every pass asks with the filter first: the office refused it, and the pass read the whole listing instead.
+    expect(sim.stats.byStatus[400]).toBeGreaterThan(0);
+    // Over an unchanged office every row is emitted again, and none is new or different: nothing is written.
+    const quiet = (await syncAllStreams(sim, store))['referral-sources']!;
+    expect(quiet.emitted['referral-source']).toBe(store.count('referral-source'));
+    expect(quiet.changed['referral-source'] ?? 0).toBe(0);
+  });
+
   it('the nightly reconcile catches what incremental passes cannot: an old payment edited, deletes between reconciles', async () => {
     sim = await startOpenDentalSimulator({ seed: 8, patients: 150 });
     const store = new MemoryStore();

@@ -67,6 +67,11 @@ export class OpenDentalClient {
   }
 }
 
+/** The office's Open Dental predates an endpoint or one of its parameters ("Version not high enough"). */
+export class OfficeVersionTooOld extends FatalError {
+  override name = 'OfficeVersionTooOld';
+}
+
 /** Open Dental reuses 400 and 401 for very different problems; the explanation text is the only way to tell them apart. */
 export function explainStatus(error: HttpStatusError, path: string): Error {
   const detail = error.bodyExcerpt.replace(/^"|"$/g, '');
@@ -77,7 +82,7 @@ export function explainStatus(error: HttpStatusError, path: string): Error {
     return new RetryableError(`the office's Open Dental is unreachable (eConnector offline) — will retry: ${detail}`, { status: 400, cause: error });
   }
   if (error.status === 400 && /version/i.test(detail)) {
-    return new FatalError(`the office's Open Dental version is too old for /${path} — ask the office to update (${detail})`, { status: 400, cause: error });
+    return new OfficeVersionTooOld(`the office's Open Dental version is too old for /${path} — ask the office to update (${detail})`, { status: 400, cause: error });
   }
   if (error.status === 410) return new FatalError(`Open Dental retired /${path} (410); the connector needs an update`, { status: 410, cause: error });
   return new FatalError(`Open Dental refused /${path} (${error.status}): ${detail}`, { status: error.status, cause: error });

@@ -1,5 +1,5 @@
 import type { RecordKind, SyncContext } from '@sourceline/sdk';
-import type { OpenDentalClient } from '../api/open-dental-client.ts';
+import { OfficeVersionTooOld, type OpenDentalClient } from '../api/open-dental-client.ts';
 import type { OpenDentalSettings } from '../settings.ts';
 import { emitMappedPage } from './emit-page.ts';
 import { readPages } from './read-pages.ts';
@@ -30,7 +30,9 @@ export async function runIncrementalSync<K extends RecordKind>(
   let offset = 0;
   let emitted = 0;
 
-  for await (const page of readPages(client, resource.path, query, 0, ctx.signal)) {
+  const pages = readPages(client, resource.path, query, 0, ctx.signal);
+  for await (const page of refusedFilterIsNull(pages)) {
+    if (page === null) return readWholeListing(ctx, client, resource, env, cursor);
     passStartedAt ??= page.serverDateTime ?? (await client.serverTime());
     const mapped = mapPage(resource, page.rows, env);
     emitted += await emitMappedPage(ctx, resource, mapped, (id, stamp) => stamp !== undefined && cursor.seen[id] === stamp);
@@ -57,4 +59,36 @@ export async function runIncrementalSync<K extends RecordKind>(
   const seen = Object.fromEntries([...fetched].filter(([, row]) => row.filterValue >= floor).map(([id, row]) => [id, row.stamp]));
   await ctx.cursor.set({ ...cursor, pass: cursor.pass + 1, since: nextSince, seen, reconciledAt });
   ctx.log.info('incremental sync finished', { stream: resource.stream, read: offset, emitted });
+}
+
+/** The pages, or a single null when the office refuses the first request as newer than its version. */
+async function* refusedFilterIsNull<T>(pages: AsyncIterable<T>): AsyncGenerator<T | null> {
+  let first = true;
+  try {
+    for await (const page of pages) {
+      first = false;
+      yield page;
+    }
+  } catch (error) {
+    if (!first || !(error instanceof OfficeVersionTooOld)) throw error;
+    yield null;
+  }
+}
+
+/**
+ * A pass for an office whose Open Dental predates the endpoint's change filter (`/refattaches` takes DateTStamp from
+ * 25.2.10): the whole listing, every row emitted (the platform writes only those whose content changed) and every
+ * missing id reconciled as deleted. Each pass asks with the filter first, so an office that updates goes back to
+ * reading only changes.
+ */
+async function readWholeListing<K extends RecordKind>(
+  ctx: SyncContext<OpenDentalSettings, StampCursor>,
+  client: OpenDentalClient,
+  resource: StampedResource<K>,
+  env: MapEnv,
+  cursor: StampCursor,
+): Promise<void> {
+  ctx.log.info("the office's Open Dental is older than this endpoint's change filter: reading the whole listing", { stream: resource.stream });
+  const listedAt = await reconcileHardDeletes(ctx, client, resource, env, { emitAll: true });
+  await ctx.cursor.set({ ...cursor, pass: cursor.pass + 1, since: listedAt, seen: {}, reconciledAt: listedAt });
 }

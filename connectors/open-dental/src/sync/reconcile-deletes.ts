@@ -12,13 +12,15 @@ import { mapPage, type MapEnv, type StampedResource } from './stamped-resource.t
  * missing ones deleted. Ids the platform never saw (a row a page shift hid from an earlier pass) are emitted from the
  * same listing. A resource whose change filter is an entry date (payments) cannot see later edits incrementally, so
  * the nightly reconcile emits every listed row of it: the platform writes only those whose content changed (other
- * runs keep "nothing changed, nothing emitted"). Returns the server time the listing started at.
+ * runs keep "nothing changed, nothing emitted"); so does every pass of an office too old for the resource's change
+ * filter (`emitAll`). Returns the server time the listing started at.
  */
 export async function reconcileHardDeletes<K extends RecordKind>(
   ctx: SyncContext<OpenDentalSettings, StampCursor>,
   client: OpenDentalClient,
   resource: StampedResource<K>,
   env: MapEnv,
+  options: { emitAll?: boolean } = {},
 ): Promise<string> {
   const startedAt = await client.serverTime();
   const rowsById = new Map<string, OpenDentalRow>();
@@ -38,7 +40,7 @@ export async function reconcileHardDeletes<K extends RecordKind>(
     }
   }
   const result = await ctx.reconcile(resource.kind, rowsById.keys());
-  const editsUnstamped = ctx.reason === 'reconcile' && resource.changeFilter === 'DateEntry';
+  const editsUnstamped = options.emitAll === true || (ctx.reason === 'reconcile' && resource.changeFilter === 'DateEntry');
   const toEmit = editsUnstamped ? [...rowsById.values()] : result.unknown.map((id) => rowsById.get(id)).filter((row): row is OpenDentalRow => row !== undefined);
   if (toEmit.length > 0) await emitMappedPage(ctx, resource, mapPage(resource, toEmit, env));
   ctx.log.info('reconciled hard deletes', {
