@@ -13,7 +13,10 @@ import { addRollupDelta, replaceByDifference, replaceRollups } from './rollup-wr
 import { EPISODE_COLUMNS, episodeColumns, FullRunNeeded, insertPatientAttributions, storedEpisodeRollupRows, storedPatientRollupRows } from './stored-contributions.ts';
 
 export interface AttributionRunSummary {
-  /** `full`: every new patient and episode, the Markov chain refitted; `changes`: only what changed, with the stored fit. */
+  /**
+   * `full`: every new patient and episode, the Markov chain refitted; `changes`: only what changed, with the stored
+   * fit; `unchanged`: nothing was noted since the last run.
+   */
   mode: 'full' | 'changes' | 'unchanged';
   newPatients: number;
   /** Of a `changes` run: the new patients and lead episodes it recomputed. */
