@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributePractice } from '../src/attribution/engine.ts';
 import { attributeStoredPractice, runAttribution } from '../src/attribution/practice/attribute-practice.ts';
 import { readAttributionInputs } from '../src/attribution/practice/attribution-inputs.ts';
+import { queueNightlyAttribution } from '../src/attribution/practice/attribution-job.ts';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
 import { runMatching } from '../src/matching/practice/matching-job.ts';
 import { smallPractice } from '../src/matching/testing.ts';
@@ -159,5 +160,20 @@ describe('attribution runs that recompute only what changed', () => {
     await attributeStoredPractice(platform, practiceId);
     const markovless = (rows: string[]) => rows.filter((r) => !r.startsWith('markov|'));
     expect(markovless(await storedRollups())).toEqual(markovless(incremental));
+  });
+
+  it('counts the leads of a practice without charts yet on the nightly run, which drains its notes', async () => {
+    const { practiceIds } = await createAgencyWithPractices(platform, 'Leads Only Agency', ['Leads Only Dental']);
+    const leadsOnly = practiceIds[0]!;
+    const forms = await addConnection(platform, leadsOnly, 'gravity-forms');
+    await landLeads(platform, forms, [{ ...leadRecord({ id: 'first-form', occurredAt: '2024-05-02T15:00:00Z', name: 'Dana Prospect', phone: '', email: 'dana@example.org' }), kind: 'form' as const, source: 'google', medium: 'organic' }]);
+    const notes = async () => withSystem(platform.db.owner, async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM attribution_changes WHERE practice_id = $1', [leadsOnly])).rows[0]!.n);
+    expect(await notes()).toBeGreaterThan(0);
+    expect(await queueNightlyAttribution(platform)).toBeGreaterThanOrEqual(2);
+    expect(await runAttribution(platform, leadsOnly)).toMatchObject({ mode: 'full', newPatients: 0 });
+    expect(await notes()).toBe(0);
+    const leads = await withSystem(platform.db.owner, async (c) =>
+      (await c.query<{ n: number }>(`SELECT coalesce(sum(leads), 0)::int AS n FROM attribution_rollups WHERE practice_id = $1 AND model = 'linear'`, [leadsOnly])).rows[0]!.n);
+    expect(leads).toBe(1);
   });
 });

@@ -34,11 +34,14 @@ export function attributionTask(platform: Platform): Task {
 
 /**
  * Nightly, after the matching refit: a full run for every practice with charts, so the Markov fit follows the day's
- * journeys and every patient's credit follows the fit.
+ * journeys and every patient's credit follows the fit; and for every practice with changes noted, so a practice
+ * whose runs nothing queues (leads, no charts yet) has its leads counted and its notes drained.
  */
 export async function queueNightlyAttribution(platform: Platform): Promise<number> {
   const practices = await withSystem(platform.db.owner, async (client) => {
-    const ids = (await client.query<{ practice_id: string }>('SELECT DISTINCT practice_id FROM patients')).rows.map((r) => r.practice_id);
+    const ids = (await client.query<{ practice_id: string }>('SELECT practice_id FROM patients UNION SELECT practice_id FROM attribution_changes')).rows.map(
+      (r) => r.practice_id,
+    );
     for (const practiceId of ids) await noteFullRunDue(client, practiceId);
     return ids;
   });
