@@ -9,7 +9,7 @@ import { episodeRollupRows, patientRollupRows, rollupDelta } from '../rollups.ts
 import { clearPendingChanges, readPendingChanges, type PendingChanges } from './attribution-changes.ts';
 import { readAgencyPaths, readAttributionInputs } from './attribution-inputs.ts';
 import { readAttributionSettings } from './attribution-settings-store.ts';
-import { addRollupDelta, replaceByDifference, replaceRollups } from './rollup-writes.ts';
+import { addRollupDelta, insertRows, replaceByDifference, replaceRollups } from './rollup-writes.ts';
 import { EPISODE_COLUMNS, episodeColumns, FullRunNeeded, insertPatientAttributions, storedEpisodeRollupRows, storedPatientRollupRows } from './stored-contributions.ts';
 
 export interface AttributionRunSummary {
@@ -138,11 +138,7 @@ async function attributeChanges(platform: Platform, practiceId: string, pending:
     await client.query('DELETE FROM patient_attributions WHERE practice_id = $1 AND patient_id = ANY($2::uuid[])', [practiceId, pending.patientIds]);
     await insertPatientAttributions(client, practiceId, result.patients);
     await client.query('DELETE FROM attribution_episodes WHERE practice_id = $1 AND episode_id = ANY($2::uuid[])', [practiceId, pending.episodeIds]);
-    await client.query(
-      `INSERT INTO attribution_episodes (practice_id, ${EPISODE_COLUMNS.map(([name]) => name).join(', ')})
-       SELECT $1, * FROM unnest(${EPISODE_COLUMNS.map(([, type], i) => `$${i + 2}::${type}[]`).join(', ')})`,
-      [practiceId, ...episodeColumns(episodes)],
-    );
+    await insertRows(client, practiceId, 'attribution_episodes', EPISODE_COLUMNS, episodeColumns(episodes));
     await clearPendingChanges(client, practiceId, pending.ids);
     summary.rollupRows = delta.length;
     summary.durationMs = Math.round(performance.now() - started);

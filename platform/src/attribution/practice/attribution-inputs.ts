@@ -34,9 +34,12 @@ export async function readAttributionInputs(
   scope?: AttributionScope,
 ): Promise<Omit<PracticeAttributionInput, 'settings' | 'agencyPaths'>> {
   const practiceId = cipher.practiceId;
-  const q = async <T extends pg.QueryResultRow>(text: string, ...more: unknown[]) => (await client.query<T>(text, [practiceId, ...more])).rows;
+  // `only` narrows a query to the scope's rows by a column (`$2`); without a scope it adds nothing.
+  const q = async <T extends pg.QueryResultRow>(text: string, narrowed: Only = NO_SCOPE) =>
+    (await client.query<T>(`${text}${narrowed.where}`, [practiceId, ...narrowed.params])).rows;
   const patientIds = scope?.patientIds;
   const leadIds = scope && (await leadsInScope(client, practiceId, scope));
+  const only = (column: string, ids: readonly string[] | undefined): Only => (ids ? { where: ` AND ${column} = ANY($2::uuid[])`, params: [ids] } : NO_SCOPE);
 
   const timeZone = (await q<{ time_zone: string }>('SELECT time_zone FROM practices WHERE id = $1'))[0]!.time_zone;
   const patients = await q<AttributionPatientInput>(`
@@ -45,23 +48,23 @@ export async function readAttributionInputs(
       FROM patients p
       JOIN connections c ON c.id = p.connection_id
       LEFT JOIN source_locations sl ON sl.connection_id = p.connection_id AND sl.source_id = p.location_source_id
-     WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted'${patientIds ? ' AND p.id = ANY($2::uuid[])' : ''}`, ...(patientIds ? [patientIds] : []));
+     WHERE p.practice_id = $1 AND p.deleted_at IS NULL AND p.status <> 'deleted'`, only('p.id', patientIds));
   // Leads still waiting for their channel are left for the next run (they are minutes old).
   const leads = await q<AttributionLeadInput>(`
     SELECT l.id, to_char(l.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "occurredAt", ${AD_CLICK_NAMES},
            c.location_id::text AS "locationId", l.classified_channel AS channel, l.episode_id::text AS "episodeId"
       FROM leads l JOIN connections c ON c.id = l.connection_id ${AD_CLICK_JOIN}
-     WHERE l.practice_id = $1 AND l.deleted_at IS NULL AND l.classified_channel IS NOT NULL${leadIds ? ' AND l.id = ANY($2::uuid[])' : ''}`, ...(leadIds ? [leadIds] : []));
+     WHERE l.practice_id = $1 AND l.deleted_at IS NULL AND l.classified_channel IS NOT NULL`, only('l.id', leadIds));
   const links = await q<LeadPatientLink>(`
     SELECT lead_id::text AS "leadId", patient_id::text AS "patientId", confidence, method
-      FROM lead_matches WHERE practice_id = $1 AND decision = 'link'${leadIds ? ' AND lead_id = ANY($2::uuid[])' : ''}`, ...(leadIds ? [leadIds] : []));
+      FROM lead_matches WHERE practice_id = $1 AND decision = 'link'`, only('lead_id', leadIds));
   const procedures = await completedProceduresOfPractice(client, practiceId, patientIds);
   const payments = await paymentsOfPractice(client, practiceId, patientIds);
   const referrals = await referralSourcesOfPractice(client, practiceId, patientIds);
   const manualTouchpoints = await q<ManualTouchpointInput>(`
     SELECT t.id, t.patient_id::text AS "patientId", t.occurred_on::text AS "occurredAt", t.channel, t.campaign
       FROM manual_touchpoints t JOIN patients p ON p.id = t.patient_id AND p.deleted_at IS NULL
-     WHERE t.practice_id = $1${patientIds ? ' AND t.patient_id = ANY($2::uuid[])' : ''}`, ...(patientIds ? [patientIds] : []));
+     WHERE t.practice_id = $1`, only('t.patient_id', patientIds));
   return {
     timeZone,
     manualTouchpoints,
@@ -77,6 +80,12 @@ export async function readAttributionInputs(
     })),
   };
 }
+
+interface Only {
+  where: string;
+  params: unknown[];
+}
+const NO_SCOPE: Only = { where: '', params: [] };
 
 /** The leads a scoped run reads: every lead of its episodes, and every lead linked to its patients. */
 async function leadsInScope(client: pg.PoolClient, practiceId: string, scope: AttributionScope): Promise<string[]> {

@@ -73,6 +73,15 @@ export async function replaceByDifference(
   await client.query('SET LOCAL enable_nestloop = on');
 }
 
+/** Inserts a practice's rows of `table` (columns of values in the order of `columns`). */
+export async function insertRows(client: pg.PoolClient, practiceId: string, table: string, columns: WrittenColumns, values: readonly unknown[][]): Promise<void> {
+  if ((values[0]?.length ?? 0) === 0) return;
+  await client.query(
+    `INSERT INTO ${table} (practice_id, ${columns.map(([name]) => name).join(', ')}) SELECT $1, d.* FROM ${unnestOf(columns, 2)} AS d`,
+    [practiceId, ...values],
+  );
+}
+
 /** A full run's rollups, written as a difference from the stored ones. */
 export function replaceRollups(client: pg.PoolClient, practiceId: string, rows: readonly RollupRow[]): Promise<void> {
   return replaceByDifference(client, practiceId, 'attribution_rollups', ROLLUP_COLUMNS, rollupColumns(rows));
@@ -86,7 +95,7 @@ export function replaceRollups(client: pg.PoolClient, practiceId: string, rows: 
 export async function addRollupDelta(client: pg.PoolClient, practiceId: string, delta: readonly RollupRow[]): Promise<void> {
   if (delta.length === 0) return;
   const values = rollupColumns(delta);
-  const sameKey = ROLLUP_KEY.map(([name]) => (name === 'location_id' || name === 'campaign' ? `r.${name} IS NOT DISTINCT FROM d.${name}` : `r.${name} = d.${name}`)).join(' AND ');
+  const sameKey = ROLLUP_KEY.map(([name, , nullable]) => (nullable ? `r.${name} IS NOT DISTINCT FROM d.${name}` : `r.${name} = d.${name}`)).join(' AND ');
   const { rows: updated } = await client.query<{ id: string; i: string }>(
     `UPDATE attribution_rollups r SET ${ROLLUP_MEASURES.map((m) => `${m} = r.${m} + d.${m}`).join(', ')}
        FROM ${unnestOf(ROLLUP_COLUMNS, 2)} WITH ORDINALITY AS d(${ROLLUP_COLUMNS.map(([name]) => name).join(', ')}, i)
@@ -95,13 +104,7 @@ export async function addRollupDelta(client: pg.PoolClient, practiceId: string, 
     [practiceId, ...values],
   );
   const stored = new Set(updated.map((row) => Number(row.i) - 1));
-  const added = delta.filter((_, i) => !stored.has(i));
-  if (added.length > 0) {
-    await client.query(
-      `INSERT INTO attribution_rollups (practice_id, ${ROLLUP_COLUMNS.map(([name]) => name).join(', ')}) SELECT $1, d.* FROM ${unnestOf(ROLLUP_COLUMNS, 2)} AS d`,
-      [practiceId, ...rollupColumns(added)],
-    );
-  }
+  await insertRows(client, practiceId, 'attribution_rollups', ROLLUP_COLUMNS, rollupColumns(delta.filter((_, i) => !stored.has(i))));
   await client.query(
     `DELETE FROM attribution_rollups WHERE practice_id = $1 AND id = ANY($2::bigint[]) AND ${ROLLUP_MEASURES.map((m) => `${m} = 0`).join(' AND ')}`,
     [practiceId, updated.map((row) => row.id)],
