@@ -13,6 +13,7 @@ import {
 import type pg from 'pg';
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
 import { withTenant, withTenantClient } from '../db/tenant-transaction.ts';
+import { isTransientDatabaseError } from '../db/transient-errors.ts';
 import { landingIdentifierKeys } from '../leads/lead-identifier-keys.ts';
 import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
 import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts';
@@ -156,7 +157,8 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     abort.abort();
     await engine.abandon();
     const failure = describeFailure(error);
-    const retryable = isRetryable(error);
+    // The database restarting under a run is as passing as a source's 503: the job retries it from the cursor.
+    const retryable = isRetryable(error) || isTransientDatabaseError(error);
     const status = !retryable && refusedCredentials(error)
       ? 'auth_failed'
       : retryable && (error as { status?: number }).status === 429 ? 'rate_limited' : 'error';
