@@ -1,6 +1,7 @@
 import type { Patient } from '@sourceline/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenantClient, withTenant, withSystem } from '../src/db/tenant-transaction.ts';
+import { arrayLiteral } from '../src/records/array-literal.ts';
 import { markRecordsDeleted, reconcileRecords, upsertRecords, type RecordTarget } from '../src/records/write-records.ts';
 import { createAgencyWithPractices } from './fixtures.ts';
 import { dumpAllTables } from './dump.ts';
@@ -75,6 +76,40 @@ describe('writing canonical records', () => {
     expect(await write([patient('2')])).toEqual({ inserted: 0, updated: 1, skipped: 0 });
     const result = await withTenantClient(platform.db.app, scope, (c) => reconcileRecords(c, target, 'patient', ['1', '2', '9']));
     expect(result).toEqual({ deleted: ['3'], unknown: ['9'] });
+  });
+
+  it('replaces the identifiers of a record emitted twice in a run known to be new, keeping only the later ones', async () => {
+    const scope = { practiceIds: [target.practiceId] };
+    await withTenantClient(platform.db.app, scope, async (client) => {
+      const cipher = await platform.keys.cipherForClient(client, target.practiceId);
+      expect(await upsertRecords(client, target, cipher, 'patient', [patient('40')], keysOf, { knownNew: true })).toEqual({ inserted: 1, updated: 0, skipped: 0 });
+      const moved = patient('40', { phones: [{ kind: 'home', number: '(614) 555-0199' }] });
+      expect(await upsertRecords(client, target, cipher, 'patient', [moved], keysOf, { knownNew: true })).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+    });
+    const kinds = await withSystem(platform.db.owner, async (c) =>
+      (await c.query(`SELECT i.kind FROM patient_identifiers i JOIN patients p ON p.id = i.patient_id WHERE p.source_id = '40' ORDER BY i.kind`)).rows.map((r) => r.kind),
+    );
+    // The first emission's phone is gone: one e-mail, one phone.
+    expect(kinds).toEqual(['email', 'phone']);
+  });
+
+  it('sends batches as array literals PostgreSQL reads back exactly', async () => {
+    const texts = ['plain', '', 'NULL', 'null', 'a "quoted" word', 'back\\slash \\"both"', '{braces}, commas', ' spaced ', 'Zoë Ångström 🦷', null];
+    const bytes = [Buffer.from([0, 1, 254, 255]), Buffer.alloc(0), null];
+    const { rows } = await withSystem(platform.db.owner, (c) =>
+      c.query(
+        `SELECT (SELECT array_agg(t ORDER BY n) FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)) AS texts,
+                (SELECT array_agg(b ORDER BY n) FROM unnest($2::bytea[]) WITH ORDINALITY AS u(b, n)) AS bytes,
+                $3::int8[] AS numbers, $4::bool[] AS flags, $5::timestamptz[] AS times`,
+        [arrayLiteral(texts), arrayLiteral(bytes), arrayLiteral([0, -7, 9_007_199_254_740_991, null]), arrayLiteral([true, false, null]), arrayLiteral([new Date('2024-01-05T10:00:00Z')])],
+      ),
+    );
+    expect(rows[0].texts).toEqual(texts);
+    expect(rows[0].bytes).toEqual(bytes);
+    expect(rows[0].numbers).toEqual(['0', '-7', '9007199254740991', null]);
+    expect(rows[0].flags).toEqual([true, false, null]);
+    expect(rows[0].times).toEqual([new Date('2024-01-05T10:00:00Z')]);
+    expect(() => arrayLiteral([{ not: 'a column value' }])).toThrow(/cannot write a \[object Object\]/);
   });
 
   it('refuses to write records into a practice outside the transaction’s scope', async () => {

@@ -19,7 +19,7 @@ import { settleLandedLeads } from '../leads/settle-pending-leads.ts';
 import { queueMatchingAfterLanding } from '../matching/practice/matching-job.ts';
 import { queueAttributionAfter } from '../attribution/practice/attribution-job.ts';
 import type { Platform } from '../platform.ts';
-import { hasRecords, markRecordsDeleted, reconcileRecords, upsertRecords, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
+import { hasRecords, markRecordsDeleted, prepareUpsert, reconcileRecords, writeUpsert, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
 import { openSettings } from './connection-settings.ts';
 import { refusedCredentials, setConnectionStatus } from './connection-status.ts';
 import { connectorLogger } from './connector-logger.ts';
@@ -107,6 +107,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     target: { practiceId: request.practiceId, connectionId: request.connectionId },
     runId: setup.runId,
     stream: stream.name,
+    emits: stream.emits,
     cipher: setup.cipher,
     identifierKeys: { ...landingIdentifierKeys, ...options.identifierKeys },
     batchSize: options.batchSize ?? 2_000,
@@ -194,11 +195,13 @@ class BatchWriter {
   private readonly errors: { record: string; field: string; message: string }[] = [];
   private pending = new Map<RecordKind, unknown[]>();
   private pendingCount = 0;
-  /** Kinds the connection held nothing of when this run first wrote them: an initial sync. */
-  private readonly emptyAtStart = new Map<RecordKind, boolean>();
+  /** Kinds the stream emits that the connection held nothing of when the run began: an initial sync. */
+  private readonly emptyAtStart = new Set<RecordKind>();
   private client: pg.PoolClient | null = null;
   private chain: Promise<void> = Promise.resolve();
-  private inFlight = 0;
+  /** The chain's unfinished items by sequence, oldest first. */
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private enqueued = 0;
   private failure: unknown = null;
   private progressState: { done: number; total: number | undefined; written: number } = { done: 0, total: undefined, written: 0 };
 
@@ -208,6 +211,7 @@ class BatchWriter {
       target: RecordTarget;
       runId: string;
       stream: string;
+      emits: readonly RecordKind[];
       cipher: PracticeCipher;
       identifierKeys: NonNullable<SyncOptions['identifierKeys']>;
       batchSize: number;
@@ -217,6 +221,7 @@ class BatchWriter {
   async begin(): Promise<void> {
     this.client = await this.platform.db.app.connect();
     await this.openTransaction();
+    for (const kind of this.run.emits) if (!(await hasRecords(this.client, this.run.target, kind))) this.emptyAtStart.add(kind);
   }
 
   private async openTransaction(): Promise<void> {
@@ -315,19 +320,24 @@ class BatchWriter {
     this.client = null;
   }
 
-  /** Adds work to the chain; waits only when two batches are already in flight. */
+  /**
+   * Adds work to the chain; waits only when more than two batches are in flight, and then for the oldest alone: two
+   * stay queued, so the database never idles while the connector prepares the next.
+   */
   private async enqueue(work: () => Promise<void>): Promise<void> {
-    this.inFlight += 1;
-    this.chain = this.chain.then(async () => {
+    const seq = this.enqueued++;
+    const item = this.chain.then(async () => {
       try {
         if (this.failure === null) await work();
       } catch (error) {
         this.failure = error;
       } finally {
-        this.inFlight -= 1;
+        this.inFlight.delete(seq);
       }
     });
-    if (this.inFlight > 2) await this.chain;
+    this.chain = item;
+    this.inFlight.set(seq, item);
+    while (this.inFlight.size > 2) await this.inFlight.values().next().value;
     this.throwIfFailed();
   }
 
@@ -342,21 +352,24 @@ class BatchWriter {
     if (this.failure !== null) throw this.failure;
   }
 
-  /** Detaches the pending records into a write to run on the chain. */
+  /**
+   * Detaches the pending records into a write to run on the chain. They are hashed (and, in an initial sync, sealed
+   * and encoded) here, on the connector's side of the chain, so that this work overlaps the database writing the
+   * batch before instead of leaving it idle.
+   */
   private takePending(): () => Promise<void> {
-    const pending = this.pending;
+    const prepared = [...this.pending].map(([kind, records]) => {
+      const keys = this.run.identifierKeys[kind] as IdentifierKeys<typeof kind> | undefined;
+      return { keys, batch: prepareUpsert(this.run.cipher, kind, records as RecordOf<typeof kind>[], keys, this.emptyAtStart.has(kind)) };
+    });
     this.pending = new Map();
     this.pendingCount = 0;
     return async () => {
-      for (const [kind, records] of pending) {
-        const keys = this.run.identifierKeys[kind] as IdentifierKeys<typeof kind> | undefined;
-        if (!this.emptyAtStart.has(kind)) this.emptyAtStart.set(kind, !(await hasRecords(this.client!, this.run.target, kind)));
-        const result = await upsertRecords(this.client!, this.run.target, this.run.cipher, kind, records as RecordOf<typeof kind>[], keys, {
-          knownNew: this.emptyAtStart.get(kind),
-        });
-        this.bump(kind, 'inserted', result.inserted);
-        this.bump(kind, 'updated', result.updated);
-        this.bump(kind, 'skipped', result.skipped);
+      for (const { keys, batch } of prepared) {
+        const result = await writeUpsert(this.client!, this.run.target, this.run.cipher, batch, keys);
+        this.bump(batch.kind, 'inserted', result.inserted);
+        this.bump(batch.kind, 'updated', result.updated);
+        this.bump(batch.kind, 'skipped', result.skipped);
       }
     };
   }
