@@ -9,6 +9,22 @@ import type { Platform } from '../platform.ts';
 const fixture = (connector: string, file: string) =>
   readFile(fileURLToPath(new URL(`../../../connectors/${connector}/fixtures/${file}`, import.meta.url)), 'utf8');
 
+const FIRST = ['Avery', 'Jordan', 'Maria', 'Wei', 'Fatima', 'Liam', 'Grace', 'Mateo', 'Priya', 'Noah', 'Chloe', 'Kwame'];
+const LAST = ['Okafor', 'Lindqvist', 'Haddad', 'Novak', 'Castillo', 'Brennan', 'Tanaka', 'Osei', 'Moreau', 'Kowalski', 'Reyes'];
+
+/**
+ * Who the n-th delivery is from: a different person each time, except that every fifth comes again from someone who
+ * got in touch a few deliveries earlier (a form, then a call) — the mix of new and repeat contacts a practice sees.
+ * Numbers are valid US numbers in the 614 area (the fixtures' 555-01xx numbers are fictional and carry no identity).
+ */
+function contactOf(n: number): { first: string; last: string; email: string; phone: string } {
+  const person = n % 5 === 4 ? n - 3 : n;
+  const first = FIRST[person % FIRST.length]!;
+  const last = LAST[Math.floor(person / FIRST.length) % LAST.length]!;
+  const line = 2_000_000 + ((person * 7_919) % 7_000_000);
+  return { first, last, email: `${first}.${last}.${person}@gmail.com`.toLowerCase(), phone: `+1614${line}` };
+}
+
 /** A source that posts signed webhooks: its endpoint path and the n-th delivery (a distinct record per n). */
 export interface WebhookSender {
   url: string;
@@ -43,12 +59,18 @@ export async function createWebhookSenders(platform: Pick<Platform, 'db' | 'keys
   return [
     {
       url: `/hooks/${gfSecret}/entry`,
-      body: (n) => ({ body: JSON.stringify({ ...entry, id: String(100_000 + n) }), headers: { 'x-sourceline-token': gfSettings.webhookSecret } }),
+      body: (n) => {
+        const who = contactOf(n);
+        const fields = { '1.3': who.first, '1.6': who.last, '2': who.email, '3': who.phone };
+        return { body: JSON.stringify({ ...entry, ...fields, id: String(100_000 + n) }), headers: { 'x-sourceline-token': gfSettings.webhookSecret } };
+      },
     },
     {
       url: `/hooks/${crSecret}/post-call`,
       body: (n) => {
-        const body = JSON.stringify({ ...call, id: `CALBENCH${n}`, resource_id: `CALBENCH${n}` });
+        const who = contactOf(n);
+        const caller = { customer_phone_number: who.phone, customer_name: `${who.last} ${who.first}`.toUpperCase() };
+        const body = JSON.stringify({ ...call, ...caller, id: `CALBENCH${n}`, resource_id: `CALBENCH${n}` });
         return { body, headers: { signature: signCallRailBody(body, callRailSettings.signingKey) } };
       },
     },
