@@ -91,6 +91,38 @@ describe('webhook deliveries', () => {
     expect(dump).not.toContain('dana.w@example.com');
   });
 
+  it('queues one job for deliveries that arrive while it waits, and a fresh one behind a job already running', async () => {
+    const settings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'gf-queue-secret-12345678' };
+    const { id, urls } = await connect('gravity-forms', settings);
+    const body = await fixture('gravity-forms', 'entry-all-fields.json');
+    const send = async () => expect((await deliver(urls.entry!, body, { 'x-sourceline-token': 'gf-queue-secret-12345678' })).status).toBe(200);
+    const jobs = async () =>
+      (await platform.db.owner.query<{ key: string | null; locked: boolean; revision: number }>(
+        `SELECT j.key, j.locked_at IS NOT NULL AS locked, j.revision FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+          WHERE t.identifier = 'process_webhooks' AND j.payload->>'connectionId' = $1 ORDER BY j.id`,
+        [localId(id)],
+      )).rows;
+    await send();
+    await send();
+    // The waiting job will read both: the second delivery only looked at it (no revision: its row was not written).
+    expect(await jobs()).toEqual([{ key: `webhooks:${localId(id)}`, locked: false, revision: 0 }]);
+    // A worker takes it; it may have read what was waiting before the next delivery commits, so that one queues anew.
+    await platform.db.owner.query(`UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'test-worker' WHERE key = $1`, [`webhooks:${localId(id)}`]);
+    await send();
+    await send();
+    expect(await jobs()).toEqual([{ key: null, locked: true, revision: 0 }, { key: `webhooks:${localId(id)}`, locked: false, revision: 0 }]);
+    // A job backing off after a failure is set to run now by the next delivery, as graphile-worker's add_job does.
+    await platform.db.owner.query(`UPDATE graphile_worker._private_jobs SET attempts = 1, run_at = now() + interval '1 hour' WHERE key = $1`, [`webhooks:${localId(id)}`]);
+    await send();
+    const [, retried] = await platform.db.owner.query<{ attempts: number; due: boolean }>(
+      `SELECT j.attempts, j.run_at <= now() AS due FROM graphile_worker._private_jobs j WHERE j.payload->>'connectionId' = $1 ORDER BY j.id`,
+      [localId(id)],
+    ).then((r) => r.rows);
+    expect(retried).toEqual({ attempts: 0, due: true });
+    await platform.db.owner.query(`UPDATE graphile_worker._private_jobs SET locked_at = NULL, locked_by = NULL WHERE locked_by = 'test-worker'`);
+    expect(await processAll()).toBe(5);
+  });
+
   it('answers 401 to a wrong secret, 404 to an unknown address, 413 to an oversized body, and stores none of them', async () => {
     const settings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: 'gf-another-secret-1234567' };
     const { urls } = await connect('gravity-forms', settings);
