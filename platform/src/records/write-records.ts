@@ -29,7 +29,7 @@ export interface PreparedUpsert<K extends RecordKind> {
   /** The last emission of an id within one batch wins, as it would across batches. */
   byId: Map<string, RecordOf<K>>;
   hashes: Map<string, Buffer>;
-  knownNew: boolean;
+  /** Every record's row, when prepared as known new: nothing is looked up before writing. */
   rows?: EncodedRows;
 }
 
@@ -68,7 +68,7 @@ export function prepareUpsert<K extends RecordKind>(
 ): PreparedUpsert<K> {
   const byId = new Map(records.map((r) => [r.id, r]));
   const hashes = new Map([...byId].map(([id, record]) => [id, contentHash(cipher, kind, record)]));
-  const prepared: PreparedUpsert<K> = { kind, byId, hashes, knownNew };
+  const prepared: PreparedUpsert<K> = { kind, byId, hashes };
   if (knownNew) prepared.rows = encodeRows(cipher, prepared, [...byId.values()], identifierKeys);
   return prepared;
 }
