@@ -15,14 +15,15 @@ const LAST = ['Okafor', 'Lindqvist', 'Haddad', 'Novak', 'Castillo', 'Brennan', '
 /**
  * Who the n-th delivery is from: a different person each time, except that every fifth comes again from someone who
  * got in touch a few deliveries earlier (a form, then a call) — the mix of new and repeat contacts a practice sees.
- * Numbers are valid US numbers in the 614 area (the fixtures' 555-01xx numbers are fictional and carry no identity).
+ * Numbers are valid US numbers in the 614 area (the fixtures' 555-01xx numbers are fictional and carry no identity);
+ * addresses are on a domain nobody receives mail at.
  */
 function contactOf(n: number): { first: string; last: string; email: string; phone: string } {
   const person = n % 5 === 4 ? n - 3 : n;
   const first = FIRST[person % FIRST.length]!;
   const last = LAST[Math.floor(person / FIRST.length) % LAST.length]!;
   const line = 2_000_000 + ((person * 7_919) % 7_000_000);
-  return { first, last, email: `${first}.${last}.${person}@gmail.com`.toLowerCase(), phone: `+1614${line}` };
+  return { first, last, email: `${first}.${last}.${person}@bench.sourceline.dev`.toLowerCase(), phone: `+1614${line}` };
 }
 
 /** A source that posts signed webhooks: its endpoint path and the n-th delivery (a distinct record per n). */
