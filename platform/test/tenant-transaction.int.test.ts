@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { startTestPlatform, type TestPlatform } from './platform.ts';
+
+// A transaction's scope goes to PostgreSQL as literals in the string that begins it (one round trip, not two).
+let platform: TestPlatform;
+beforeAll(async () => (platform = await startTestPlatform()));
+afterAll(() => platform.close());
+
+const settings = `SELECT current_setting('app.client_ip') AS ip, current_setting('app.login_email') AS email,
+                          current_setting('app.token_hash') AS token, current_setting('app.practice_ids') AS practices`;
+
+describe('tenant transactions', () => {
+  it('applies every scope value exactly, quotes and backslashes included, and only inside the transaction', async () => {
+    const awkward = `o'brien\\"; SELECT 1; --\\\\x'`;
+    const seen = await withTenantClient(platform.db.app, { clientIp: awkward, loginEmail: `${awkward}@example.test`, tokenHash: Buffer.from('a1b2', 'hex') }, async (client) =>
+      (await client.query(settings)).rows[0],
+    );
+    expect(seen).toEqual({ ip: awkward, email: `${awkward}@example.test`, token: 'a1b2', practices: '' });
+    const after = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT current_setting('app.client_ip', true) AS ip`)).rows[0].ip);
+    expect(after ?? '').toBe('');
+  });
+
+  it('refuses a scope value holding NUL by its setting, before reaching the database', async () => {
+    await expect(withTenantClient(platform.db.app, { clientIp: 'a\u0000b' }, async () => 1)).rejects.toThrow('app.client_ip contains a NUL character');
+  });
+
+  it('rolls back everything when the work fails', async () => {
+    await platform.db.owner.query('CREATE TABLE scratch_rollback (n int); GRANT ALL ON scratch_rollback TO sourceline_app');
+    await expect(withTenantClient(platform.db.app, {}, async (client) => {
+      await client.query('INSERT INTO scratch_rollback VALUES (1)');
+      throw new Error('fails after writing');
+    })).rejects.toThrow('fails after writing');
+    expect((await platform.db.owner.query('SELECT count(*)::int AS n FROM scratch_rollback')).rows[0].n).toBe(0);
+  });
+});
