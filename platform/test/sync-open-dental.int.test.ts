@@ -15,11 +15,11 @@ let practiceId: string;
 
 const fast: SyncOptions = { http: { baseBackoffMs: 2, maxBackoffMs: 20, maxAttempts: 8 } };
 
-async function connect(settings: Record<string, unknown>): Promise<string> {
-  return withTenant(platform.db.prisma, { practiceIds: [practiceId] }, async (tx) => {
-    const cipher = await platform.keys.cipherFor(tx, practiceId);
+async function connect(settings: Record<string, unknown>, practice = practiceId): Promise<string> {
+  return withTenant(platform.db.prisma, { practiceIds: [practice] }, async (tx) => {
+    const cipher = await platform.keys.cipherFor(tx, practice);
     const row = await tx.connection.create({
-      data: { practiceId, connectorId: 'open-dental', displayName: 'Open Dental', settingsSealed: new Uint8Array(sealSettings(cipher, settings)) },
+      data: { practiceId: practice, connectorId: 'open-dental', displayName: 'Open Dental', settingsSealed: new Uint8Array(sealSettings(cipher, settings)) },
     });
     return row.id;
   });
@@ -115,6 +115,29 @@ describe('syncing Open Dental into the platform', () => {
     expect(run.errors).toEqual([expect.objectContaining({ record: `ProcNum ${broken.ProcNum}`, field: 'ProcDate' })]);
     const stored = await withSystem(platform.db.owner, async (c) => (await c.query('SELECT count(*)::int AS n FROM procedures WHERE connection_id = $1', [connectionId])).rows[0].n);
     expect(stored).toBe(sim.state.tables.procedurelogs.size - 1);
+  });
+
+  it('asks attribution for full runs after an initial sync instead of a note per record, and notes a later change by patient', async () => {
+    const practice = (await createAgencyWithPractices(platform, 'Bulk Agency', ['Bulk Dental'])).practiceIds[0]!;
+    const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', timeZone: sim.clock.timeZone, reconcileEveryHours: 0 }, practice);
+    sim.setFaults({ churnPerPage: 0, rate429: 0, rate500: 0 });
+    const sync = (stream: string) => runSync(platform, { connectionId, practiceId: practice, stream, trigger: 'manual' }, { ...fast, batchSize: 50 });
+    const notes = () => withSystem(platform.db.owner, async (c) =>
+      (await c.query<{ patient_id: string | null; episode_id: string | null }>('SELECT patient_id, episode_id FROM attribution_changes WHERE practice_id = $1', [practice])).rows);
+    for (const stream of ['patients', 'procedures']) expect((await sync(stream)).status).toBe('succeeded');
+
+    const initial = await notes();
+    expect(initial.length).toBeGreaterThan(0);
+    expect(initial.filter((n) => n.patient_id !== null || n.episode_id !== null)).toEqual([]);
+
+    const [visited] = await withSystem(platform.db.owner, async (c) => (await c.query<{ id: string; source_id: string }>(
+      `SELECT p.id, p.source_id FROM patients p WHERE p.connection_id = $1 AND p.first_visit_on IS NOT NULL
+          AND EXISTS (SELECT 1 FROM procedures r WHERE r.connection_id = $1 AND r.patient_source_id = p.source_id) LIMIT 1`, [connectionId])).rows);
+    await withSystem(platform.db.owner, (c) => c.query('DELETE FROM attribution_changes WHERE practice_id = $1', [practice]));
+    const procedure = sim.state.tables.procedurelogs.all().find((r) => String(r.PatNum) === visited!.source_id.split(':').pop())!;
+    sim.state.tables.procedurelogs.upsert({ ...procedure, ProcFee: (Number(procedure.ProcFee) + 10).toFixed(2), DateTStamp: sim.clock.nowText() });
+    expect((await sync('procedures')).counts.procedure).toMatchObject({ inserted: 0, updated: 1 });
+    expect(await notes()).toEqual([{ patient_id: visited!.id, episode_id: null }]);
   });
 
   it('flags the connection and does not retry when Open Dental rejects the keys', async () => {

@@ -35,16 +35,19 @@ export async function benchSync(args: string[]): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
     let peakRss = rssBefore;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+    const streamSeconds: string[] = [];
     for (const stream of ['patients', 'procedures']) {
+      const streamStart = performance.now();
       const outcome = await runSync(platform, { connectionId, practiceId: platform.practiceId, stream, trigger: 'manual' });
       if (outcome.status !== 'succeeded') throw new Error(`stream ${stream} failed: ${outcome.failure}`);
+      streamSeconds.push(`${stream} ${((performance.now() - streamStart) / 1000).toFixed(2)} s`);
     }
     clearInterval(sampler);
     const syncMs = performance.now() - startedAt;
     out('');
     out(`records:          ${records.toLocaleString('en-US')} (${JSON.stringify(fetchOnly.rows)}) in ${fetchOnly.pages} pages of 1000`);
     out(`fetch-only pass:  ${(fetchOnly.elapsedMs / 1000).toFixed(2)} s  (${Math.round(records / (fetchOnly.elapsedMs / 1000)).toLocaleString('en-US')} records/s)`);
-    out(`full sync:        ${(syncMs / 1000).toFixed(2)} s  (${Math.round(records / (syncMs / 1000)).toLocaleString('en-US')} records/s, encrypted, into PostgreSQL)`);
+    out(`full sync:        ${(syncMs / 1000).toFixed(2)} s  (${Math.round(records / (syncMs / 1000)).toLocaleString('en-US')} records/s, encrypted, into PostgreSQL; ${streamSeconds.join(', ')})`);
     out(`ratio sync/fetch: ${(syncMs / fetchOnly.elapsedMs).toFixed(2)}×  (target ≤ 2×)`);
     out(`peak RSS:         ${Math.round(peakRss / 1_048_576)} MiB`);
   } finally {

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { AttributionScope } from './attribution-inputs.ts';
 
 /**
@@ -32,4 +32,16 @@ export async function clearPendingChanges(client: pg.PoolClient, practiceId: str
 /** Notes that the practice's next run must be a full one (the nightly refit). */
 export async function noteFullRunDue(client: pg.PoolClient, practiceId: string): Promise<void> {
   await client.query('INSERT INTO attribution_changes (practice_id) VALUES ($1)', [practiceId]);
+}
+
+/**
+ * For a transaction that writes a practice's records in bulk (an initial sync): the statement that notes a full run
+ * and tells the triggers of migration 0025 that nothing written later in the transaction needs a note of its own
+ * (per-row notes cost a probe per row, and stand for a full run's worth of work anyway). Transaction-local, like the
+ * rows it covers. Text rather than a call, so that the writer can send it with the statements that open each of its
+ * transactions, in one round trip.
+ */
+export function bulkLoadNoteStatement(practiceId: string): string {
+  return `WITH noted AS (INSERT INTO attribution_changes (practice_id) VALUES (${pg.escapeLiteral(practiceId)}::uuid) RETURNING 1)
+          SELECT set_config('app.attribution_notes', 'full-run', true) FROM noted`;
 }
