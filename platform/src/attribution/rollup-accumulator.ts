@@ -64,7 +64,9 @@ export interface RollupSlot {
  */
 export class RollupAccumulator {
   private readonly slots = new Map<string, RollupSlot>();
-  private pool = new Float64Array(BLOCK * 1024);
+  // Small at first and doubled as it fills: most accumulators hold one patient's or one episode's rows (a few
+  // blocks), and a run makes one per changed contributor; 1,024 blocks each was 440 KB zeroed per patient.
+  private pool = new Float64Array(BLOCK * 8);
   private used = 0;
 
   slot(locationId: string | null, channel: RollupChannel, campaign: string | null): RollupSlot {
