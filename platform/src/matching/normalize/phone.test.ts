@@ -26,6 +26,15 @@ describe('phone normalisation', () => {
     expect(normalize(raw)).toEqual([e164]);
   });
 
+  it('reads a cell the same way however often it comes, past the bound of remembered parses, and hands out nothing mutable', () => {
+    const first = parsePhone('(614) 535-6162');
+    expect(Object.isFrozen(first)).toBe(true);
+    for (let i = 0; i < 10_500; i++) expect(parsePhone(`+1 614 ${2_000_000 + i}`)).toEqual({ kind: 'full', number: `+1614${2_000_000 + i}` });
+    expect(parsePhone('(614) 535-6162')).toEqual(first);
+    expect(parsePhone('555-5555')).toBeNull();
+    expect(parsePhone('555-5555')).toBeNull();
+  });
+
   it('gives a 7-digit local number every area code of the region, since overlays make it ambiguous', () => {
     expect(normalize('705-7687', ['614', '380'])).toEqual(['+16147057687', '+13807057687']);
     expect(normalize('705-7687', ['512'])).toEqual(['+15127057687']);

@@ -13,13 +13,27 @@ export type ParsedPhone = { kind: 'full'; number: E164 } | { kind: 'local'; subs
 export function parsePhone(raw: string): ParsedPhone | null {
   const text = raw.trim();
   if (!text) return null;
+  // A lead is normalised several times on its way (its stored keys, settling, matching), and libphonenumber is the
+  // costliest step of each: parses are remembered, a bounded number of them.
+  let parsed = recentParses.get(text);
+  if (parsed === undefined) {
+    if (recentParses.size >= RECENT_PARSES) recentParses.clear();
+    recentParses.set(text, (parsed = parseWithLibrary(text)));
+  }
+  return parsed;
+}
+
+const RECENT_PARSES = 10_000;
+const recentParses = new Map<string, Readonly<ParsedPhone> | null>();
+
+function parseWithLibrary(text: string): Readonly<ParsedPhone> | null {
   const parsed = parsePhoneNumberFromString(text, 'US');
   if (!parsed) return null;
-  if (parsed.countryCallingCode !== '1') return parsed.isPossible() ? { kind: 'full', number: parsed.number } : null;
+  if (parsed.countryCallingCode !== '1') return parsed.isPossible() ? Object.freeze({ kind: 'full', number: parsed.number }) : null;
   const national = String(parsed.nationalNumber);
-  if (national.length === 7) return isFillerSubscriber(national) ? null : { kind: 'local', subscriber: national };
+  if (national.length === 7) return isFillerSubscriber(national) ? null : Object.freeze({ kind: 'local', subscriber: national });
   if (national.length !== 10 || isFillerNanp(national)) return null;
-  return { kind: 'full', number: parsed.number };
+  return Object.freeze({ kind: 'full', number: parsed.number });
 }
 
 /**
