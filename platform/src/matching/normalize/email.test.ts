@@ -33,4 +33,11 @@ describe('email normalisation', () => {
       expect(normalizeEmail(raw)).toBeNull();
     },
   );
+
+  it('corrects a domain the same way however often it comes, past the bound of remembered corrections', () => {
+    expect(normalizeEmail('jane.doe@gmial.com')).toBe('janedoe@gmail.com');
+    for (let i = 0; i < 5_500; i++) expect(normalizeEmail(`jane@smiles-${i}.org`)).toBe(`jane@smiles-${i}.org`);
+    expect(normalizeEmail('jane.doe@gmial.com')).toBe('janedoe@gmail.com');
+    expect(normalizeEmail('jane@yaho.com')).toBe('jane@yahoo.com');
+  });
 });

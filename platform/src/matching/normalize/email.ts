@@ -42,7 +42,21 @@ export function normalizeEmail(raw: string): string | null {
   return local ? `${local}@${domain}` : null;
 }
 
+// Domains repeat far more than addresses do, and an unknown one is compared with every provider: corrections are
+// remembered, a bounded number of them.
+const RECENT_DOMAINS = 5_000;
+const recentDomains = new Map<string, string>();
+
 function correctDomain(typed: string): string {
+  let corrected = recentDomains.get(typed);
+  if (corrected === undefined) {
+    if (recentDomains.size >= RECENT_DOMAINS) recentDomains.clear();
+    recentDomains.set(typed, (corrected = correctWithProviders(typed)));
+  }
+  return corrected;
+}
+
+function correctWithProviders(typed: string): string {
   const domain = typed.replace(/\.{2,}/g, '.').replace(/^\.+|\.+$/g, '');
   const same = SAME_MAILBOX[domain];
   if (same) return same;
