@@ -221,7 +221,7 @@ class BatchWriter {
 
   async begin(): Promise<void> {
     this.client = await this.platform.db.app.connect();
-    await this.client.query(this.beginStatement());
+    await this.client.query(this.openingStatement());
     for (const kind of this.run.emits) if (!(await hasRecords(this.client, this.run.target, kind))) this.emptyAtStart.add(kind);
     if (this.emptyAtStart.size) await this.client.query(bulkLoadNoteStatement(this.run.target.practiceId));
   }
@@ -233,7 +233,7 @@ class BatchWriter {
    * the next run simply fetches it again; each batch stays atomic. An initial sync asks attribution for one full run
    * in each transaction instead of a note per row.
    */
-  private beginStatement(): string {
+  private openingStatement(): string {
     const { practiceId } = this.run.target;
     const bulk = this.emptyAtStart.size ? `; ${bulkLoadNoteStatement(practiceId)}` : '';
     return `${beginStatement({ practiceIds: [practiceId] })}; SELECT set_config('synchronous_commit', 'off', true)${bulk}`;
@@ -297,7 +297,7 @@ class BatchWriter {
     await this.enqueue(async () => {
       await batch();
       await this.saveRun('running', cursor);
-      await this.client!.query(`COMMIT; ${this.beginStatement()}`);
+      await this.client!.query(`COMMIT; ${this.openingStatement()}`);
     });
   }
 
