@@ -1,4 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +9,7 @@ import { withSystem } from '../db/tenant-transaction.ts';
 import { freePort } from '../http/free-port.ts';
 import { startBenchPlatform, type BenchPlatform } from './bench-platform.ts';
 import { post, startCli, waitForHealth } from './child-server.ts';
+import { cpuSnapshot, describeCpu, type CpuGroups } from './cpu-usage.ts';
 import { createWebhookSenders, type WebhookSender } from './webhook-senders.ts';
 
 /**
@@ -28,7 +32,8 @@ export async function benchIngest(args: string[]): Promise<void> {
     // two seconds, a live worker whose heartbeat waited behind a long matching run on the saturated cores was taken
     // for dead over and over, its jobs released and taken again until they ran out of attempts.
     const env = { ...platform.childEnv, PORT: String(port), START_WORKER: 'false', WORKER_STALE_SECONDS: '10' };
-    children.push(startCli(['start'], env));
+    const api = startCli(['start'], env);
+    children.push(api);
     await waitForHealth(base);
     let worker = startCli(['worker'], env);
     children.push(worker);
@@ -51,6 +56,8 @@ export async function benchIngest(args: string[]): Promise<void> {
     const statuses = new Map<number, number>();
     const sent: string[] = [];
     let n = 0;
+    const cpuGroups: CpuGroups = { api: api.pid!, postmaster: Number(readFileSync(path.join(platform.childEnv.DATA_DIR!, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]) };
+    const cpuAtStart = cpuSnapshot(cpuGroups);
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
     const killAt = started + seconds * 400;
@@ -89,6 +96,7 @@ export async function benchIngest(args: string[]): Promise<void> {
     }
     await Promise.all(inFlight);
     const elapsed = (performance.now() - started) / 1000;
+    const cpuAtEnd = cpuSnapshot(cpuGroups);
 
     out('waiting for the worker to process every delivery…');
     const deadline = Date.now() + 180_000;
@@ -114,6 +122,7 @@ export async function benchIngest(args: string[]): Promise<void> {
     out(`ack latency: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, max ${pct(1).toFixed(1)} ms  (target p99 ≤ 25 ms)`);
     const p99Of = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(0.99 * xs.length)] ?? NaN;
     out(`ack p99 by 10 s window: ${windows.map((w, i) => `${i * 10}s ${p99Of(w).toFixed(0)}`).join(', ')} ms (the worker was killed at ${Math.round(seconds * 0.4)} s)`);
+    out(describeCpu(cpuAtStart, cpuAtEnd, availableParallelism()));
     const acknowledged = sent.length + warmed;
     out(`accepted ${sent.length} (+${warmed} warming up), stored ${stored}, processed into ${leads} leads (${distinct} distinct), still waiting ${pending}`);
     out(`lost: ${acknowledged - stored} acknowledged but not stored, ${pending === 0 ? acknowledged - leads : 'n/a (processing unfinished)'} stored but not turned into leads; duplicated: ${leads - distinct}  (worker killed with SIGKILL mid-run and restarted)`);
