@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
+import { withTenantClient } from '../src/db/tenant-transaction.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
 // A transaction's scope goes to PostgreSQL as literals in the string that begins it (one round trip, not two).
@@ -13,12 +13,19 @@ const settings = `SELECT current_setting('app.client_ip') AS ip, current_setting
 describe('tenant transactions', () => {
   it('applies every scope value exactly, quotes and backslashes included, and only inside the transaction', async () => {
     const awkward = `o'brien\\"; SELECT 1; --\\\\x'`;
-    const seen = await withTenantClient(platform.db.app, { clientIp: awkward, loginEmail: `${awkward}@example.test`, tokenHash: Buffer.from('a1b2', 'hex') }, async (client) =>
-      (await client.query(settings)).rows[0],
+    const { pid, ...seen } = await withTenantClient(platform.db.app, { clientIp: awkward, loginEmail: `${awkward}@example.test`, tokenHash: Buffer.from('a1b2', 'hex') }, async (client) =>
+      (await client.query(`${settings}, pg_backend_pid() AS pid`)).rows[0],
     );
     expect(seen).toEqual({ ip: awkward, email: `${awkward}@example.test`, token: 'a1b2', practices: '' });
-    const after = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT current_setting('app.client_ip', true) AS ip`)).rows[0].ip);
-    expect(after ?? '').toBe('');
+    // The same pooled connection (the pool hands out the one released last), after the commit.
+    const client = await platform.db.app.connect();
+    try {
+      const after = (await client.query(`SELECT pg_backend_pid() AS pid, current_setting('app.client_ip', true) AS ip`)).rows[0];
+      expect(after.pid).toBe(pid);
+      expect(after.ip ?? '').toBe('');
+    } finally {
+      client.release();
+    }
   });
 
   it('refuses a scope value holding NUL by its setting, before reaching the database', async () => {

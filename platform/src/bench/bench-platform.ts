@@ -17,6 +17,8 @@ export interface BenchPlatform extends Platform {
   practiceId: string;
   /** What a child process (server, worker) needs to join this platform. */
   childEnv: Record<string, string>;
+  /** The embedded cluster's data directory (its `postmaster.pid` names the server process). */
+  postgresDataDir: string;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,8 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
   await mkdir('.data', { recursive: true });
   const dir = await mkdtemp(path.resolve('.data/bench-'));
   await chmod(dir, 0o755);
-  const cluster = await startEmbeddedCluster({ dataDir: path.join(dir, 'pg'), port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex') });
+  const postgresDataDir = path.join(dir, 'pg');
+  const cluster = await startEmbeddedCluster({ dataDir: postgresDataDir, port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex') });
   await cluster.createDatabase('bench');
   const appPassword = randomBytes(12).toString('hex');
   const db = await connectDatabase({ ownerUrl: cluster.url('bench'), appPassword, migrate: true, poolSize: 8 });
@@ -49,6 +52,7 @@ export async function startBenchPlatform(): Promise<BenchPlatform> {
     logger: createLogger({ level: 'silent' }),
     jobs,
     practiceId,
+    postgresDataDir,
     childEnv: {
       DATABASE_URL: cluster.url('bench'),
       APP_DATABASE_URL: appRoleUrl(cluster.url('bench'), appPassword),

@@ -56,7 +56,7 @@ export async function benchIngest(args: string[]): Promise<void> {
     const statuses = new Map<number, number>();
     const sent: string[] = [];
     let n = 0;
-    const cpuGroups: CpuGroups = { api: api.pid!, postmaster: Number(readFileSync(path.join(platform.childEnv.DATA_DIR!, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]) };
+    const cpuGroups: CpuGroups = { api: api.pid!, postmaster: Number(readFileSync(path.join(platform.postgresDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) };
     const cpuAtStart = cpuSnapshot(cpuGroups);
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
