@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { givenNameAliases } from './normalize/nicknames.ts';
-import type { Lead, Patient } from './records.ts';
+import { subscriberOf, type Lead, type Patient } from './records.ts';
 
 /**
  * Maps a blocking key to the ids of the records that carry it. The matcher only ever asks "who has this key", so
@@ -63,6 +63,7 @@ const cut = (surname: string) => surname.slice(0, CUT_SURNAME);
 export function patientKeys(patient: Patient): string[] {
   const keys = new Set<string>();
   for (const { number } of patient.phones) keys.add(`phone:${number}`);
+  for (const digits of patient.subscribers) keys.add(subscriberKey(digits));
   if (patient.email) keys.add(`email:${patient.email}`);
   if (patient.surname) {
     const surnames = new Set([patient.surname.full, ...patient.surname.parts]);
@@ -82,6 +83,8 @@ export function patientKeys(patient: Patient): string[] {
 }
 
 const openedKey = (hour: number) => `opened:${hour}`;
+/** A chart's seven-digit number written without its area code; a lead looks it up with its own number's last seven. */
+export const subscriberKey = (digits: string) => `subscriber:${digits}`;
 /** Never looked up by a lead: it counts the charts sharing a surname, for surname-frequency weighting. */
 export const surnameKey = (surname: string) => `surname:${surname}`;
 const surnameZipKey = (surname: string, zip5: string) => `surname-zip:${surname}|${zip5}`;
@@ -112,7 +115,11 @@ export function householdKeys(anchor: Patient): string[] {
  */
 export function leadKeys(lead: Lead): string[] {
   const keys = new Set<string>();
-  for (const number of lead.phones) keys.add(`phone:${number}`);
+  for (const number of lead.phones) {
+    keys.add(`phone:${number}`);
+    const digits = subscriberOf(number);
+    if (digits !== null) keys.add(subscriberKey(digits));
+  }
   if (lead.email) keys.add(`email:${lead.email}`);
   const { tokens, spans, truncated, surnameHint } = lead.name;
   for (const span of spans) {

@@ -1,5 +1,5 @@
 import { compareNames } from './name-comparison.ts';
-import type { Lead, Patient } from './records.ts';
+import { chartCarriesNumber, subscriberOf, type Lead, type Patient } from './records.ts';
 import { editDistance } from './similarity.ts';
 
 /**
@@ -200,6 +200,8 @@ const H = indexOf(HOUSEHOLD);
  */
 export interface SharingCounts {
   phone(number: string): number;
+  /** Charts giving these seven digits without an area code. */
+  subscriber(digits: string): number;
   email(address: string): number;
   surnameFrequency(surname: string): 'rare' | 'middle' | 'common';
 }
@@ -239,6 +241,12 @@ function comparePhone(lead: Lead, patient: Patient, sharing: SharingCounts): num
     for (const own of patient.phones) {
       if (own.number === number) return sharing.phone(number) > 1 ? P.shared! : P.exact!;
       if (!typo && oneKeystrokeApart(own.number, number)) typo = true;
+    }
+  }
+  for (const number of lead.phones) {
+    const subscriber = subscriberOf(number);
+    if (subscriber !== null && patient.subscribers.includes(subscriber)) {
+      return sharing.phone(number) + sharing.subscriber(subscriber) > 1 ? P.shared! : P.exact!;
     }
   }
   return typo ? P.typo! : P.disagree!;
@@ -411,7 +419,7 @@ const Q = indexOf(SEQUENCE);
 /** Whether the lead's own phone number or email address is on the chart: the household the lead came from. */
 export function sharesLeadContact(lead: Lead, patient: Patient): boolean {
   if (lead.email && lead.email === patient.email) return true;
-  return lead.phones.some((n) => patient.phones.some((p) => p.number === n));
+  return lead.phones.some((n) => chartCarriesNumber(patient, n));
 }
 
 /**

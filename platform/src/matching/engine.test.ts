@@ -52,6 +52,21 @@ describe('the matching engine', () => {
     expect(configured.snapshot().localAreaCodes.practice).toEqual(['740', '380', '614']);
   });
 
+  it('meets a call from a seven-digit number the chart gives without its area code, whatever the area code', () => {
+    const world = smallPractice();
+    // A mobile kept from a previous home (area code 534), written at the desk without it.
+    world.patients.push(patient({ id: 'MOVED', firstName: 'Dorothy', lastName: 'Quarles', homePhone: '487-6093', zip: '43213', createdAt: '2024-07-02T15:00:00Z' }));
+    world.leads.push(lead({ id: 'FAR', occurredAt: '2024-07-01T14:00:00Z', name: 'WIRELESS CALLER', phone: '+1 534 487 6093' }));
+    // Another number with the same last seven digits is someone else's when the chart gives it in full.
+    world.patients.push(patient({ id: 'FULL', firstName: 'Edgar', lastName: 'Ruelas', homePhone: '614-487-6094', zip: '43213', createdAt: '2024-07-02T15:30:00Z' }));
+    world.leads.push(lead({ id: 'OTHER', occurredAt: '2024-07-01T14:30:00Z', name: 'WIRELESS CALLER', phone: '+1 534 487 6094' }));
+    const engine = MatchEngine.run(world.patients, world.leads);
+    const moved = engine.resultsFor('FAR').find((p) => p.patientId === 'MOVED');
+    expect(moved?.method).toBe('phone');
+    expect(engine.explain(moved!)!.comparisons.find((c) => c.comparison === 'phone')?.outcome).toBe('exact');
+    expect(engine.resultsFor('OTHER').map((p) => p.patientId)).not.toContain('FULL');
+  });
+
   it("does not link the caller's namesake, or a spam call from a patient's number", () => {
     const world = smallPractice();
     world.leads.push(lead({ id: 'S3', name: 'SCAM LIKELY', phone: '6142031003' }));

@@ -5,6 +5,7 @@ import {
   openedKeys,
   patientKeys,
   plainKeys,
+  subscriberKey,
   surnameKey,
   type BlockingIndex,
   type KeyBlinder,
@@ -360,6 +361,7 @@ export class MatchEngine {
 
   private readonly sharing: SharingCounts = {
     phone: (number) => this.patientIndex.size(this.blind(`phone:${number}`)),
+    subscriber: (digits) => this.patientIndex.size(this.blind(subscriberKey(digits))),
     email: (address) => this.patientIndex.size(this.blind(`email:${address}`)),
     surnameFrequency: (surname) => {
       const count = this.patientIndex.size(this.blind(surnameKey(surname)));

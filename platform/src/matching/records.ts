@@ -39,6 +39,11 @@ export interface Patient {
   surname: Surname | null;
   birthDay: number | null;
   phones: { number: E164; field: PhoneField }[];
+  /**
+   * Seven-digit numbers the chart gives without an area code. `phones` completes them with the local area codes;
+   * these also meet a lead from the same number under another one (a mobile kept from a previous home).
+   */
+  subscribers: string[];
   email: string | null;
   zip5: string | null;
   /** Area codes local to the chart's address; null when the address is unknown. */
@@ -93,8 +98,10 @@ export function normalizePatient(
 ): Patient {
   const regionAreaCodes = localAreaCodes.region(parsed.zip);
   const phones: Patient['phones'] = [];
+  const subscribers: string[] = [];
   for (const { parsed: phone, field } of parsed.phones) {
     if (!phone) continue;
+    if (phone.kind === 'local' && !subscribers.includes(phone.subscriber)) subscribers.push(phone.subscriber);
     for (const number of resolvePhone(phone, regionAreaCodes ?? localAreaCodes.practice)) {
       if (!phones.some((p) => p.number === number)) phones.push({ number, field });
     }
@@ -106,6 +113,7 @@ export function normalizePatient(
     surname: parseSurname(input.lastName),
     birthDay: optionalDay(input.birthdate),
     phones,
+    subscribers,
     email: normalizeEmail(input.email),
     zip5,
     regionAreaCodes,
@@ -113,6 +121,18 @@ export function normalizePatient(
     createdDay: toDay(input.createdAt),
     openedAtKnown: input.createdAt.length > 10,
   };
+}
+
+/** The seven digits after a North American number's area code, which a chart may give without it; null elsewhere. */
+export function subscriberOf(number: E164): string | null {
+  return number.length === 12 && number.startsWith('+1') ? number.slice(5) : null;
+}
+
+/** The chart gives the lead's number `number`: in full, completed with a local area code, or as its seven digits. */
+export function chartCarriesNumber(patient: Patient, number: E164): boolean {
+  if (patient.phones.some((p) => p.number === number)) return true;
+  const subscriber = patient.subscribers.length ? subscriberOf(number) : null;
+  return subscriber !== null && patient.subscribers.includes(subscriber);
 }
 
 export function normalizeLead(input: LeadInput, localAreaCodes: LocalAreaCodes): Lead {
