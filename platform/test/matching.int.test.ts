@@ -111,6 +111,15 @@ describe('matching a practice’s stored records', () => {
     expect(after).toEqual(links);
   });
 
+  it('refits rather than resume a model an earlier version of the engine fitted, its charts keyed the old way', async () => {
+    // As a deploy finds it: the stored snapshot predates versioned keys (and a new process has none in memory).
+    await withSystem(platform.db.owner, (c) => c.query(`UPDATE match_models SET snapshot = snapshot - 'keysRevision', fitted_at = fitted_at + interval '1 second'`));
+    await landLeadRecords(platform, calls, [leadRecord(matchLead({ id: 'AFTERDEPLOY', occurredAt: '2024-06-01T15:00:00Z', name: 'WIRELESS CALLER', phone: '6149990202' }))]);
+    const runs = await runMatching(platform, practiceId, false);
+    expect(runs[0]!.mode).toBe('full');
+    expect((await runMatching(platform, practiceId, false))[0]!.mode).toBe('incremental');
+  });
+
   it('keeps the practice’s link and review counts equal to its stored matches through every run above', async () => {
     const { kept, counted } = await keptAndCountedMatches(platform, practiceId);
     expect(counted.links).toBeGreaterThan(0);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARISONS, coregistrationWindow, householdLevel, MAX_COREGISTRATION_MINUTES, SEQUENCE_INDEX, sequenceLevel, surnameFrequencyCuts } from './comparisons.ts';
+import {
+  compareIdentity,
+  COMPARISONS,
+  coregistrationWindow,
+  householdLevel,
+  MAX_COREGISTRATION_MINUTES,
+  SEQUENCE_INDEX,
+  sequenceLevel,
+  surnameFrequencyCuts,
+  TIMING_INDEX,
+} from './comparisons.ts';
 import { MatchEngine } from './engine.ts';
 import { normalizeLead, normalizePatient, parsePatientPhones } from './records.ts';
 import { lead, patient, smallPractice } from './testing.ts';
@@ -62,6 +72,26 @@ describe('the sequence of bookings after a lead', () => {
     expect(sequenceName(sequenceLevel(call, child('OLD', '2023-01-20T10:00:00Z'), bookings, 10 / 1440))).toBe('missing');
     const elsewhere = chart({ id: 'X', birthdate: '2016-05-05', homePhone: '614-777-0000', createdAt: '2024-03-20T10:00:00Z' });
     expect(sequenceName(sequenceLevel(call, elsewhere, bookings, 10 / 1440))).toBe('missing');
+  });
+});
+
+describe('when the chart was opened against the lead', () => {
+  const sharing = { phone: () => 1, subscriber: () => 0, email: () => 1, surnameFrequency: () => 'middle' as const };
+  const timing = (createdAt: string) => {
+    const vector = new Uint8Array(COMPARISONS.length);
+    const call = normalizeLead(lead({ id: 'L', occurredAt: '2024-03-01T15:00:00Z', phone: '614-202-3003' }), areaCodes);
+    compareIdentity(call, chart({ id: 'P', birthdate: '1980-01-01', createdAt }), sharing, vector);
+    return COMPARISONS[TIMING_INDEX]!.levels[vector[TIMING_INDEX]!]!.name;
+  };
+
+  it('tells a chart opened in the hours before the call (a booking already made) from one opened after it', () => {
+    expect(timing('2024-03-01T09:00:00Z')).toBe('adult_before');
+    expect(timing('2024-03-01T15:20:00Z')).toBe('adult_same');
+    expect(timing('2024-02-25T09:00:00Z')).toBe('adult_pending');
+  });
+
+  it('cannot say which came first when the chart gives only the day it was opened', () => {
+    expect(timing('2024-03-01')).toBe('adult_same');
   });
 });
 

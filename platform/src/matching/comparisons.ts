@@ -120,7 +120,7 @@ const REGION: ComparisonSpec = {
  * progress. Crossed with whether the patient was a minor then: children do not call, so a child's chart links to
  * a lead only as one being booked, while an adult's existing chart can be the caller's own.
  */
-const TIMING_BUCKETS = ['same', 'soon', 'weeks', 'quarter', 'year', 'later', 'pending', 'existing', 'long_ago'] as const;
+const TIMING_BUCKETS = ['before', 'same', 'soon', 'weeks', 'quarter', 'year', 'later', 'pending', 'existing', 'long_ago'] as const;
 type TimingBucket = (typeof TIMING_BUCKETS)[number];
 /**
  * A booking opens the chart within a scheduling horizon (a quarter year) of the call, never for a patient already
@@ -129,6 +129,7 @@ type TimingBucket = (typeof TIMING_BUCKETS)[number];
  * these guesses but chance (see `chanceTiming`).
  */
 const TIMING_PRIOR: Record<TimingBucket, [number, number, number, number, number, number]> = {
+  before: [0.04, 0.04, 0.04, 0.03, 0.03, 0.03],
   same: [0.3, 0.45, 0.45, 0.03, 0.03, 0.03],
   soon: [0.12, 0.2, 0.2, 0.04, 0.04, 0.04],
   weeks: [0.1, 0.15, 0.15, 0.05, 0.05, 0.05],
@@ -302,6 +303,7 @@ function timingLevel(leadDay: number, patient: Patient): number {
     seenBefore !== null && seenBefore < -1 ? (seenBefore < -3 * YEAR ? 'long_ago' : 'existing')
     : opened < -30 ? 'existing'
     : opened < -1 ? 'pending'
+    : opened < 0 && patient.openedAtKnown ? 'before'
     : opened <= 2 ? 'same'
     : opened <= 14 ? 'soon'
     : opened <= 45 ? 'weeks'

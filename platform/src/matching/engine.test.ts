@@ -67,6 +67,16 @@ describe('the matching engine', () => {
     expect(engine.resultsFor('OTHER').map((p) => p.patientId)).not.toContain('FULL');
   });
 
+  it('resumes only a snapshot with its own comparisons and keys', () => {
+    const snapshot = MatchEngine.run(smallPractice().patients, smallPractice().leads).snapshot();
+    expect(MatchEngine.canResume(snapshot)).toBe(true);
+    const timing = snapshot.full.comparisons.find((c) => c.name === 'timing')!;
+    const olderTiming = { ...timing, levels: timing.levels.filter((l) => !l.name.endsWith('_before')) };
+    const older = { ...snapshot, full: { ...snapshot.full, comparisons: snapshot.full.comparisons.map((c) => (c === timing ? olderTiming : c)) } };
+    expect(MatchEngine.canResume(older)).toBe(false);
+    expect(MatchEngine.canResume({ ...snapshot, keysRevision: undefined })).toBe(false);
+  });
+
   it("does not link the caller's namesake, or a spam call from a patient's number", () => {
     const world = smallPractice();
     world.leads.push(lead({ id: 'S3', name: 'SCAM LIKELY', phone: '6142031003' }));

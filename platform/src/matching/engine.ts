@@ -76,7 +76,16 @@ export interface MatchSnapshot {
   /** Charts sharing a surname at or below `rare` make it rare, above `common` (null: no limit) common. */
   surnameCuts: { rare: number; common: number | null };
   localAreaCodes: LocalAreaCodeTable;
+  /** The blocking keys the charts were indexed under (`KEYS_REVISION`); absent before keys were versioned. */
+  keysRevision?: number;
 }
+
+/**
+ * Bumped whenever the blocking keys change (2: seven-digit chart numbers). A practice's charts are indexed under
+ * the keys of the engine that last ran in full, so a snapshot of another revision must not be resumed: a full run
+ * re-keys every chart.
+ */
+export const KEYS_REVISION = 2;
 
 /** A resumed engine reached a chart its store has not loaded: load it and ask again. */
 export class ChartNotLoaded extends Error {
@@ -196,7 +205,19 @@ export class MatchEngine {
       coregistrationDays: this.coregistrationDays,
       surnameCuts: { rare, common: Number.isFinite(common) ? common : null },
       localAreaCodes: this.localAreaCodeTable,
+      keysRevision: KEYS_REVISION,
     };
+  }
+
+  /**
+   * Whether this engine can score with a stored snapshot: its charts were keyed as this engine keys them, and its
+   * model has this engine's comparisons, level for level (a snapshot from before a comparison changed is stale).
+   */
+  static canResume(snapshot: MatchSnapshot): boolean {
+    const levelsOf = (specs: readonly { name: string; levels: readonly { name: string }[] }[]) =>
+      JSON.stringify(specs.map((c) => [c.name, c.levels.map((l) => l.name)]));
+    const current = levelsOf(COMPARISONS);
+    return snapshot.keysRevision === KEYS_REVISION && levelsOf(snapshot.direct.comparisons) === current && levelsOf(snapshot.full.comparisons) === current;
   }
 
   /**

@@ -184,7 +184,7 @@ export async function matchPendingRecords(
 }
 
 /**
- * The fitted model, unless the practice has outgrown it. The snapshot (weights and tables, no PHI) is kept in memory
+ * The fitted model, unless the practice has outgrown it or an earlier version of the engine fitted it. The snapshot (weights and tables, no PHI) is kept in memory
  * per practice and read again only when a full run has fitted a new one: every new lead would otherwise fetch and
  * parse it.
  */
@@ -201,6 +201,8 @@ async function fittedModel(client: PoolClient, practiceId: string): Promise<Matc
   const fit = rows[0];
   if (!fit || outgrown(fit)) return null;
   if (fit.snapshot) {
+    // Fitted by an earlier version of the engine: its weights or its charts' keys no longer fit.
+    if (!MatchEngine.canResume(fit.snapshot)) return null;
     fittedSnapshots.delete(practiceId);
     if (fittedSnapshots.size >= SNAPSHOTS_KEPT) fittedSnapshots.delete(fittedSnapshots.keys().next().value!);
     fittedSnapshots.set(practiceId, { fittedAt: fit.fittedAt, snapshot: fit.snapshot });
