@@ -16,30 +16,42 @@ interface PersonLeadRow {
  * Every lead of the people the seed leads belong to, now or before: leads sharing a phone or an e-mail with a seed,
  * transitively, plus the rest of each seed's current episode (a lead whose phone changed, or that was withdrawn, leaves
  * people behind that must be regrouped). Withdrawn leads are followed too — they may have been the only link.
+ * Parameters: practice id, seed lead ids, identifier kinds.
+ *
+ * Every step probes an index per lead (`OFFSET 0` keeps a lateral subquery from being flattened into a join): while
+ * the tables grow fast the planner's statistics are stale, and with plain joins it read every identifier and every
+ * lead of the practice on each call (26 ms a call under `pnpm bench ingest`, under 1 ms with the probes).
  */
-function loadPeopleOf(tx: Tx, practiceId: string, seedIds: readonly string[]): Promise<PersonLeadRow[]> {
-  const kinds = [...PERSON_IDENTIFIER_KINDS];
-  return tx.$queryRaw<PersonLeadRow[]>`
-    WITH RECURSIVE seeds AS (
-      SELECT id FROM leads WHERE practice_id = ${practiceId}::uuid AND id = ANY(${seedIds}::uuid[])
-      UNION
-      SELECT member.id
-        FROM leads seed JOIN leads member ON member.episode_id = seed.episode_id AND member.practice_id = seed.practice_id
-       WHERE seed.practice_id = ${practiceId}::uuid AND seed.id = ANY(${seedIds}::uuid[]) AND seed.episode_id IS NOT NULL
-    ), reached(lead_id) AS (
-      SELECT id FROM seeds
-      UNION
-      SELECT other.lead_id
-        FROM reached
-        JOIN lead_identifiers mine ON mine.lead_id = reached.lead_id AND mine.kind = ANY(${kinds}::text[])
-        JOIN lead_identifiers other ON other.practice_id = ${practiceId}::uuid AND other.kind = mine.kind AND other.digest = mine.digest
-    )
-    SELECT l.id, l.occurred_at, l.deleted_at IS NOT NULL AS deleted, l.is_first_contact, l.episode_id, l.contact_type,
-           coalesce(array_agg(i.kind || ':' || encode(i.digest, 'hex')) FILTER (WHERE i.kind = ANY(${kinds}::text[])), '{}') AS identity_keys
+export const PEOPLE_OF_SQL = `
+  WITH RECURSIVE seed AS MATERIALIZED (
+    SELECT l.id, l.episode_id
+      FROM unnest($2::uuid[]) AS s(id)
+      CROSS JOIN LATERAL (SELECT id, practice_id, episode_id FROM leads WHERE id = s.id OFFSET 0) l
+     WHERE l.practice_id = $1::uuid
+  ), seeds AS (
+    SELECT id FROM seed
+    UNION
+    SELECT member.id
+      FROM seed
+      CROSS JOIN LATERAL (SELECT id, practice_id FROM leads WHERE episode_id = seed.episode_id OFFSET 0) member
+     WHERE seed.episode_id IS NOT NULL AND member.practice_id = $1::uuid
+  ), reached(lead_id) AS (
+    SELECT id FROM seeds
+    UNION
+    SELECT other.lead_id
       FROM reached
-      JOIN leads l ON l.id = reached.lead_id
-      LEFT JOIN lead_identifiers i ON i.lead_id = l.id
-     GROUP BY l.id`;
+      CROSS JOIN LATERAL (SELECT kind, digest FROM lead_identifiers WHERE lead_id = reached.lead_id AND kind = ANY($3::text[]) OFFSET 0) mine
+      CROSS JOIN LATERAL (SELECT lead_id FROM lead_identifiers
+                           WHERE practice_id = $1::uuid AND kind = mine.kind AND digest = mine.digest OFFSET 0) other
+  )
+  SELECT l.id, l.occurred_at, l.deleted_at IS NOT NULL AS deleted, l.is_first_contact, l.episode_id, l.contact_type, keys.identity_keys
+    FROM reached
+    CROSS JOIN LATERAL (SELECT * FROM leads WHERE id = reached.lead_id OFFSET 0) l
+    CROSS JOIN LATERAL (SELECT coalesce(array_agg(kind || ':' || encode(digest, 'hex')), '{}') AS identity_keys
+                          FROM lead_identifiers WHERE lead_id = l.id AND kind = ANY($3::text[])) keys`;
+
+function loadPeopleOf(tx: Tx, practiceId: string, seedIds: readonly string[]): Promise<PersonLeadRow[]> {
+  return tx.$queryRawUnsafe<PersonLeadRow[]>(PEOPLE_OF_SQL, practiceId, [...seedIds], [...PERSON_IDENTIFIER_KINDS]);
 }
 
 /**
