@@ -106,16 +106,23 @@ describe('webhook deliveries', () => {
     await send();
     // The waiting job will read both: the second delivery only looked at it (no revision: its row was not written).
     expect(await jobs()).toEqual([{ key: `webhooks:${localId(id)}`, locked: false, revision: 0 }]);
+    // It waits a moment for more deliveries to process together (migration 0027), and no longer.
+    const { rows: [waiting] } = await platform.db.owner.query<{ delay: number }>(
+      `SELECT extract(epoch FROM run_at - created_at)::float8 AS delay FROM graphile_worker._private_jobs WHERE key = $1`,
+      [`webhooks:${localId(id)}`],
+    );
+    expect(waiting!.delay).toBeCloseTo(0.25, 3);
     // A worker takes it; it may have read what was waiting before the next delivery commits, so that one queues anew.
     await platform.db.owner.query(`UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'test-worker' WHERE key = $1`, [`webhooks:${localId(id)}`]);
     await send();
     await send();
     expect(await jobs()).toEqual([{ key: null, locked: true, revision: 0 }, { key: `webhooks:${localId(id)}`, locked: false, revision: 0 }]);
-    // A job backing off after a failure is set to run now by the next delivery, as graphile-worker's add_job does.
+    // A job backing off after a failure is brought forward by the next delivery, as graphile-worker's add_job does: to
+    // the quarter second in which deliveries gather (migration 0027).
     await platform.db.owner.query(`UPDATE graphile_worker._private_jobs SET attempts = 1, run_at = now() + interval '1 hour' WHERE key = $1`, [`webhooks:${localId(id)}`]);
     await send();
     const [, retried] = await platform.db.owner.query<{ attempts: number; due: boolean }>(
-      `SELECT j.attempts, j.run_at <= now() AS due FROM graphile_worker._private_jobs j WHERE j.payload->>'connectionId' = $1 ORDER BY j.id`,
+      `SELECT j.attempts, j.run_at <= now() + interval '1 second' AS due FROM graphile_worker._private_jobs j WHERE j.payload->>'connectionId' = $1 ORDER BY j.id`,
       [localId(id)],
     ).then((r) => r.rows);
     expect(retried).toEqual({ attempts: 0, due: true });
