@@ -48,6 +48,11 @@ const configSchema = z.object({
     .default('true')
     .transform((value) => value === 'true' || value === '1'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * The CPU niceness `sourceline worker` gives itself (0 keeps it): background work yields the processor to request
+   * handling wherever the two share a host, and costs nothing where the worker runs alone.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** A worker whose heartbeat is older than this is presumed dead and its jobs are released. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(1).max(3_600).default(45),
   TRUST_PROXY: z

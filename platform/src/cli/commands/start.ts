@@ -3,6 +3,7 @@ import { bootPlatform } from '../../boot.ts';
 import { runDemoOffices } from '../../demo/seed-demo.ts';
 import { createHttpApp, listen } from '../../http/server.ts';
 import { loadWebApp } from '../../http/web-app.ts';
+import { lowerCpuPriority } from '../../jobs/cpu-priority.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { setUpFirstStart } from '../first-start.ts';
 import { loadCliConfig } from '../run-with-platform.ts';
@@ -58,9 +59,13 @@ export function registerWorkerCommand(program: Command): void {
     .command('worker')
     .description('run only the background worker (syncs, mail, schedules); scale out by running more of these')
     .action(async () => {
-      const platform = await bootPlatform(loadCliConfig());
+      const config = loadCliConfig();
+      // Before anything starts a thread: the thread pool inherits the priority.
+      const priority = lowerCpuPriority(config.WORKER_NICE);
+      const platform = await bootPlatform(config);
+      if ('refused' in priority) platform.logger.warn({ nice: config.WORKER_NICE, reason: priority.refused }, 'could not lower the worker CPU priority');
       const worker = await startWorker(platform);
-      platform.logger.info({ concurrency: platform.config.WORKER_CONCURRENCY }, 'worker running');
+      platform.logger.info({ concurrency: config.WORKER_CONCURRENCY, ...priority }, 'worker running');
       platform.logger.info({ signal: await shutdownSignal() }, 'worker shutting down');
       await worker.stop();
       await platform.db.close();

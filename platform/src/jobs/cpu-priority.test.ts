@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+// In a child process: niceness cannot be taken back, and the test runner's own must stay as it is.
+const inChild = (script: string) =>
+  JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      encoding: 'utf8',
+    }),
+  );
+
+it('lowers the process, every thread of it, to the niceness asked for, and never raises it back', () => {
+  const seen = inChild(`
+    import { readdirSync, readFileSync } from 'node:fs';
+    import { getPriority } from 'node:os';
+    import { lowerCpuPriority } from './cpu-priority.ts';
+    const start = getPriority();
+    const target = Math.min(start + 5, 19);
+    const first = lowerCpuPriority(target);
+    const afterFirst = getPriority();
+    const second = lowerCpuPriority(Math.min(start + 2, 19));
+    // Field 19 of a thread's stat is its niceness (after the command name, which may hold spaces).
+    const threads = readdirSync('/proc/self/task').map((t) => Number(readFileSync('/proc/self/task/' + t + '/stat', 'utf8').split(') ')[1].split(' ')[16]));
+    console.log(JSON.stringify({ target, first, afterFirst, second, afterSecond: getPriority(), threads }));`);
+  expect(seen.first).toEqual({ niceness: seen.target });
+  expect(seen.afterFirst).toBe(seen.target);
+  expect(seen.second).toEqual({ niceness: seen.target });
+  expect(seen.afterSecond).toBe(seen.target);
+  expect(seen.threads.length).toBeGreaterThan(1);
+  expect(new Set(seen.threads)).toEqual(new Set([seen.target]));
+});
