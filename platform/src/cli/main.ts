@@ -1,4 +1,5 @@
 #!/usr/bin/env -S node --import tsx
+import './worker-priority-first.ts';
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { UsageError } from './usage-error.ts';

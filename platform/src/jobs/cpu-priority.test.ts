@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
 // In a child process: niceness cannot be taken back, and the test runner's own must stay as it is.
-const inChild = (script: string) =>
+const inChild = (script: string, env: Record<string, string> = {}) =>
   JSON.parse(
     execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: fileURLToPath(new URL('.', import.meta.url)),
       encoding: 'utf8',
+      env: { ...process.env, ...env },
     }),
   );
 
@@ -30,4 +31,18 @@ it('lowers the process, every thread of it, to the niceness asked for, and never
   expect(seen.afterSecond).toBe(seen.target);
   expect(seen.threads.length).toBeGreaterThan(1);
   expect(new Set(seen.threads)).toEqual(new Set([seen.target]));
+});
+
+it('lowers `sourceline worker` before the CLI loads the application, and no other command', () => {
+  const niceAfterLoading = (command: string) =>
+    inChild(
+      `import { getPriority } from 'node:os';
+       const before = getPriority();
+       process.argv = [process.execPath, 'main.ts', '${command}'];
+       await import('../cli/worker-priority-first.ts');
+       console.log(JSON.stringify(getPriority() - before));`,
+      { WORKER_NICE: '19' },
+    );
+  expect(niceAfterLoading('worker')).toBeGreaterThan(0);
+  expect(niceAfterLoading('start')).toBe(0);
 });
