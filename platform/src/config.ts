@@ -76,13 +76,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once at start-up; every bad variable is named at once, not just the first. */
 /** `WORKER_NICE` alone, for a process lowering its priority before it loads anything else; null when malformed. */
 export function workerNiceOf(env: NodeJS.ProcessEnv = process.env): number | null {
   const parsed = configSchema.shape.WORKER_NICE.safeParse(env.WORKER_NICE);
   return parsed.success ? parsed.data : null;
 }
 
+/** Parses the environment once at start-up; every bad variable is named at once, not just the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);

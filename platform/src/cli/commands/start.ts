@@ -60,7 +60,7 @@ export function registerWorkerCommand(program: Command): void {
     .description('run only the background worker (syncs, mail, schedules); scale out by running more of these')
     .action(async () => {
       const config = loadCliConfig();
-      // Before anything starts a thread: the thread pool inherits the priority.
+      // Already lowered as the CLI loaded (worker-priority-first.ts); this says what is in effect, or why not.
       const priority = lowerCpuPriority(config.WORKER_NICE);
       const platform = await bootPlatform(config);
       if ('refused' in priority) platform.logger.warn({ nice: config.WORKER_NICE, reason: priority.refused }, 'could not lower the worker CPU priority');
