@@ -26,12 +26,12 @@ export interface BenchPlatform extends Platform {
  * A throw-away platform for a benchmark: its own embedded PostgreSQL in `.data/bench-*` (removed afterwards), one
  * agency with one practice and its keys. Durable settings (fsync on) so figures resemble a real server.
  */
-export async function startBenchPlatform(): Promise<BenchPlatform> {
+export async function startBenchPlatform(options: { settings?: Record<string, string> } = {}): Promise<BenchPlatform> {
   await mkdir('.data', { recursive: true });
   const dir = await mkdtemp(path.resolve('.data/bench-'));
   await chmod(dir, 0o755);
   const postgresDataDir = path.join(dir, 'pg');
-  const cluster = await startEmbeddedCluster({ dataDir: postgresDataDir, port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex') });
+  const cluster = await startEmbeddedCluster({ dataDir: postgresDataDir, port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex'), settings: options.settings });
   await cluster.createDatabase('bench');
   const appPassword = randomBytes(12).toString('hex');
   const db = await connectDatabase({ ownerUrl: cluster.url('bench'), appPassword, migrate: true, poolSize: 8 });

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { withSystem } from '../db/tenant-transaction.ts';
 import { freePort } from '../http/free-port.ts';
 import { startBenchPlatform, type BenchPlatform } from './bench-platform.ts';
+import { resetStatementStats, STATEMENT_STATS_SETTINGS, statementStatsWanted, topStatements } from './statement-stats.ts';
 import { post, startCli, waitForHealth } from './child-server.ts';
 import { cpuSnapshot, describeCpu, type CpuGroups } from './cpu-usage.ts';
 import { createWebhookSenders, type WebhookSender } from './webhook-senders.ts';
@@ -22,7 +23,8 @@ export async function benchIngest(args: string[]): Promise<void> {
   const seconds = Number(args[0] ?? 60);
   const rate = Number(args[1] ?? 200);
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const platform = await startBenchPlatform();
+  const statementStats = statementStatsWanted();
+  const platform = await startBenchPlatform({ settings: statementStats ? STATEMENT_STATS_SETTINGS : {} });
   const children: ChildProcess[] = [];
   try {
     const senders = await createWebhookSenders(platform, platform.practiceId);
@@ -49,6 +51,7 @@ export async function benchIngest(args: string[]): Promise<void> {
       await sleep(20);
     }
 
+    if (statementStats) await resetStatementStats(platform.db.owner);
     out(`sending ${rate} webhooks/s for ${seconds} s (Gravity Forms and CallRail, signed), killing the worker at ${Math.round(seconds * 0.4)} s…`);
     const latencies: number[] = [];
     /** Each request's latency by the 10-second window it was due in: where in the run the slow ones were. */
@@ -110,6 +113,10 @@ export async function benchIngest(args: string[]): Promise<void> {
         `SELECT task_identifier, locked_by IS NOT NULL AS locked, attempts, max_attempts, left(last_error, 200) AS last_error FROM graphile_worker.jobs`,
       );
       out(`jobs still queued: ${JSON.stringify(jobs.rows)}`);
+    }
+    if (statementStats) {
+      out('statements by PostgreSQL time, from the first webhook sent until every delivery was processed:');
+      for (const line of await topStatements(platform.db.owner, 15)) out(`  ${line}`);
     }
     const stored = await count(platform, 'SELECT count(*)::int AS n FROM webhook_deliveries');
     const leads = await count(platform, 'SELECT count(*)::int AS n FROM leads');

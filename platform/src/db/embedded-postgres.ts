@@ -22,6 +22,8 @@ export async function startEmbeddedCluster(options: {
   port: number;
   persistent: boolean;
   password: string;
+  /** More server settings (`-c name=value`), e.g. a diagnostic extension a benchmark preloads. */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedCluster> {
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   await chmod(path.dirname(options.dataDir), 0o755);
@@ -39,6 +41,7 @@ export async function startEmbeddedCluster(options: {
       '-c', 'unix_socket_directories=',
       '-c', 'max_connections=200',
       ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: () => {},
     onError: () => {},
