@@ -25,3 +25,19 @@ export async function createTestDatabase(): Promise<Database> {
     migrate: false,
   });
 }
+
+/**
+ * An agency, a practice and one connection inserted directly (no keys, no settings), for tests of SQL plans and
+ * triggers that need rows but not the platform around them. Run inside `withSystem`.
+ */
+export async function insertBarePractice(client: pg.PoolClient, name: string, connectorId: string): Promise<{ practiceId: string; connectionId: string }> {
+  const agency = (await client.query<{ id: string }>(`INSERT INTO agencies (name) VALUES ($1) RETURNING id`, [name])).rows[0]!.id;
+  const practiceId = (await client.query<{ id: string }>(`INSERT INTO practices (agency_id, name) VALUES ($1, $2) RETURNING id`, [agency, `${name} Dental`])).rows[0]!.id;
+  const connectionId = (
+    await client.query<{ id: string }>(
+      `INSERT INTO connections (practice_id, connector_id, display_name, settings_sealed) VALUES ($1, $2, $2, '\\x00') RETURNING id`,
+      [practiceId, connectorId],
+    )
+  ).rows[0]!.id;
+  return { practiceId, connectionId };
+}

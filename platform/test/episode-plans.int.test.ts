@@ -3,7 +3,7 @@ import type { Database } from '../src/db/database.ts';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
 import { PERSON_IDENTIFIER_KINDS } from '../src/leads/lead-identifier-keys.ts';
 import { PEOPLE_OF_SQL } from '../src/leads/recompute-episodes.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, insertBarePractice } from './database.ts';
 
 /**
  * Regrouping a batch of leads into episodes reads the people they belong to. The leads tables grow fast (a practice's
@@ -26,14 +26,7 @@ const insertLeads = (from: number, to: number) => `
 beforeAll(async () => {
   db = await createTestDatabase();
   practiceId = await withSystem(db.owner, async (c) => {
-    const agency = (await c.query<{ id: string }>(`INSERT INTO agencies (name) VALUES ('Episode plans') RETURNING id`)).rows[0]!.id;
-    const practice = (await c.query<{ id: string }>(`INSERT INTO practices (agency_id, name) VALUES ($1, 'Episode Dental') RETURNING id`, [agency])).rows[0]!.id;
-    const connection = (
-      await c.query<{ id: string }>(
-        `INSERT INTO connections (practice_id, connector_id, display_name, settings_sealed) VALUES ($1, 'callrail', 'calls', '\\x00') RETURNING id`,
-        [practice],
-      )
-    ).rows[0]!.id;
+    const { practiceId: practice, connectionId: connection } = await insertBarePractice(c, 'Episode', 'callrail');
     // Statistics taken while the practice had a few dozen leads, then a burst of twenty thousand.
     await c.query(insertLeads(1, 40), [practice, connection]);
     await c.query('ANALYZE leads; ANALYZE lead_identifiers');

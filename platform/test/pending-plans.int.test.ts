@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.ts';
 import { withSystem, withTenantClient } from '../src/db/tenant-transaction.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, insertBarePractice } from './database.ts';
 
 /**
  * The incremental passes (matching, lead settling) and their sweeps find the few records whose derived state lags
@@ -15,14 +15,7 @@ let practiceId: string;
 beforeAll(async () => {
   db = await createTestDatabase();
   practiceId = await withSystem(db.owner, async (c) => {
-    const agency = (await c.query<{ id: string }>(`INSERT INTO agencies (name) VALUES ('Plans') RETURNING id`)).rows[0]!.id;
-    const practice = (await c.query<{ id: string }>(`INSERT INTO practices (agency_id, name) VALUES ($1, 'Plans Dental') RETURNING id`, [agency])).rows[0]!.id;
-    const connection = (
-      await c.query<{ id: string }>(
-        `INSERT INTO connections (practice_id, connector_id, display_name, settings_sealed) VALUES ($1, 'open-dental', 'od', '\\x00') RETURNING id`,
-        [practice],
-      )
-    ).rows[0]!.id;
+    const { practiceId: practice, connectionId: connection } = await insertBarePractice(c, 'Plans', 'open-dental');
     // Settled and matched, as a practice is between syncs, but for a handful.
     await c.query(
       `INSERT INTO patients (practice_id, connection_id, source_id, content_hash, gender, status, match_state)
