@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlLiteral } from '../src/db/sql-literal.ts';
 import { withTenantClient } from '../src/db/tenant-transaction.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
 
@@ -39,5 +41,40 @@ describe('tenant transactions', () => {
       throw new Error('fails after writing');
     })).rejects.toThrow('fails after writing');
     expect((await platform.db.owner.query('SELECT count(*)::int AS n FROM scratch_rollback')).rows[0].n).toBe(0);
+  });
+
+  it('sends opening statements with BEGIN, after the scope is set, and hands their results to the work', async () => {
+    const opened = await withTenantClient(platform.db.app, { clientIp: '10.0.0.7' }, async (_client, results) => results.map((r) => r.rows), [
+      `SELECT current_setting('app.client_ip') AS ip`,
+      `SELECT 2 AS n UNION ALL SELECT 3`,
+    ]);
+    expect(opened).toEqual([[{ ip: '10.0.0.7' }], [{ n: 2 }, { n: 3 }]]);
+  });
+
+  it('does not commit again work that sent its last write with COMMIT', async () => {
+    await platform.db.owner.query('CREATE TABLE scratch_self_commit (n int); GRANT ALL ON scratch_self_commit TO sourceline_app');
+    const notices: string[] = [];
+    const noted = (notice: Error) => notices.push(notice.message);
+    let used: pg.PoolClient | undefined;
+    const status = await withTenantClient(platform.db.app, {}, async (client) => {
+      (used = client).on('notice', noted);
+      await client.query(`INSERT INTO scratch_self_commit VALUES (${sqlLiteral(7)}); COMMIT`);
+      return client.getTransactionStatus();
+    });
+    used!.off('notice', noted);
+    expect(status).toBe('I');
+    expect(notices).toEqual([]); // A second COMMIT would warn "there is no transaction in progress".
+    expect((await platform.db.owner.query('SELECT n FROM scratch_self_commit')).rows).toEqual([{ n: 7 }]);
+  });
+
+  it('writes literals back exactly as given: text, bytes, integers, NULL', async () => {
+    const texts = [`o'brien`, 'back\\slash \\x41', 'Zoë Ångström 🦷', '', `$$ dollar $$`, 'E\'\\'];
+    const bytes = Buffer.from([0, 1, 92, 39, 255]);
+    const row = (await platform.db.owner.query(
+      `SELECT ARRAY[${texts.map((t) => sqlLiteral(t)).join(', ')}]::text[] AS texts, ${sqlLiteral(bytes)} AS bytes, ${sqlLiteral(-42)} AS n, ${sqlLiteral(null)}::text AS nothing`,
+    )).rows[0];
+    expect(row).toEqual({ texts, bytes, n: -42, nothing: null });
+    expect(() => sqlLiteral('a\u0000b', 'the content type')).toThrow('the content type contains a NUL character');
+    expect(() => sqlLiteral(1.5)).toThrow('not an integer');
   });
 });

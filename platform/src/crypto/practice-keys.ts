@@ -49,10 +49,14 @@ export class PracticeKeyStore {
     });
   }
 
-  /** The same, on a raw app-role connection inside a tenant transaction (hot paths that skip Prisma). */
-  cipherForClient(client: pg.PoolClient, practiceId: string): Promise<PracticeCipher> {
+  /**
+   * The same, on a raw app-role connection inside a tenant transaction (hot paths that skip Prisma). A caller that
+   * has counted the practice's visible keys in this transaction already passes the count.
+   */
+  cipherForClient(client: pg.PoolClient, practiceId: string, visibleKeys?: number): Promise<PracticeCipher> {
     return this.resolve(practiceId, {
-      visible: async () => (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM data_keys WHERE practice_id = $1', [practiceId])).rows[0]!.n,
+      visible: async () =>
+        visibleKeys ?? (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM data_keys WHERE practice_id = $1', [practiceId])).rows[0]!.n,
       rows: async () =>
         (
           await client.query<{ purpose: string; version: number; wrappedKey: Buffer; masterKeyId: string }>(

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { sqlLiteral } from './sql-literal.ts';
 
 /** A Prisma client bound to one transaction whose tenancy context is already set. */
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -43,15 +44,10 @@ function contextStatement(scope: TenantScope): { text: string; values: string[] 
 
 /**
  * `BEGIN` and the scope's settings as one simple-protocol string, sent in one round trip rather than two: every
- * request and job pays for each round trip, and under load each is a chance to wait for a CPU. The values go as
- * escaped literals (pg's `escapeLiteral`).
+ * request and job pays for each round trip, and under load each is a chance to wait for a CPU.
  */
 export function beginStatement(scope: TenantScope): string {
-  const calls = scopeSettings(scope).map(([name, value]) => {
-    // The simple protocol ends a query at NUL; PostgreSQL refuses NUL in text either way.
-    if (value.includes('\u0000')) throw new TypeError(`${name} contains a NUL character`);
-    return `set_config('${name}', ${pg.escapeLiteral(value)}, true)`;
-  });
+  const calls = scopeSettings(scope).map(([name, value]) => `set_config('${name}', ${sqlLiteral(value, name)}, true)`);
   return `BEGIN; SELECT ${calls.join(', ')}`;
 }
 
@@ -67,13 +63,19 @@ export function withTenant<T>(prisma: PrismaClient, scope: TenantScope, fn: (tx:
   });
 }
 
-/** The same, on a raw `pg` connection of the app pool: for bulk statements Prisma has no form for. */
+/**
+ * The same, on a raw `pg` connection of the app pool: for bulk statements Prisma has no form for. `opening` statements
+ * (no parameters; they may read what the scope reveals) go in the round trip that begins the transaction, and `fn`
+ * gets their results. A function that sends its last write with `COMMIT` (`sqlLiteral`) has ended the transaction
+ * itself and is not committed again: one round trip fewer on hot paths.
+ */
 export async function withTenantClient<T>(
   app: pg.Pool,
   scope: TenantScope,
-  fn: (client: pg.PoolClient) => Promise<T>,
+  fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  opening: readonly string[] = [],
 ): Promise<T> {
-  return inTransaction(app, beginStatement(scope), fn);
+  return inTransaction(app, [beginStatement(scope), ...opening].join('; '), opening.length, fn);
 }
 
 /**
@@ -81,15 +83,21 @@ export async function withTenantClient<T>(
  * the only role whose policies see every tenant. Never reached from a request.
  */
 export function withSystem<T>(owner: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(owner, 'BEGIN; SET LOCAL ROLE sourceline_system', fn);
+  return inTransaction(owner, 'BEGIN; SET LOCAL ROLE sourceline_system', 0, fn);
 }
 
-async function inTransaction<T>(pool: pg.Pool, begin: string, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  pool: pg.Pool,
+  begin: string,
+  opening: number,
+  fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query(begin);
-    const result = await fn(client);
-    await client.query('COMMIT');
+    // `begin` always holds several statements, so pg answers with one result each.
+    const results = (await client.query(begin)) as unknown as pg.QueryResult[];
+    const result = await fn(client, opening ? results.slice(-opening) : []);
+    if (client.getTransactionStatus() !== 'I') await client.query('COMMIT');
     return result;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});

@@ -1,11 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { ParseIssue } from '@sourceline/sdk';
+import type pg from 'pg';
 import { recordAuditEventWithClient, type AuditOrigin } from '../audit/record-audit-event.ts';
 import { hashSecret } from '../auth/secrets.ts';
+import { sqlLiteral } from '../db/sql-literal.ts';
 import { withTenantClient } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
 import { BODY_FIELD, isUnreadable, NOT_UTF8_FAILURE, UNREADABLE_FAILURE } from './deliveries.ts';
-import { findWebhookEndpoint } from './webhook-endpoint.ts';
+import { FIND_WEBHOOK_ENDPOINT, webhookEndpointOf } from './webhook-endpoint.ts';
 
 export interface IncomingWebhook {
   secret: string;
@@ -28,15 +30,15 @@ const SHOWN_ISSUES = 20;
 
 /**
  * The push path, in the order that keeps every delivery: find the connection by its path secret, check the source's
- * signature, store the raw body sealed, and only then acknowledge. One short transaction does all of it; storing a
- * delivery queues its processing in the same transaction (a trigger), so an acknowledged delivery is never left
- * unqueued. A payload the connector cannot read at all is stored as quarantined (for `sourceline leads replay` once
+ * signature, store the raw body sealed, and only then acknowledge. One short transaction in two round trips does all
+ * of it (the lookup sent with its BEGIN, the insert with its COMMIT); storing a delivery queues its processing in the
+ * same transaction (a trigger), so an acknowledged delivery is never left unqueued. A payload the connector cannot read at all is stored as quarantined (for `sourceline leads replay` once
  * the cause is fixed) and answered 400 with the reasons, by record and field. Redelivery is harmless: records are
  * keyed by their source ids.
  */
 export async function receiveWebhook(platform: Platform, incoming: IncomingWebhook): Promise<WebhookAnswer> {
-  return withTenantClient(platform.db.app, { tokenHash: hashSecret(incoming.secret) }, async (client) => {
-    const lookup = await findWebhookEndpoint(platform, client, incoming.webhookName);
+  return withTenantClient(platform.db.app, { tokenHash: hashSecret(incoming.secret) }, async (client, opened) => {
+    const lookup = await webhookEndpointOf(platform, client, opened, incoming.webhookName);
     if ('missing' in lookup) return { status: 404, body: { error: lookup.missing } };
     const endpoint = lookup.found;
 
@@ -74,19 +76,19 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
     }
     const unreadable = failure !== null;
 
-    const { rows } = await client.query<{ id: string }>(
+    // Sent with the COMMIT that makes it durable, as literals (the simple protocol takes no parameters).
+    const values = [
+      endpoint.practiceId, endpoint.connectionId, endpoint.webhook.name, endpoint.cipher.encrypt(BODY_FIELD, body), contentType,
+      incoming.rawBody.length, unreadable ? 'quarantined' : 'received', JSON.stringify(unreadable ? issues.slice(0, 100) : []), failure,
+    ].map((value) => sqlLiteral(value));
+    const [inserted] = (await client.query(
       `INSERT INTO webhook_deliveries (practice_id, connection_id, webhook, body_sealed, content_type, body_bytes, status, issues, failure)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        endpoint.practiceId, endpoint.connectionId, endpoint.webhook.name, endpoint.cipher.encrypt(BODY_FIELD, body), contentType,
-        incoming.rawBody.length, unreadable ? 'quarantined' : 'received', JSON.stringify(unreadable ? issues.slice(0, 100) : []),
-        failure,
-      ],
-    );
-    const delivery = rows[0]!.id;
+       VALUES (${values.join(', ')}) RETURNING id; COMMIT`,
+    )) as unknown as [pg.QueryResult<{ id: string }>];
+    const delivery = inserted.rows[0]!.id;
     if (unreadable) {
       return { status: 400, body: { error: 'The payload could not be read; it was kept for replay.', delivery, issues: issues.slice(0, SHOWN_ISSUES) } };
     }
     return { status: 200, body: { received: true, delivery } };
-  });
+  }, FIND_WEBHOOK_ENDPOINT);
 }

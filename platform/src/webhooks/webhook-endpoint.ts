@@ -22,18 +22,22 @@ const settingsCache = new Map<string, Record<string, unknown>>();
 const SETTINGS_CACHE_LIMIT = 1_000;
 
 /**
- * Resolves `/hooks/<secret>/<webhook>` to a connection, inside the caller's transaction whose context holds only the
- * path secret's hash: an unknown secret finds nothing and reveals nothing. On success the transaction's scope is
- * narrowed to the practice of the connection found, for the writes that follow.
+ * What finds `/hooks/<secret>/<webhook>`'s connection, as statements to open the caller's transaction with
+ * (`withTenantClient`'s `opening`), whose context holds only the path secret's hash: an unknown secret finds nothing
+ * and reveals nothing. The row found narrows the scope to its practice in the same statement (set_config runs for the
+ * returned row only), and the next counts that practice's data keys for its cipher: the lookup every delivery makes
+ * before its acknowledgement costs no round trip of its own.
  */
-export async function findWebhookEndpoint(platform: Platform, client: pg.PoolClient, webhookName: string): Promise<EndpointLookup> {
-  // The row found narrows the scope to its practice in the same statement (set_config runs for the returned row
-  // only): a round trip fewer on the path every delivery takes before its acknowledgement.
-  const { rows } = await client.query<{ id: string; practice_id: string; connector_id: string; settings_sealed: Buffer; updated_at: Date }>(
-    `SELECT id, practice_id, connector_id, settings_sealed, updated_at, set_config('app.practice_ids', practice_id::text, true)
-       FROM connections WHERE webhook_secret_hash = decode(app_setting('app.token_hash'), 'hex')`,
-  );
-  const connection = rows[0];
+export const FIND_WEBHOOK_ENDPOINT: readonly string[] = [
+  `SELECT id, practice_id, connector_id, settings_sealed, updated_at, set_config('app.practice_ids', practice_id::text, true)
+     FROM connections WHERE webhook_secret_hash = decode(app_setting('app.token_hash'), 'hex')`,
+  `SELECT count(*)::int AS n FROM data_keys WHERE practice_id = nullif(app_setting('app.practice_ids'), '')::uuid`,
+];
+
+/** The endpoint `FIND_WEBHOOK_ENDPOINT` found (its results in `opened`), with its connector, settings and cipher. */
+export async function webhookEndpointOf(platform: Platform, client: pg.PoolClient, opened: pg.QueryResult[], webhookName: string): Promise<EndpointLookup> {
+  const [found, keys] = opened as [pg.QueryResult<{ id: string; practice_id: string; connector_id: string; settings_sealed: Buffer; updated_at: Date }>, pg.QueryResult<{ n: number }>];
+  const connection = found.rows[0];
   if (!connection) return { missing: 'No webhook endpoint at this address. Copy the URL again from Settings → Integrations.' };
   const connector = findConnector(connection.connector_id);
   const webhook = connector?.webhooks.find((w) => w.name === webhookName);
@@ -41,7 +45,7 @@ export async function findWebhookEndpoint(platform: Platform, client: pg.PoolCli
     const known = connector?.webhooks.map((w) => w.name).join(', ') || 'none';
     return { missing: `This connection has no webhook "${webhookName}" (it has: ${known}).` };
   }
-  const cipher = await platform.keys.cipherForClient(client, connection.practice_id);
+  const cipher = await platform.keys.cipherForClient(client, connection.practice_id, keys.rows[0]!.n);
   const cacheKey = `${connection.id}:${connection.updated_at.getTime()}`;
   let settings = settingsCache.get(cacheKey);
   if (!settings) {

@@ -4,7 +4,7 @@ import { requestOrigin } from '../http/request-origin.ts';
 import { receiveWebhook } from './receive-webhook.ts';
 import { hashSecret } from '../auth/secrets.ts';
 import { withTenantClient } from '../db/tenant-transaction.ts';
-import { findWebhookEndpoint } from './webhook-endpoint.ts';
+import { FIND_WEBHOOK_ENDPOINT, webhookEndpointOf } from './webhook-endpoint.ts';
 
 /** Sources send small JSON or form bodies; anything bigger is refused before it is read into memory. */
 export const MAX_WEBHOOK_BYTES = 1_000_000;
@@ -36,13 +36,13 @@ export function webhookRoutes(platform: Platform): express.Router {
   router.get('/:secret/:webhook', async (req: Request, res: Response, next: NextFunction) => {
     try {
       const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
-      const answer = await withTenantClient(platform.db.app, { tokenHash: hashSecret(String(req.params.secret)) }, async (client) => {
-        const lookup = await findWebhookEndpoint(platform, client, String(req.params.webhook));
+      const answer = await withTenantClient(platform.db.app, { tokenHash: hashSecret(String(req.params.secret)) }, async (client, opened) => {
+        const lookup = await webhookEndpointOf(platform, client, opened, String(req.params.webhook));
         if ('missing' in lookup) return { status: 404, body: lookup.missing };
         const { webhook, settings } = lookup.found;
         if (!webhook.challenge) return { status: 405, body: 'This webhook accepts POST deliveries only.' };
         return webhook.challenge(query, settings);
-      });
+      }, FIND_WEBHOOK_ENDPOINT);
       res.status(answer.status).type('text/plain').send(answer.body);
     } catch (error) {
       next(error);

@@ -1,0 +1,17 @@
+import pg from 'pg';
+
+/**
+ * A value as an SQL literal, for statements sent over the simple protocol: the one that lets several statements share
+ * a round trip (`BEGIN` with a transaction's scope, a last write with its `COMMIT`), and takes no parameters.
+ */
+export function sqlLiteral(value: string | number | Buffer | null, what = 'a value'): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new TypeError(`${what} is not an integer: ${value}`);
+    return String(value);
+  }
+  if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'::bytea`;
+  // The simple protocol ends a query at NUL; PostgreSQL refuses NUL in text either way.
+  if (value.includes('\u0000')) throw new TypeError(`${what} contains a NUL character`);
+  return pg.escapeLiteral(value);
+}
