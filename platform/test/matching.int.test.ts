@@ -111,6 +111,34 @@ describe('matching a practice’s stored records', () => {
     expect(after).toEqual(links);
   });
 
+  it('writes on a full run only what it changes: keys that differ, records not yet marked matched', async () => {
+    const rowsOf = (sql: string) => withSystem(platform.db.owner, async (c) => (await c.query<{ owner: string; entry: string; ctid: string }>(sql, [practiceId])).rows);
+    const leadKeys = () => rowsOf(`SELECT lead_id::text AS owner, encode(digest, 'hex') AS entry, ctid::text FROM lead_match_keys WHERE practice_id = $1`);
+    const chartKeys = () => rowsOf(`SELECT patient_id::text AS owner, kind || encode(digest, 'hex') AS entry, ctid::text FROM chart_match_keys WHERE practice_id = $1`);
+    const leadRows = () => rowsOf(`SELECT id::text AS owner, '' AS entry, ctid::text FROM leads WHERE practice_id = $1`);
+    const entries = (rows: { owner: string; entry: string }[]) => rows.map((r) => `${r.owner} ${r.entry}`).sort();
+    const [leadsBefore, chartsBefore, recordsBefore] = [await leadKeys(), await chartKeys(), await leadRows()];
+    // Keys gone wrong since: one lead's altered, one chart's lost, and keys left behind by a lead no longer read.
+    const [staleLead, lostChart] = [leadsBefore[0]!.owner, chartsBefore[0]!.owner];
+    await withSystem(platform.db.owner, async (c) => {
+      await c.query(`UPDATE lead_match_keys SET digest = sha256(digest) WHERE lead_id = $1`, [staleLead]);
+      await c.query(`DELETE FROM chart_match_keys WHERE patient_id = $1`, [lostChart]);
+      await c.query(`UPDATE leads SET deleted_at = now(), match_state = lead_settle_key(content_hash, now()) WHERE id = $1`, [leadsBefore.at(-1)!.owner]);
+    });
+    const gone = leadsBefore.at(-1)!.owner;
+
+    expect((await runMatching(platform, practiceId, true))[0]!.mode).toBe('full');
+    const [leadsAfter, chartsAfter] = [await leadKeys(), await chartKeys()];
+    expect(entries(leadsAfter)).toEqual(entries(leadsBefore.filter((r) => r.owner !== gone)));
+    expect(entries(chartsAfter)).toEqual(entries(chartsBefore));
+    const untouched = (before: { owner: string; ctid: string }[], after: { owner: string; ctid: string }[], rewritten: string[]) =>
+      after.filter((r) => !rewritten.includes(r.owner)).every((r) => before.some((b) => b.owner === r.owner && b.ctid === r.ctid));
+    expect(untouched(leadsBefore, leadsAfter, [staleLead])).toBe(true);
+    expect(untouched(chartsBefore, chartsAfter, [lostChart])).toBe(true);
+    // Every lead was matched with its content already: none is written to say so again.
+    expect(untouched(recordsBefore, await leadRows(), [gone])).toBe(true);
+  });
+
   it('refits rather than resume a model an earlier version of the engine fitted, its charts keyed the old way', async () => {
     // As a deploy finds it: the stored snapshot predates versioned keys (and a new process has none in memory).
     await withSystem(platform.db.owner, (c) => c.query(`UPDATE match_models SET snapshot = snapshot - 'keysRevision', fitted_at = fitted_at + interval '1 second'`));

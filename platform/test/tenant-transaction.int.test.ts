@@ -54,7 +54,7 @@ describe('tenant transactions', () => {
   it('does not commit again work that sent its last write with COMMIT', async () => {
     await platform.db.owner.query('CREATE TABLE scratch_self_commit (n int); GRANT ALL ON scratch_self_commit TO sourceline_app');
     const notices: string[] = [];
-    const noted = (notice: Error) => notices.push(notice.message);
+    const noted = (notice: { message?: string }) => void notices.push(notice.message ?? '');
     let used: pg.PoolClient | undefined;
     const status = await withTenantClient(platform.db.app, {}, async (client) => {
       (used = client).on('notice', noted);

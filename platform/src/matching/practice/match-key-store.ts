@@ -49,7 +49,7 @@ export async function replaceChartKeys(client: pg.PoolClient, practiceId: string
   await insertChartKeys(client, practiceId, charts);
 }
 
-export async function insertChartKeys(client: pg.PoolClient, practiceId: string, charts: readonly ChartKeys[]): Promise<void> {
+async function insertChartKeys(client: pg.PoolClient, practiceId: string, charts: readonly ChartKeys[]): Promise<void> {
   const ids: string[] = [];
   const kinds: string[] = [];
   const digests: Buffer[] = [];
@@ -119,6 +119,58 @@ export async function chartsWithKeys(client: pg.PoolClient, practiceId: string, 
     [practiceId, keys, maxBlockSize],
   );
   return rows.map((r) => r.patient_id);
+}
+
+/**
+ * Makes the stored keys of the practice's charts these (a full run's): only charts whose keys differ are rewritten, and
+ * charts not listed lose theirs. A refit changes the weights, not the keys, so most charts keep what they have, and
+ * rewriting every key of a growing practice at each refit was most of a refit's writing.
+ */
+export async function syncChartKeys(client: pg.PoolClient, practiceId: string, charts: readonly ChartKeys[]): Promise<void> {
+  const { rows } = await client.query<{ patient_id: string; kind: string; digest: Buffer }>(
+    'SELECT patient_id, kind, digest FROM chart_match_keys WHERE practice_id = $1',
+    [practiceId],
+  );
+  // A digest is stored once per chart, with the first kind carrying it (insertChartKeys' ON CONFLICT DO NOTHING).
+  const entries = (keys: ChartKeys['keys']) => {
+    const first = new Map<string, string>();
+    for (const { kind, key } of keys) if (!first.has(key)) first.set(key, `${key} ${kind}`);
+    return [...first.values()];
+  };
+  const { changed, gone } = differingOwners(
+    rows.map((row) => [row.patient_id, `${row.digest.toString('base64')} ${row.kind}`]),
+    charts.map((chart) => ({ owner: chart.patientId, entries: entries(chart.keys) })),
+  );
+  const rewrite = charts.filter((chart) => changed.has(chart.patientId));
+  await replaceChartKeys(client, practiceId, rewrite, [...changed, ...gone]);
+}
+
+/** The same for the practice's leads. */
+export async function syncLeadKeys(client: pg.PoolClient, practiceId: string, leads: readonly { leadId: string; keys: readonly string[] }[]): Promise<void> {
+  const { rows } = await client.query<{ lead_id: string; digest: Buffer }>('SELECT lead_id, digest FROM lead_match_keys WHERE practice_id = $1', [practiceId]);
+  const { changed, gone } = differingOwners(
+    rows.map((row) => [row.lead_id, row.digest.toString('base64')]),
+    leads.map((lead) => ({ owner: lead.leadId, entries: lead.keys })),
+  );
+  await replaceLeadKeys(client, practiceId, leads.filter((lead) => changed.has(lead.leadId)), [...changed, ...gone]);
+}
+
+/** Owners whose wanted entries (as a set) differ from the stored ones, and stored owners not wanted at all. */
+function differingOwners(stored: readonly (readonly [string, string])[], wanted: readonly { owner: string; entries: readonly string[] }[]) {
+  const held = new Map<string, Set<string>>();
+  for (const [owner, entry] of stored) {
+    let set = held.get(owner);
+    if (!set) held.set(owner, (set = new Set()));
+    set.add(entry);
+  }
+  const changed = new Set<string>();
+  for (const { owner, entries } of wanted) {
+    const had = held.get(owner);
+    held.delete(owner);
+    const want = new Set(entries);
+    if (want.size !== (had?.size ?? 0) || [...want].some((entry) => !had!.has(entry))) changed.add(owner);
+  }
+  return { changed, gone: [...held.keys()] };
 }
 
 export const keyDigest = digestOf;

@@ -9,7 +9,6 @@ import { MatchEngine, type MatchSnapshot } from '../engine.ts';
 import { FetchedBlocks, matchLeadsFromStore } from '../match-from-store.ts';
 import {
   chartsWithKeys,
-  insertChartKeys,
   keyDigest,
   leadsWithKeys,
   matchKeyBlinder,
@@ -17,6 +16,8 @@ import {
   replaceChartKeys,
   replaceLeadKeys,
   storedChartKeys,
+  syncChartKeys,
+  syncLeadKeys,
 } from './match-key-store.ts';
 import { readCharts, readLeads } from './match-inputs.ts';
 import { lockPracticeMatching, markMatched, readVerdicts, replaceLeadMatches } from './write-matches.ts';
@@ -69,15 +70,12 @@ export async function matchPracticeFully(platform: Platform, practiceId: string)
   await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
     await lockPracticeMatching(client, practiceId);
     const blind = matchKeyBlinder(await platform.keys.cipherForClient(client, practiceId));
-    await client.query('DELETE FROM chart_match_keys WHERE practice_id = $1', [practiceId]);
-    await insertChartKeys(
+    await syncChartKeys(
       client,
       practiceId,
       read.charts.map(({ input }) => ({ patientId: input.id, keys: engine.chartKeyEntries(input.id).map(({ kind, key }) => ({ kind, key: blind(key) })) })),
     );
-    const leadKeys = read.leads.map(({ input }) => ({ leadId: input.id, keys: engine.leadKeysOf(input).map(blind) }));
-    await client.query('DELETE FROM lead_match_keys WHERE practice_id = $1', [practiceId]);
-    await replaceLeadKeys(client, practiceId, leadKeys, []);
+    await syncLeadKeys(client, practiceId, read.leads.map(({ input }) => ({ leadId: input.id, keys: engine.leadKeysOf(input).map(blind) })));
     await replaceLeadMatches(client, practiceId, null, pairs, (pair) => engine.explain(pair));
     await markMatched(client, 'patients', read.charts.map((c) => ({ id: c.input.id, state: c.state })));
     await markMatched(client, 'leads', read.leads.map((l) => ({ id: l.input.id, state: l.state })));

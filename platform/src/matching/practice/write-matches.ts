@@ -84,7 +84,8 @@ export async function readVerdicts(client: pg.PoolClient, practiceId: string, le
 
 /**
  * Records that these records' links were decided from the content read — only where that is still their content, so
- * a record rewritten meanwhile stays pending for the next pass.
+ * a record rewritten meanwhile stays pending for the next pass. Records already marked so are not written again: a
+ * full run reads every record, and most were matched with their content already.
  */
 export async function markMatched(client: pg.PoolClient, table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[]): Promise<void> {
   for (let from = 0; from < read.length; from += 20_000) {
@@ -92,7 +93,7 @@ export async function markMatched(client: pg.PoolClient, table: 'leads' | 'patie
     await client.query(
       `UPDATE ${table} t SET match_state = u.state
          FROM unnest($1::uuid[], $2::bytea[]) AS u(id, state)
-        WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state`,
+        WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state AND t.match_state IS DISTINCT FROM u.state`,
       [chunk.map((r) => r.id), chunk.map((r) => r.state)],
     );
   }
