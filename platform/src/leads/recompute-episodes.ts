@@ -54,13 +54,25 @@ function loadPeopleOf(tx: Tx, practiceId: string, seedIds: readonly string[]): P
   return tx.$queryRawUnsafe<PersonLeadRow[]>(PEOPLE_OF_SQL, practiceId, [...seedIds], [...PERSON_IDENTIFIER_KINDS]);
 }
 
+/** A lead's episode as regrouping leaves it, where that differs from what is stored. */
+export interface EpisodeChange {
+  id: string;
+  episodeId: string | null;
+  contactType: ContactType | null;
+}
+
 /**
- * Regroups the episodes of everyone the seed leads touch, from the platform's whole history of them, and stores what
- * changed. Incremental (only those people are read) and idempotent (the result depends on their leads only), so a lead
- * arriving out of order, or twice, leaves the same episodes. Returns the ids of every lead it regrouped.
+ * Regroups the episodes of everyone the seed leads touch, from the platform's whole history of them, without writing:
+ * the ids of every lead regrouped and the changes to store. Incremental (only those people are read) and idempotent
+ * (the result depends on their leads only), so a lead arriving out of order, or twice, leaves the same episodes.
  */
-export async function recomputeEpisodes(tx: Tx, practiceId: string, seedIds: readonly string[], windowDays: number): Promise<string[]> {
-  if (seedIds.length === 0) return [];
+export async function planEpisodes(
+  tx: Tx,
+  practiceId: string,
+  seedIds: readonly string[],
+  windowDays: number,
+): Promise<{ regrouped: string[]; changes: EpisodeChange[] }> {
+  if (seedIds.length === 0) return { regrouped: [], changes: [] };
   const rows = await loadPeopleOf(tx, practiceId, seedIds);
   const live: Contact[] = rows
     .filter((r) => !r.deleted)
@@ -69,17 +81,23 @@ export async function recomputeEpisodes(tx: Tx, practiceId: string, seedIds: rea
   for (const person of groupContactsByPerson(live)) {
     for (const [id, assignment] of assignEpisodes(person, windowDays)) assigned.set(id, assignment);
   }
-  const changed = rows.flatMap((row) => {
+  const changes = rows.flatMap((row) => {
     const next = assigned.get(row.id) ?? null;
     const unchanged = row.episode_id === (next?.episodeId ?? null) && row.contact_type === (next?.contactType ?? null);
     return unchanged ? [] : [{ id: row.id, episodeId: next?.episodeId ?? null, contactType: next?.contactType ?? null }];
   });
-  if (changed.length > 0) {
+  return { regrouped: rows.map((r) => r.id), changes };
+}
+
+/** Regroups as `planEpisodes` does and stores what changed. Returns the ids of every lead it regrouped. */
+export async function recomputeEpisodes(tx: Tx, practiceId: string, seedIds: readonly string[], windowDays: number): Promise<string[]> {
+  const { regrouped, changes } = await planEpisodes(tx, practiceId, seedIds, windowDays);
+  if (changes.length > 0) {
     await tx.$executeRaw`
       UPDATE leads l SET episode_id = u.episode_id, contact_type = u.contact_type
-        FROM unnest(${changed.map((c) => c.id)}::uuid[], ${changed.map((c) => c.episodeId)}::uuid[], ${changed.map((c) => c.contactType)}::text[])
+        FROM unnest(${changes.map((c) => c.id)}::uuid[], ${changes.map((c) => c.episodeId)}::uuid[], ${changes.map((c) => c.contactType)}::text[])
              AS u(id, episode_id, contact_type)
        WHERE l.id = u.id`;
   }
-  return rows.map((r) => r.id);
+  return regrouped;
 }

@@ -1,10 +1,10 @@
 import { loadPracticeChannelConfig } from '../channels/practice-channel-config.ts';
 import { withTenant, type Tx } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { classifyStoredLeads, leadTouchColumns, writeChannelDecisions, type LeadTouchRow } from './classify-stored-leads.ts';
+import { classifyStoredLeads, leadTouchColumns, type LeadTouchRow, type StoredChannelDecision } from './classify-stored-leads.ts';
 import { lockLeadProcessing } from './lead-processing-lock.ts';
 import { loadLeadSettings } from './lead-settings.ts';
-import { recomputeEpisodes } from './recompute-episodes.ts';
+import { planEpisodes, type EpisodeChange } from './recompute-episodes.ts';
 
 interface PendingLeadRow extends LeadTouchRow {
   deleted: boolean;
@@ -30,15 +30,51 @@ async function settleBatch(tx: Tx, practiceId: string): Promise<number> {
   const pending = await loadPendingLeads(tx, practiceId, BATCH_SIZE);
   if (pending.length === 0) return 0;
   const config = await loadPracticeChannelConfig(tx, practiceId);
-  await writeChannelDecisions(tx, classifyStoredLeads(pending.filter((p) => !p.deleted), config), config.rulesVersion);
+  const decisions = classifyStoredLeads(pending.filter((p) => !p.deleted), config);
   const { episodeWindowDays } = await loadLeadSettings(tx, practiceId);
-  await recomputeEpisodes(tx, practiceId, pending.map((p) => p.id), episodeWindowDays);
-  // Only where the content is still what was read: a lead rewritten meanwhile keeps a different key and stays pending.
-  await tx.$executeRaw`
-    UPDATE leads l SET settled_state = decode(u.settle_key, 'hex')
-      FROM unnest(${pending.map((p) => p.id)}::uuid[], ${pending.map((p) => p.settle_key)}::text[]) AS u(id, settle_key)
-     WHERE l.id = u.id AND lead_settle_key(l.content_hash, l.deleted_at) = decode(u.settle_key, 'hex')`;
+  const { changes } = await planEpisodes(tx, practiceId, pending.map((p) => p.id), episodeWindowDays);
+  await writeSettled(tx, pending, decisions, config.rulesVersion, changes);
   return pending.length;
+}
+
+/**
+ * Everything settling decided, in one statement: each lead's channel, the episodes of everyone regrouped, and the
+ * settled state — only where the content is still what was read, so a lead rewritten meanwhile keeps a different key
+ * and stays pending. Written in three statements, a new lead got three row versions in one transaction, fired its
+ * triggers twice and had its foreign keys checked twice (PostgreSQL checks them again on any update of a row its own
+ * transaction wrote).
+ */
+async function writeSettled(
+  tx: Tx,
+  pending: readonly PendingLeadRow[],
+  decisions: readonly StoredChannelDecision[],
+  rulesVersion: string,
+  changes: readonly EpisodeChange[],
+): Promise<void> {
+  const rows = new Map<string, { decision?: StoredChannelDecision; change?: EpisodeChange; settleKey?: string }>();
+  const row = (id: string) => rows.get(id) ?? rows.set(id, {}).get(id)!;
+  for (const lead of pending) row(lead.id).settleKey = lead.settle_key;
+  for (const decision of decisions) row(decision.leadId).decision = decision;
+  for (const change of changes) row(change.id).change = change;
+  const all = [...rows];
+  const column = <T>(pick: (r: (typeof all)[number][1]) => T) => all.map(([, r]) => pick(r));
+  await tx.$executeRaw`
+    UPDATE leads l
+       SET classified_channel = CASE WHEN u.classify THEN u.channel ELSE l.classified_channel END,
+           channel_rule = CASE WHEN u.classify THEN u.rule ELSE l.channel_rule END,
+           channel_display_name = CASE WHEN u.classify THEN u.display_name ELSE l.channel_display_name END,
+           channel_rules_version = CASE WHEN u.classify THEN ${rulesVersion} ELSE l.channel_rules_version END,
+           episode_id = CASE WHEN u.regroup THEN u.episode_id ELSE l.episode_id END,
+           contact_type = CASE WHEN u.regroup THEN u.contact_type ELSE l.contact_type END,
+           settled_state = CASE WHEN lead_settle_key(l.content_hash, l.deleted_at) = decode(u.settle_key, 'hex')
+                                THEN decode(u.settle_key, 'hex') ELSE l.settled_state END
+      FROM unnest(${all.map(([id]) => id)}::uuid[],
+                  ${column((r) => r.decision !== undefined)}::bool[], ${column((r) => r.decision?.channel ?? null)}::text[],
+                  ${column((r) => r.decision?.rule ?? null)}::text[], ${column((r) => r.decision?.displayName ?? null)}::text[],
+                  ${column((r) => r.change !== undefined)}::bool[], ${column((r) => r.change?.episodeId ?? null)}::uuid[],
+                  ${column((r) => r.change?.contactType ?? null)}::text[], ${column((r) => r.settleKey ?? null)}::text[])
+           AS u(id, classify, channel, rule, display_name, regroup, episode_id, contact_type, settle_key)
+     WHERE l.id = u.id`;
 }
 
 /**
