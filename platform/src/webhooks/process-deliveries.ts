@@ -19,6 +19,15 @@ type Target = z.infer<typeof Payload>;
 
 const BATCH = 200;
 
+/**
+ * A connection's oldest waiting deliveries, claimed ($1 connection, $2 how many). The partial index of waiting
+ * deliveries (migration 0028) reaches them directly; through the connection's index of all its deliveries, every call
+ * stepped over everything the connection had ever received.
+ */
+export const WAITING_DELIVERIES_SQL = `
+  SELECT id, webhook, body_sealed, content_type, received_at FROM webhook_deliveries
+   WHERE connection_id = $1 AND status = 'received' ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED`;
+
 interface StoredDelivery {
   id: string;
   webhook: string;
@@ -55,11 +64,7 @@ interface BatchOutcome {
 }
 
 async function processBatch(platform: Platform, client: Parameters<Parameters<typeof withTenantClient>[2]>[0], target: Target): Promise<BatchOutcome> {
-  const { rows: deliveries } = await client.query<StoredDelivery>(
-    `SELECT id, webhook, body_sealed, content_type, received_at FROM webhook_deliveries
-      WHERE connection_id = $1 AND status = 'received' ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-    [target.connectionId],
-  );
+  const { rows: deliveries } = await client.query<StoredDelivery>(WAITING_DELIVERIES_SQL, [target.connectionId, BATCH]);
   if (deliveries.length === 0) return { count: 0, placeholders: new Map() };
   const { rows: connections } = await client.query<{ connector_id: string; settings_sealed: Buffer }>(
     'SELECT connector_id, settings_sealed FROM connections WHERE id = $1',
