@@ -8,11 +8,27 @@ import { readCharts } from './match-inputs.ts';
 
 /**
  * Blocking keys as the platform stores them: an HMAC under the practice's blind-index key (base64 in the engine,
- * bytea in the table), so equal keys meet in SQL and a dump reveals nothing.
+ * bytea in the table), so equal keys meet in SQL and a dump reveals nothing. Every pass blinds again the keys of the
+ * records it matches and of those it looks up, mostly the same ones, so each cipher remembers its keys' digests:
+ * only as long as the key store keeps that cipher (minutes; never past a rotation, which makes a new one) and at most
+ * `BLINDED_KEPT` of them, in this process's memory only, like the decrypted records matching holds anyway.
  */
 export function matchKeyBlinder(cipher: PracticeCipher): KeyBlinder {
-  return (key) => cipher.blindIndex('match-key', key).toString('base64');
+  let known = blinded.get(cipher);
+  if (!known) blinded.set(cipher, (known = new Map()));
+  const memo = known;
+  return (key) => {
+    let digest = memo.get(key);
+    if (digest === undefined) {
+      if (memo.size >= BLINDED_KEPT) memo.clear();
+      memo.set(key, (digest = cipher.blindIndex('match-key', key).toString('base64')));
+    }
+    return digest;
+  };
 }
+
+const blinded = new WeakMap<PracticeCipher, Map<string, string>>();
+const BLINDED_KEPT = 100_000;
 
 const digestOf = (key: string) => Buffer.from(key, 'base64');
 
