@@ -10,7 +10,8 @@ export function sqlLiteral(value: string | number | Buffer | null, what = 'a val
     if (!Number.isSafeInteger(value)) throw new TypeError(`${what} is not an integer: ${value}`);
     return String(value);
   }
-  if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'::bytea`;
+  // Hex digits only: no quote or backslash to escape, whatever standard_conforming_strings says.
+  if (Buffer.isBuffer(value)) return `decode('${value.toString('hex')}', 'hex')`;
   // The simple protocol ends a query at NUL; PostgreSQL refuses NUL in text either way.
   if (value.includes('\u0000')) throw new TypeError(`${what} contains a NUL character`);
   return pg.escapeLiteral(value);
