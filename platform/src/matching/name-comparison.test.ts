@@ -32,6 +32,15 @@ describe('comparing a lead name with a chart', () => {
     expect(compare('SMITH', 'Megan', 'Smith')).toEqual({ given: null, surname: 'exact' });
   });
 
+  it('reads caller ID showing only a double surname as the surname, saying nothing of the given name', () => {
+    expect(compare('MOORE MARTINEZ', 'Juan', 'Moore Martinez')).toEqual({ given: null, surname: 'exact' });
+    expect(compare('DRAYING WATSON', 'Angela', 'Draying-Watson')).toEqual({ given: null, surname: 'exact' });
+    // The same label against a chart carrying one of the two surnames: one of them is then a given name that disagrees.
+    expect(compare('MOORE MARTINEZ', 'Juan', 'Moore')).toEqual({ given: 'disagree', surname: 'exact' });
+    // A reading with a given name that fits still wins.
+    expect(compare('MARTIN LUCAS', 'Lucas', 'Martin')).toEqual({ given: 'exact', surname: 'exact' });
+  });
+
   it('has nothing to compare when the lead carries no name', () => {
     expect(compare('WIRELESS CALLER', 'Megan', 'Smith')).toEqual({ given: null, surname: null });
   });

@@ -60,7 +60,7 @@ export function compareNames(lead: LeadName, given: GivenName, surname: Surname 
   const hasGiven = given.all.length > 0;
   const givenAt: NameOutcome[] = [];
   for (let i = 0; i < n; i++) givenAt.push(hasGiven ? givenOutcome(tokens[i]!, given, lead.truncated && i === n - 1) : 'disagree');
-  let bestGiven: NameOutcome = 'disagree';
+  let bestGiven: NameOutcome | null = 'disagree';
   let bestSurname: NameOutcome = 'disagree';
   for (const span of lead.spans) {
     const s = surname ? surnameOutcome(span, tokens, surname, lead.truncated && span.end === n) : 'disagree';
@@ -71,12 +71,15 @@ export function compareNames(lead: LeadName, given: GivenName, surname: Surname 
       const hint = lead.surnameHint && surname ? surnameOutcome({ start: 0, end: 1, joined: lead.surnameHint }, [lead.surnameHint], surname, false) : 'disagree';
       return { given: hasGiven ? g : null, surname: hint === 'disagree' ? null : hint };
     }
-    for (let i = 0; i < n; i++) {
-      if (i >= span.start && i < span.end) continue;
-      const g = givenAt[i]!;
-      const total = RANK[g] + RANK[s];
-      const bestTotal = RANK[bestGiven] + RANK[bestSurname];
-      if (total > bestTotal || (total === bestTotal && RANK[g] > RANK[bestGiven])) {
+    const rankOf = (g: NameOutcome | null) => (g === null ? 0 : RANK[g]);
+    // Every token the surname: caller ID showing a double surname ("MOORE MARTINEZ") and nothing of the given name,
+    // which it says nothing about — unless a reading with a given name fits better.
+    const readings: (NameOutcome | null)[] = span.start === 0 && span.end === n ? [null] : [];
+    for (let i = 0; i < n; i++) if (i < span.start || i >= span.end) readings.push(givenAt[i]!);
+    for (const g of readings) {
+      const total = rankOf(g) + RANK[s];
+      const bestTotal = rankOf(bestGiven) + RANK[bestSurname];
+      if (total > bestTotal || (total === bestTotal && rankOf(g) > rankOf(bestGiven))) {
         bestGiven = g;
         bestSurname = s;
       }
