@@ -32,9 +32,9 @@ const SHOWN_ISSUES = 20;
  * The push path, in the order that keeps every delivery: find the connection by its path secret, check the source's
  * signature, store the raw body sealed, and only then acknowledge. One short transaction in two round trips does all
  * of it (the lookup sent with its BEGIN, the insert with its COMMIT); storing a delivery queues its processing in the
- * same transaction (a trigger), so an acknowledged delivery is never left unqueued. A payload the connector cannot read at all is stored as quarantined (for `sourceline leads replay` once
- * the cause is fixed) and answered 400 with the reasons, by record and field. Redelivery is harmless: records are
- * keyed by their source ids.
+ * same transaction (a trigger), so an acknowledged delivery is never left unqueued. A payload the connector cannot
+ * read at all is stored as quarantined (for `sourceline leads replay` once the cause is fixed) and answered 400 with
+ * the reasons, by record and field. Redelivery is harmless: records are keyed by their source ids.
  */
 export async function receiveWebhook(platform: Platform, incoming: IncomingWebhook): Promise<WebhookAnswer> {
   return withTenantClient(platform.db.app, { tokenHash: hashSecret(incoming.secret) }, async (client, opened) => {
