@@ -20,7 +20,7 @@ it('keeps idle connections a minute, past common load balancers, and tells clien
     http
       .get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/ping', agent }, (res) => {
         res.resume();
-        resolve(res.headers['keep-alive']);
+        resolve(res.headers['keep-alive'] as string | undefined);
       })
       .on('error', reject);
   });

@@ -26,7 +26,12 @@ async function waitFor<T>(what: string, read: () => Promise<T>, done: (value: T)
   }
 }
 
-/** The practice's pipeline, read as the system role: leads landed, leads waiting to be matched, and whether attribution caught up. */
+/**
+ * The practice's pipeline, read as the system role: leads landed, leads waiting to be matched, and whether attribution
+ * caught up — it has run, and no change it must take in is still noted (a run over the changes alone does not move the
+ * full run's `computed_at`, so comparing that with the links' times waited forever whenever the first full run came
+ * before the forms were matched).
+ */
 async function pipeline(practiceId: string) {
   const client = new pg.Client({ connectionString: readServerState().ownerUrl });
   await client.connect();
@@ -36,7 +41,8 @@ async function pipeline(practiceId: string) {
       `SELECT (SELECT count(*)::int FROM leads WHERE practice_id = $1) AS leads,
               (SELECT count(*)::int FROM leads WHERE practice_id = $1 AND match_state IS DISTINCT FROM lead_settle_key(content_hash, deleted_at)) AS pending,
               (SELECT count(*)::int FROM lead_matches WHERE practice_id = $1 AND decision = 'link') AS links,
-              coalesce((SELECT computed_at FROM attribution_runs WHERE practice_id = $1) >= (SELECT max(matched_at) FROM lead_matches WHERE practice_id = $1), false) AS attributed`,
+              EXISTS (SELECT 1 FROM attribution_runs WHERE practice_id = $1)
+                AND NOT EXISTS (SELECT 1 FROM attribution_changes WHERE practice_id = $1) AS attributed`,
       [practiceId],
     );
     return rows[0]!;
