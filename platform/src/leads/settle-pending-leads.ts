@@ -40,9 +40,8 @@ async function settleBatch(tx: Tx, practiceId: string): Promise<number> {
 /**
  * Everything settling decided, in one statement: each lead's channel, the episodes of everyone regrouped, and the
  * settled state — only where the content is still what was read, so a lead rewritten meanwhile keeps a different key
- * and stays pending. Written in three statements, a new lead got three row versions in one transaction, fired its
- * triggers twice and had its foreign keys checked twice (PostgreSQL checks them again on any update of a row its own
- * transaction wrote).
+ * and stays pending. Written in three statements, a new lead got three row versions in one transaction and fired its
+ * attribution trigger twice.
  */
 async function writeSettled(
   tx: Tx,
