@@ -59,4 +59,21 @@ describe('phone normalisation', () => {
     expect(codes.region('')).toBeNull();
     expect(codes.practice).toEqual(['380', '512', '614']);
   });
+
+  it("keeps each metro area's overlay code practice-wide when the charts span several areas", () => {
+    const chart = (zip: string, number: string) => ({ zip, phones: [parsePhone(number)] });
+    // Three metros, each a third of the charts over two ZIP prefixes; each overlay code carries 6 % of all numbers.
+    const metro = (zips: [string, string], main: string, overlay: string) =>
+      Array.from({ length: 50 }, (_, i) => chart(zips[i % 2]!, `${i % 6 === 0 ? overlay : main}-200-${1000 + i}`));
+    const codes = inferLocalAreaCodes([
+      ...metro(['43210', '43221'], '614', '380'),
+      ...metro(['85004', '85201'], '602', '623'),
+      ...metro(['78701', '78745'], '512', '737'),
+      chart('43210', '917-200-1000'),
+    ]);
+    expect(codes.practice).toEqual(['380', '512', '602', '614', '623', '737']);
+    const local = resolvePhone(parsePhone('200-1001')!, codes.practice);
+    expect(local).toContain('+13802001001');
+    expect(local).toContain('+17372001001');
+  });
 });

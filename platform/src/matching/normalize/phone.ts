@@ -82,7 +82,10 @@ export function localAreaCodesOf(table: LocalAreaCodeTable): LocalAreaCodes {
 
 /**
  * Learns local area codes from the charts themselves: an area code is local to a region when it carries at least
- * `minShare` of that region's full chart numbers, and local to the practice when it does so across all charts.
+ * `minShare` of that region's full chart numbers, and local to the practice when it does so across all charts or
+ * is local to regions holding at least `minShare` of them together. A practice (or an agency's import) spanning two metro
+ * areas would otherwise lose each area's overlay code (380 beside 614, 623 beside 602) from the practice-wide set,
+ * and a seven-digit number on a lead, which has no address, could never be completed with it.
  * This is what "the practice's area code" means when the engine is given no practice settings.
  */
 export function inferLocalAreaCodeTable(
@@ -107,7 +110,18 @@ export function inferLocalAreaCodeTable(
     return [...counts].filter(([, c]) => c >= minShare * total).map(([code]) => code).sort();
   };
   const regions = Object.fromEntries([...byRegion].sort(([a], [b]) => a.localeCompare(b)).map(([region, counts]) => [region, local(counts)]));
-  return { regions, practice: local(overall) };
+  let numbers = 0;
+  for (const c of overall.values()) numbers += c;
+  // The numbers of the regions where each code is local: a metro area spans several ZIP prefixes.
+  const localTo = new Map<string, number>();
+  for (const [region, counts] of byRegion) {
+    let held = 0;
+    for (const c of counts.values()) held += c;
+    for (const code of regions[region]!) localTo.set(code, (localTo.get(code) ?? 0) + held);
+  }
+  const practice = new Set(local(overall));
+  for (const [code, held] of localTo) if (held >= minShare * numbers) practice.add(code);
+  return { regions, practice: [...practice].sort() };
 }
 
 /**
