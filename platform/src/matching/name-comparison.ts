@@ -42,6 +42,8 @@ function surnameOutcome(span: NameSpan, tokens: readonly string[], surname: Surn
   return 'disagree';
 }
 
+const rankOf = (g: NameOutcome | null) => (g === null ? 0 : RANK[g]);
+
 /** The given-name and surname outcomes of a comparison; null where one side has no such name. */
 export interface NameComparison {
   given: NameOutcome | null;
@@ -71,7 +73,6 @@ export function compareNames(lead: LeadName, given: GivenName, surname: Surname 
       const hint = lead.surnameHint && surname ? surnameOutcome({ start: 0, end: 1, joined: lead.surnameHint }, [lead.surnameHint], surname, false) : 'disagree';
       return { given: hasGiven ? g : null, surname: hint === 'disagree' ? null : hint };
     }
-    const rankOf = (g: NameOutcome | null) => (g === null ? 0 : RANK[g]);
     // Every token the surname: caller ID showing a double surname ("MOORE MARTINEZ") and nothing of the given name,
     // which it says nothing about — unless a reading with a given name fits better.
     const readings: (NameOutcome | null)[] = span.start === 0 && span.end === n ? [null] : [];

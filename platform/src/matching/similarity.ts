@@ -31,21 +31,28 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   return previous[n]!;
 }
 
+let matchedA = new Uint8Array(32);
+let matchedB = new Uint8Array(32);
+
 /** Jaro–Winkler similarity in [0,1]: rewards a shared prefix, the part of a name people rarely get wrong. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   if (!a.length || !b.length) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
+  if (matchedA.length < a.length || matchedB.length < b.length) {
+    matchedA = new Uint8Array(2 * Math.max(a.length, b.length));
+    matchedB = new Uint8Array(matchedA.length);
+  }
+  const aMatched = matchedA.fill(0, 0, a.length);
+  const bMatched = matchedB.fill(0, 0, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     const lo = Math.max(0, i - window);
     const hi = Math.min(b.length - 1, i + window);
     for (let j = lo; j <= hi; j++) {
       if (bMatched[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue;
-      aMatched[i] = true;
-      bMatched[j] = true;
+      aMatched[i] = 1;
+      bMatched[j] = 1;
       matches++;
       break;
     }
