@@ -77,10 +77,10 @@ describe('the sequence of bookings after a lead', () => {
 
 describe('when the chart was opened against the lead', () => {
   const sharing = { phone: () => 1, subscriber: () => 0, email: () => 1, surnameFrequency: () => 'middle' as const };
-  const timing = (createdAt: string) => {
+  const timing = (createdAt: string, birthdate = '1980-01-01') => {
     const vector = new Uint8Array(COMPARISONS.length);
     const call = normalizeLead(lead({ id: 'L', occurredAt: '2024-03-01T15:00:00Z', phone: '614-202-3003' }), areaCodes);
-    compareIdentity(call, chart({ id: 'P', birthdate: '1980-01-01', createdAt }), sharing, vector);
+    compareIdentity(call, chart({ id: 'P', birthdate, createdAt }), sharing, vector);
     return COMPARISONS[TIMING_INDEX]!.levels[vector[TIMING_INDEX]!]!.name;
   };
 
@@ -92,6 +92,13 @@ describe('when the chart was opened against the lead', () => {
 
   it('cannot say which came first when the chart gives only the day it was opened', () => {
     expect(timing('2024-03-01')).toBe('adult_same');
+  });
+
+  it('reads it by age at the time of the lead: a child, an adult, a senior (from 65), an adult when the birthdate is unknown', () => {
+    expect(timing('2024-03-01T15:20:00Z', '2015-06-01')).toBe('minor_same');
+    expect(timing('2024-03-01T15:20:00Z', '1959-06-01')).toBe('adult_same');
+    expect(timing('2024-03-01T15:20:00Z', '1958-12-01')).toBe('senior_same');
+    expect(timing('2024-03-01T15:20:00Z', '')).toBe('adult_same');
   });
 });
 

@@ -140,13 +140,23 @@ const TIMING_PRIOR: Record<TimingBucket, [number, number, number, number, number
   existing: [0.21, 0, 0, 0.32, 0.32, 0.32],
   long_ago: [0.1, 0, 0, 0.25, 0.25, 0.25],
 };
-/** Share of each role that is a minor at the time of the lead: relatives are adults, dependants children. */
-const MINOR_SHARE = [0.03, 0.5, 0.5, 0, 1, 0.15];
+/**
+ * Age at the time of the lead. Children do not call; past 65 a household's calls more often come from a landline
+ * shared by a couple, shown under the account holder's name, so whom the call is about is less certain.
+ */
+const AGE_BANDS = ['adult', 'minor', 'senior'] as const;
+type AgeBand = (typeof AGE_BANDS)[number];
+/** Share of each role in each age band (priors only): relatives are adults, dependants children. */
+const AGE_SHARE: Record<AgeBand, [number, number, number, number, number, number]> = {
+  adult: [0.77, 0.4, 0.35, 0.75, 0, 0.65],
+  minor: [0.03, 0.5, 0.5, 0, 1, 0.15],
+  senior: [0.2, 0.1, 0.15, 0.25, 0, 0.2],
+};
 const TIMING: ComparisonSpec = {
   name: 'timing',
-  levels: (['adult', 'minor'] as const).flatMap((age) =>
+  levels: AGE_BANDS.flatMap((age) =>
     TIMING_BUCKETS.map((bucket) => {
-      const p = TIMING_PRIOR[bucket].map((x, r) => x * (age === 'minor' ? MINOR_SHARE[r]! : 1 - MINOR_SHARE[r]!));
+      const p = TIMING_PRIOR[bucket].map((x, r) => x * AGE_SHARE[age][r]!);
       return level(`${age}_${bucket}`, p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!);
     }),
   ),
@@ -291,9 +301,17 @@ const YEAR = 365.25;
 /** A booking opens the chart within a quarter year of the call (the `quarter` timing bucket's end). */
 const BOOKING_HORIZON_DAYS = 90;
 const ADULT_AGE = 18;
+const SENIOR_AGE = 65;
 
 function minorAt(day: number, patient: Patient): boolean {
   return patient.birthDay !== null && day - patient.birthDay < ADULT_AGE * YEAR;
+}
+
+/** The patient's age band on `day`; an adult when the chart has no birthdate. */
+function ageBandAt(day: number, patient: Patient): AgeBand {
+  if (patient.birthDay === null) return 'adult';
+  const age = day - patient.birthDay;
+  return age < ADULT_AGE * YEAR ? 'minor' : age >= SENIOR_AGE * YEAR ? 'senior' : 'adult';
 }
 
 function timingLevel(leadDay: number, patient: Patient): number {
@@ -310,29 +328,28 @@ function timingLevel(leadDay: number, patient: Patient): number {
     : opened <= BOOKING_HORIZON_DAYS ? 'quarter'
     : opened <= YEAR ? 'year'
     : 'later';
-  const minor = minorAt(leadDay, patient);
-  return (minor ? TIMING_BUCKETS.length : 0) + TIMING_BUCKETS.indexOf(bucket);
+  return AGE_BANDS.indexOf(ageBandAt(leadDay, patient)) * TIMING_BUCKETS.length + TIMING_BUCKETS.indexOf(bucket);
 }
 
 /**
  * How timing comes out for a lead and a chart that have nothing to do with each other: every chart against the
  * spread of lead dates (64 quantiles of it). The non-link roles take this distribution as given, and only their
- * split between adults and children is learned: a relative's first visit falls where it falls, whenever the lead
+ * split between age bands is learned: a relative's first visit falls where it falls, whenever the lead
  * came. That is what lets EM tell a child booked by the call from a child who merely shares the number.
  */
-export function chanceTiming(patients: Iterable<Patient>, leadDays: readonly number[]): { adult: number[]; minor: number[] } {
+export function chanceTiming(patients: Iterable<Patient>, leadDays: readonly number[]): Record<AgeBand, number[]> {
   const sorted = [...leadDays].sort((a, b) => a - b);
   const q = Math.min(64, sorted.length);
   const quantiles = Array.from({ length: q }, (_, j) => sorted[Math.floor(((j + 0.5) / q) * sorted.length)]!);
   const counts = new Float64Array(TIMING.levels.length);
   for (const patient of patients) for (const day of quantiles) counts[timingLevel(day, patient)]! += 1;
-  const part = (age: 'adult' | 'minor') => {
+  const part = (age: AgeBand) => {
     // One pseudo-count per level: by chance, no timing is impossible.
     const values = TIMING.levels.map((l, i) => (l.name.startsWith(`${age}_`) ? counts[i]! + 1 : 0));
     const total = values.reduce((a, b) => a + b, 0);
     return values.map((v) => v / total);
   };
-  return { adult: part('adult'), minor: part('minor') };
+  return { adult: part('adult'), minor: part('minor'), senior: part('senior') };
 }
 
 export const TIMING_INDEX = COMPARISONS.indexOf(TIMING);

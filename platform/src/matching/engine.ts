@@ -179,9 +179,9 @@ export class MatchEngine {
 
     const chance = chanceTiming(engine.patients.values(), leads.map((l) => l.day));
     const shapes: FixedShape[] = [
-      { comparison: TIMING_INDEX, role: 'relative', components: [chance.adult] },
+      { comparison: TIMING_INDEX, role: 'relative', components: [chance.adult, chance.senior] },
       { comparison: TIMING_INDEX, role: 'dependant', components: [chance.minor] },
-      { comparison: TIMING_INDEX, role: 'stranger', components: [chance.adult, chance.minor] },
+      { comparison: TIMING_INDEX, role: 'stranger', components: [chance.adult, chance.minor, chance.senior] },
     ];
     const direct = leads.map((lead) => engine.directCandidates(lead));
     engine.directWeights = weightsOf(estimateModel(COMPARISONS, patternsOf(direct), options.em, shapes));
