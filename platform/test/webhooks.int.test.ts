@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { signCallRailBody } from '@sourceline/connector-callrail';
 import { renderMetaDeliveries, startMetaGraphFake } from '@sourceline/connector-meta-lead-ads/fake';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateKeys } from '../src/crypto/rotate-keys.ts';
 import { withSystem } from '../src/db/tenant-transaction.ts';
 import { completePlaceholders } from '../src/webhooks/complete-placeholders.ts';
 import { processPendingDeliveries } from '../src/webhooks/process-deliveries.ts';
@@ -141,6 +143,66 @@ describe('webhook deliveries', () => {
     expect(after).toBe(before);
     const audited = await withSystem(platform.db.owner, async (c) => (await c.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'webhook.signature_rejected'`)).rows[0].n);
     expect(audited).toBe(1);
+  });
+
+  it("takes a known endpoint's next delivery in one round trip, and looks again once its secret, settings or keys change", async () => {
+    const secret = 'gf-known-endpoint-secret-1';
+    const settings = { ...JSON.parse(await fixture('gravity-forms', 'settings.json')), webhookSecret: secret };
+    const { id, urls } = await connect('gravity-forms', settings);
+    const body = await fixture('gravity-forms', 'entry-all-fields.json');
+    const sent = (token: string, url = urls.entry!) => deliver(url, body, { 'x-sourceline-token': token });
+    expect((await sent(secret)).status).toBe(200);
+
+    // Every statement the app's connections send while one delivery is answered.
+    const statements = async (run: () => Promise<unknown>): Promise<string[]> => {
+      const seen: string[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        if (typeof args[0] === 'string') seen.push(args[0]);
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        await run();
+      } finally {
+        pg.Client.prototype.query = query;
+      }
+      return seen.filter((text) => /webhook_deliveries|connections/.test(text));
+    };
+    const known = await statements(async () => expect((await sent(secret)).status).toBe(200));
+    expect(known).toHaveLength(1);
+    expect(known[0]).toMatch(/^BEGIN;[\s\S]*INSERT INTO webhook_deliveries[\s\S]*WHERE EXISTS[\s\S]*; COMMIT$/);
+
+    // New settings: the old shared secret no longer verifies, though it did with what the endpoint was found with.
+    const rotated = 'gf-known-endpoint-secret-2';
+    await admin.data('mutation($id: ID!, $s: String!) { updateConnection(id: $id, settings: $s) { id } }', { id, s: JSON.stringify({ webhookSecret: rotated }) });
+    expect((await sent(secret)).status).toBe(401);
+    expect((await sent(rotated)).status).toBe(200);
+
+    // A new address: the old one answers 404 at once.
+    const { rotateWebhookSecret } = await admin.data<{ rotateWebhookSecret: { webhooks: { name: string; url: string }[] } }>(
+      'mutation($id: ID!) { rotateWebhookSecret(id: $id) { webhooks { name url } } }',
+      { id },
+    );
+    expect((await sent(rotated)).status).toBe(404);
+    const next = rotateWebhookSecret.webhooks.find((w) => w.name === 'entry')!.url.replace(platform.config.publicUrl, platform.url);
+    expect((await sent(rotated, next)).status).toBe(200);
+    expect((await sent(rotated, next)).status).toBe(200);
+
+    // New data key versions: the next delivery is sealed with the newest, not with the cipher the endpoint was found with.
+    await rotateKeys(platform.db.owner, platform.ring, { newDataKeyVersions: true });
+    const stored = await sent(rotated, next);
+    expect(stored.status).toBe(200);
+    const versions = await withSystem(platform.db.owner, async (c) =>
+      (await c.query<{ sealed: number; newest: number }>(
+        `SELECT get_byte(d.body_sealed, 4) + 256 * get_byte(d.body_sealed, 3) AS sealed,
+                (SELECT max(version) FROM data_keys k WHERE k.practice_id = d.practice_id) AS newest
+           FROM webhook_deliveries d WHERE d.id = $1`,
+        [stored.body.delivery],
+      )).rows[0]!,
+    );
+    expect(versions.sealed).toBe(versions.newest);
+    expect(versions.newest).toBeGreaterThan(1);
+    expect(await processAll()).toBe(6);
   });
 
   it('quarantines an unreadable payload with its reasons, and replays it on request', async () => {
