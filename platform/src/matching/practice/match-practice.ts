@@ -1,6 +1,7 @@
-import type { PoolClient } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { recordAuditEventWithClient } from '../../audit/record-audit-event.ts';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
 import { withTenantClient } from '../../db/tenant-transaction.ts';
 import type { Platform } from '../../platform.ts';
 import { practiceAreaCode } from '../../tenancy/tenants.ts';
@@ -20,7 +21,7 @@ import {
   syncLeadKeys,
 } from './match-key-store.ts';
 import { readCharts, readLeads } from './match-inputs.ts';
-import { lockPracticeMatching, markMatched, readVerdicts, replaceLeadMatches } from './write-matches.ts';
+import { lockPracticeMatching, markMatched, markMatchedStatement, practiceMatchingLock, readVerdicts, replaceLeadMatches } from './write-matches.ts';
 
 export interface MatchRunSummary {
   mode: 'full' | 'incremental';
@@ -131,14 +132,15 @@ export async function matchPendingRecords(
   const batchSize = options.batchSize ?? 500;
   const summary: MatchRunSummary = { mode: 'incremental', charts: 0, leads: 0, links: 0, review: 0, durationMs: 0 };
   for (;;) {
-    const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client) => {
-      await lockPracticeMatching(client, practiceId);
-      const snapshot = await fittedModel(client, practiceId);
+    const opening = incrementalOpening(practiceId, batchSize);
+    const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client, opened) => {
+      const { fit, known, keyCount, pending } = opening.read(opened);
+      const snapshot = fittedModel(practiceId, fit, known);
       if (!snapshot) return 'needs-full-run' as const;
-      const cipher = await platform.keys.cipherForClient(client, practiceId);
+      const cipher = await platform.keys.cipherForClient(client, practiceId, keyCount);
       const blind = matchKeyBlinder(cipher);
 
-      const { charts, leads } = await pendingRecords(client, practiceId, batchSize);
+      const { charts, leads } = pending;
       if (charts.length) {
         const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM patients WHERE practice_id = $1 AND deleted_at IS NULL', [practiceId]);
         const limit = Math.max(options.minCharts ?? 200, (options.maxChangedChartShare ?? 0.1) * rows[0]!.n);
@@ -162,18 +164,19 @@ export async function matchPendingRecords(
         live.filter((l) => pendingIds.has(l.input.id)).map((l) => ({ leadId: l.input.id, keys: engine.leadKeysOf(l.input) })),
         [...pendingIds],
       );
-      await markMatched(client, 'leads', leads);
-      await client.query('UPDATE match_models SET leads_since = leads_since + $2, charts_since = charts_since + $3 WHERE practice_id = $1', [
-        practiceId,
-        leads.length,
-        charts.length,
-      ]);
+      // The last writes go with the COMMIT: one round trip for three.
+      await client.query(
+        `${markMatchedStatement('leads', leads)};
+         UPDATE match_models SET leads_since = leads_since + ${leads.length}, charts_since = charts_since + ${charts.length}
+          WHERE practice_id = ${sqlLiteral(practiceId)};
+         COMMIT`,
+      );
       summary.charts += charts.length;
       summary.leads += leadIds.length;
       summary.links += pairs.filter((p) => p.decision === 'link').length;
       summary.review += pairs.filter((p) => p.decision === 'review').length;
       return leads.length < batchSize ? ('done' as const) : ('more' as const);
-    });
+    }, opening.statements);
     if (outcome === 'needs-full-run') return outcome;
     if (outcome === 'done') break;
   }
@@ -182,21 +185,49 @@ export async function matchPendingRecords(
 }
 
 /**
- * The fitted model, unless the practice has outgrown it or an earlier version of the engine fitted it. The snapshot (weights and tables, no PHI) is kept in memory
- * per practice and read again only when a full run has fitted a new one: every new lead would otherwise fetch and
- * parse it.
+ * What an incremental pass reads before anything else, sent with its `BEGIN` (`withTenantClient`'s `opening`), so the
+ * four cost one round trip: the practice's matching lock, then its fitted model (the snapshot only when it is not the
+ * one kept in memory), its data-key count for the cipher, and the next batch of pending records.
  */
-async function fittedModel(client: PoolClient, practiceId: string): Promise<MatchSnapshot | null> {
+function incrementalOpening(practiceId: string, leadBatch: number) {
+  const practice = sqlLiteral(practiceId);
   const known = fittedSnapshots.get(practiceId);
-  // In microseconds, as stored: a Date would round them away and never match.
-  const { rows } = await client.query<{ fittedAt: string; snapshot: MatchSnapshot | null } & FitSize>(
-    `SELECT fitted.at AS "fittedAt", CASE WHEN fitted.at = $2 THEN NULL ELSE snapshot END AS snapshot,
+  const statements = [
+    practiceMatchingLock(practiceId),
+    // In microseconds, as stored: a Date would round them away and never match.
+    `SELECT fitted.at AS "fittedAt", CASE WHEN fitted.at = ${sqlLiteral(known?.fittedAt ?? null)} THEN NULL ELSE snapshot END AS snapshot,
             leads, charts, leads_since AS "leadsSince", charts_since AS "chartsSince"
        FROM match_models, LATERAL (SELECT (extract(epoch FROM fitted_at) * 1e6)::bigint::text AS at) fitted
-      WHERE practice_id = $1`,
-    [practiceId, known?.fittedAt ?? null],
-  );
-  const fit = rows[0];
+      WHERE practice_id = ${practice}`,
+    `SELECT count(*)::int AS n FROM data_keys WHERE practice_id = ${practice}`,
+    `SELECT true AS chart, id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = ${practice} AND match_pending
+     UNION ALL
+     (SELECT false, id, lead_settle_key(content_hash, deleted_at) FROM leads WHERE practice_id = ${practice} AND match_pending ORDER BY id LIMIT ${leadBatch})`,
+  ];
+  const read = (opened: readonly QueryResult[]) => {
+    const [, fit, keys, records] = opened as [
+      QueryResult,
+      QueryResult<{ fittedAt: string; snapshot: MatchSnapshot | null } & FitSize>,
+      QueryResult<{ n: number }>,
+      QueryResult<{ chart: boolean; id: string; state: Buffer }>,
+    ];
+    const pending = { charts: [] as { id: string; state: Buffer }[], leads: [] as { id: string; state: Buffer }[] };
+    for (const { chart, id, state } of records.rows) (chart ? pending.charts : pending.leads).push({ id, state });
+    return { fit: fit.rows[0], known, keyCount: keys.rows[0]!.n, pending };
+  };
+  return { statements, read };
+}
+
+/**
+ * The fitted model the opening read, unless the practice has outgrown it or an earlier version of the engine fitted
+ * it. The snapshot (weights and tables, no PHI) is kept in memory per practice and read again only when a full run
+ * has fitted a new one: every new lead would otherwise fetch and parse it.
+ */
+function fittedModel(
+  practiceId: string,
+  fit: ({ fittedAt: string; snapshot: MatchSnapshot | null } & FitSize) | undefined,
+  known: { snapshot: MatchSnapshot } | undefined,
+): MatchSnapshot | null {
   if (!fit || outgrown(fit)) return null;
   if (fit.snapshot) {
     // Fitted by an earlier version of the engine: its weights or its charts' keys no longer fit.
@@ -206,6 +237,7 @@ async function fittedModel(client: PoolClient, practiceId: string): Promise<Matc
     fittedSnapshots.set(practiceId, { fittedAt: fit.fittedAt, snapshot: fit.snapshot });
     return fit.snapshot;
   }
+  // Not sent again: it is the one kept in memory when the statement was made.
   return known!.snapshot;
 }
 
@@ -228,26 +260,6 @@ interface FitSize {
 function outgrown(fit: FitSize): boolean {
   const grew = (since: number, then: number) => since >= Math.max(then, 50);
   return grew(fit.leadsSince, fit.leads) || grew(fit.chartsSince, fit.charts);
-}
-
-/**
- * Records whose content changed since they were last matched (new, rewritten, deleted, restored): every such chart,
- * and the next batch of such leads, in one round trip.
- */
-async function pendingRecords(
-  client: PoolClient,
-  practiceId: string,
-  leadBatch: number,
-): Promise<Record<'charts' | 'leads', { id: string; state: Buffer }[]>> {
-  const { rows } = await client.query<{ chart: boolean; id: string; state: Buffer }>(
-    `SELECT true AS chart, id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = $1 AND match_pending
-     UNION ALL
-     (SELECT false, id, lead_settle_key(content_hash, deleted_at) FROM leads WHERE practice_id = $1 AND match_pending ORDER BY id LIMIT $2)`,
-    [practiceId, leadBatch],
-  );
-  const pending = { charts: [] as { id: string; state: Buffer }[], leads: [] as { id: string; state: Buffer }[] };
-  for (const { chart, id, state } of rows) (chart ? pending.charts : pending.leads).push({ id, state });
-  return pending;
 }
 
 /**

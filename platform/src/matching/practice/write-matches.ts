@@ -1,11 +1,18 @@
 import type pg from 'pg';
+import { sqlLiteral } from '../../db/sql-literal.ts';
+import { arrayLiteral } from '../../records/array-literal.ts';
 import type { SqlRunner } from '../../db/tenant-transaction.ts';
 import type { ManualDecision, PairResult } from '../decide.ts';
 import type { Explanation } from '../explain.ts';
 
 /** A practice-wide advisory lock: matching runs and people's verdicts on one practice take turns. */
 export async function lockPracticeMatching(client: SqlRunner, practiceId: string): Promise<void> {
-  await client.query(`SELECT pg_advisory_xact_lock(hashtext('matching:' || $1))`, [practiceId]);
+  await client.query(practiceMatchingLock(practiceId));
+}
+
+/** The statement that takes the lock, for a caller sending it with others in one round trip. */
+export function practiceMatchingLock(practiceId: string): string {
+  return `SELECT pg_advisory_xact_lock(hashtext('matching:' || ${sqlLiteral(practiceId)}))`;
 }
 
 /**
@@ -88,13 +95,14 @@ export async function readVerdicts(client: pg.PoolClient, practiceId: string, le
  * full run reads every record, and most were matched with their content already.
  */
 export async function markMatched(client: pg.PoolClient, table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[]): Promise<void> {
-  for (let from = 0; from < read.length; from += 20_000) {
-    const chunk = read.slice(from, from + 20_000);
-    await client.query(
-      `UPDATE ${table} t SET match_state = u.state
-         FROM unnest($1::uuid[], $2::bytea[]) AS u(id, state)
-        WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state AND t.match_state IS DISTINCT FROM u.state`,
-      [chunk.map((r) => r.id), chunk.map((r) => r.state)],
-    );
-  }
+  for (let from = 0; from < read.length; from += 20_000) await client.query(markMatchedStatement(table, read.slice(from, from + 20_000)));
+}
+
+/** The same as one statement of literals, for a caller sending it with others (its `COMMIT`) in one round trip. */
+export function markMatchedStatement(table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[]): string {
+  const ids = sqlLiteral(arrayLiteral(read.map((r) => r.id)));
+  const states = sqlLiteral(arrayLiteral(read.map((r) => r.state)));
+  return `UPDATE ${table} t SET match_state = u.state
+            FROM unnest(${ids}::uuid[], ${states}::bytea[]) AS u(id, state)
+           WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state AND t.match_state IS DISTINCT FROM u.state`;
 }
