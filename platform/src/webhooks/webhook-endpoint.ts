@@ -80,7 +80,7 @@ export async function webhookEndpointOf(platform: Platform, client: pg.PoolClien
 /**
  * Endpoints that took a delivery lately, by path-secret hash and webhook: the next delivery to one is verified with
  * what was found and stored in a single round trip, its insert re-checking in the database what the lookup
- * established (`KNOWN_ENDPOINT_GUARD`). Kept no longer than the key store keeps a cipher, a bounded number of them.
+ * established (`knownEndpointGuard`). Kept no longer than the key store keeps a cipher, a bounded number of them.
  */
 const knownEndpoints = new Map<string, { endpoint: WebhookEndpoint; at: number }>();
 const KNOWN_ENDPOINT_MS = 60_000;
