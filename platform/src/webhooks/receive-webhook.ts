@@ -48,9 +48,10 @@ const SHOWN_ISSUES = 20;
  */
 export async function receiveWebhook(platform: Platform, incoming: IncomingWebhook): Promise<WebhookAnswer> {
   const tokenHash = hashSecret(incoming.secret);
+  const body = incoming.rawBody.toString('utf8');
   const known = knownEndpoint(tokenHash, incoming.webhookName);
   if (known) {
-    const answer = await receiveAtKnownEndpoint(platform, known, tokenHash, incoming);
+    const answer = await receiveAtKnownEndpoint(platform, known, tokenHash, incoming, body);
     if (answer) return answer;
     forgetEndpoint(tokenHash, incoming.webhookName);
   }
@@ -58,7 +59,7 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
     const lookup = await webhookEndpointOf(platform, client, opened, incoming.webhookName);
     if ('missing' in lookup) return { status: 404, body: { error: lookup.missing } };
     const endpoint = lookup.found;
-    if (!(await verified(endpoint, incoming))) {
+    if (!(await verified(endpoint, incoming, body))) {
       await recordAuditEventWithClient(client, {
         action: 'webhook.signature_rejected',
         practiceId: endpoint.practiceId,
@@ -69,7 +70,7 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
       });
       return { status: 401, body: { error: `The ${endpoint.connector.displayName} signature did not match this connection's secret.` } };
     }
-    const delivery = readDelivery(endpoint, incoming);
+    const delivery = readDelivery(endpoint, incoming, body);
     const [inserted] = (await client.query(`${insertDelivery(delivery)}; COMMIT`)) as unknown as [pg.QueryResult<{ id: string }>];
     rememberEndpoint(tokenHash, incoming.webhookName, endpoint);
     return answerFor(delivery, inserted.rows[0]!.id);
@@ -80,9 +81,15 @@ export async function receiveWebhook(platform: Platform, incoming: IncomingWebho
  * A delivery to an endpoint found lately, in one round trip: stored only if the endpoint is still as it was found.
  * Null when it is not, or the signature does not verify: the full path then looks again, and answers and audits.
  */
-async function receiveAtKnownEndpoint(platform: Platform, endpoint: WebhookEndpoint, tokenHash: Buffer, incoming: IncomingWebhook): Promise<WebhookAnswer | null> {
-  if (!(await verified(endpoint, incoming))) return null;
-  const delivery = readDelivery(endpoint, incoming);
+async function receiveAtKnownEndpoint(
+  platform: Platform,
+  endpoint: WebhookEndpoint,
+  tokenHash: Buffer,
+  incoming: IncomingWebhook,
+  body: string,
+): Promise<WebhookAnswer | null> {
+  if (!(await verified(endpoint, incoming, body))) return null;
+  const delivery = readDelivery(endpoint, incoming, body);
   const scope = { tokenHash, practiceIds: [endpoint.practiceId] };
   return withTenantClient(
     platform.db.app,
@@ -95,8 +102,9 @@ async function receiveAtKnownEndpoint(platform: Platform, endpoint: WebhookEndpo
   );
 }
 
-function verified(endpoint: WebhookEndpoint, incoming: IncomingWebhook): Promise<boolean> {
-  const request = { method: incoming.method, headers: incoming.headers, body: incoming.rawBody.toString('utf8'), rawBody: incoming.rawBody, url: incoming.url };
+/** `body` is the raw body as text, decoded once per delivery. */
+function verified(endpoint: WebhookEndpoint, incoming: IncomingWebhook, body: string): Promise<boolean> {
+  const request = { method: incoming.method, headers: incoming.headers, body, rawBody: incoming.rawBody, url: incoming.url };
   return Promise.resolve(endpoint.webhook.verify(request, endpoint.settings)).catch(() => false);
 }
 
@@ -107,8 +115,7 @@ interface ReadDelivery {
   unreadable: boolean;
 }
 
-function readDelivery(endpoint: WebhookEndpoint, incoming: IncomingWebhook): ReadDelivery {
-  const body = incoming.rawBody.toString('utf8');
+function readDelivery(endpoint: WebhookEndpoint, incoming: IncomingWebhook, body: string): ReadDelivery {
   const contentType = incoming.headers['content-type'] ?? null;
   let issues: ParseIssue[];
   let failure: string | null;
