@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyRing, masterKeyFrom, type KeyRing } from '../src/crypto/master-key.ts';
 import { PracticeKeyStore } from '../src/crypto/practice-keys.ts';
@@ -34,6 +34,18 @@ describe('per-practice encryption', () => {
     );
     expect(a!.blindIndex('phone', '+16145550100').equals(a!.blindIndex('phone', '+16145550100'))).toBe(true);
     expect(a!.blindIndex('phone', '+16145550100').equals(b!.blindIndex('phone', '+16145550100'))).toBe(false);
+  });
+
+  it('gives content digests that are keyed per practice and per record kind, never the bare hash of the content', async () => {
+    const [a, b] = await Promise.all(
+      practices.map((id) => withTenant(platform.db.prisma, { practiceIds: [id] }, (tx) => platform.keys.cipherFor(tx, id))),
+    );
+    const content = JSON.stringify({ id: '7', lastName: 'Okonkwo' });
+    expect(a!.contentDigest('patient', content).equals(a!.contentDigest('patient', content))).toBe(true);
+    expect(a!.contentDigest('patient', content).equals(b!.contentDigest('patient', content))).toBe(false);
+    expect(a!.contentDigest('patient', content).equals(a!.contentDigest('lead', content))).toBe(false);
+    expect(a!.contentDigest('patient', content).equals(createHash('sha256').update(content).digest())).toBe(false);
+    expect(a!.contentDigest('patient', content)).toHaveLength(32);
   });
 
   it('cannot load another practice’s keys, even from a warm cache', async () => {

@@ -217,12 +217,12 @@ export async function reconcileRecords(
 }
 
 /**
- * The HMAC of a record under the practice's blind-index key: equal content gives an equal hash without decrypting, and
- * the hash reveals nothing. Connectors build a kind's records with a fixed property order, so JSON.stringify is a
+ * A record's keyed content digest (`PracticeCipher.contentDigest`): equal content gives an equal hash without
+ * decrypting, and the hash reveals nothing. Connectors build a kind's records with a fixed property order, so JSON.stringify is a
  * stable serialisation; if a new connector version reorders fields, records merely look changed once and are rewritten.
  */
 export function contentHash(cipher: PracticeCipher, kind: RecordKind, record: unknown): Buffer {
-  return cipher.blindIndex(`content:${kind}`, JSON.stringify(record));
+  return cipher.contentDigest(kind, JSON.stringify(record));
 }
 
 /** Whether the connection holds any record of this kind yet (an initial sync can skip looking up stored versions). */

@@ -10,6 +10,7 @@ function countingCipher(practiceId: string, key: string): PracticeCipher & { com
     computed: 0,
     encrypt: () => Buffer.alloc(0),
     decrypt: () => '',
+    contentDigest: () => Buffer.alloc(0),
     blindIndex(kind: string, normalised: string) {
       cipher.computed += 1;
       return createHmac('sha256', key).update(`${kind}\u0000${normalised}`).digest();
