@@ -4,7 +4,17 @@ import { bulkLoadNoteStatement } from '../attribution/practice/attribution-chang
 import type { PracticeCipher } from '../crypto/practice-keys.ts';
 import { beginStatement, withTenantClient } from '../db/tenant-transaction.ts';
 import type { Platform } from '../platform.ts';
-import { hasRecords, markRecordsDeleted, prepareUpsert, reconcileRecords, writeUpsert, type IdentifierKeys, type RecordTarget } from '../records/write-records.ts';
+import {
+  hasRecords,
+  isRepeatedRecord,
+  markRecordsDeleted,
+  prepareUpsert,
+  reconcileRecords,
+  writeUpsert,
+  type IdentifierKeys,
+  type PreparedUpsert,
+  type RecordTarget,
+} from '../records/write-records.ts';
 
 export interface KindCounts {
   inserted: number;
@@ -15,6 +25,21 @@ export interface KindCounts {
 
 const MAX_STORED_ERRORS = 500;
 const PROGRESS_INTERVAL_MS = 1_000;
+/** Records of one transaction kept to write it again; beyond this, its batches upsert with `ON CONFLICT`. */
+const MAX_REWRITABLE_RECORDS = 10_000;
+
+interface PreparedBatch {
+  keys: IdentifierKeys<RecordKind> | undefined;
+  batch: PreparedUpsert<RecordKind>;
+}
+
+/** What the open transaction has written, to write it again from its start. */
+interface Rewritable {
+  batches: PreparedBatch[];
+  records: number;
+  /** The run's counts when the transaction began. */
+  counts: Partial<Record<RecordKind, KindCounts>>;
+}
 
 /**
  * The open batch of one run: a transaction on one app-role connection that records are written into as they come,
@@ -37,6 +62,14 @@ export class BatchWriter {
   private enqueued = 0;
   private failure: unknown = null;
   private progressState: { done: number; total: number | undefined; written: number } = { done: 0, total: undefined, written: 0 };
+  /**
+   * The open transaction's batches, kept until it commits: in an initial sync a batch is inserted plainly, and should
+   * the source list a record twice the failed statement takes the whole transaction with it, to be written again with
+   * `ON CONFLICT`. Null once the transaction has removed or reconciled records, or holds too many to keep.
+   */
+  private rewritable: Rewritable | null = null;
+  /** Kinds that met a repeated id in this run: their batches upsert with `ON CONFLICT` from then on. */
+  private readonly repeatedKinds = new Set<RecordKind>();
 
   constructor(
     private readonly platform: Platform,
@@ -56,6 +89,12 @@ export class BatchWriter {
     await this.client.query(this.openingStatement());
     for (const kind of this.run.emits) if (!(await hasRecords(this.client, this.run.target, kind))) this.emptyAtStart.add(kind);
     if (this.emptyAtStart.size) await this.client.query(bulkLoadNoteStatement(this.run.target.practiceId));
+    this.opened();
+  }
+
+  /** A transaction has begun: nothing in it yet to write again. */
+  private opened(): void {
+    this.rewritable = { batches: [], records: 0, counts: structuredClone(this.counts) };
   }
 
   /**
@@ -95,6 +134,7 @@ export class BatchWriter {
     const batch = this.takePending();
     await this.settled(async () => {
       await batch();
+      this.rewritable = null;
       this.bump(kind, 'deleted', await markRecordsDeleted(this.client!, this.run.target, kind, ids));
     });
   }
@@ -105,6 +145,7 @@ export class BatchWriter {
     let result: Awaited<ReturnType<typeof reconcileRecords>> | undefined;
     await this.settled(async () => {
       await batch();
+      this.rewritable = null;
       result = await reconcileRecords(this.client!, this.run.target, kind, live);
       this.bump(kind, 'deleted', result.deleted.length);
     });
@@ -130,6 +171,7 @@ export class BatchWriter {
       await batch();
       await this.saveRun('running', cursor);
       await this.client!.query(`COMMIT; ${this.openingStatement()}`);
+      this.opened();
     });
   }
 
@@ -193,20 +235,47 @@ export class BatchWriter {
    * batch before instead of leaving it idle.
    */
   private takePending(): () => Promise<void> {
-    const prepared = [...this.pending].map(([kind, records]) => {
+    const prepared = [...this.pending].map(([kind, records]): PreparedBatch => {
       const keys = this.run.identifierKeys[kind] as IdentifierKeys<typeof kind> | undefined;
       return { keys, batch: prepareUpsert(this.run.cipher, kind, records as RecordOf<typeof kind>[], keys, this.emptyAtStart.has(kind)) };
     });
     this.pending = new Map();
     this.pendingCount = 0;
     return async () => {
-      for (const { keys, batch } of prepared) {
-        const result = await writeUpsert(this.client!, this.run.target, this.run.cipher, batch, keys);
-        this.bump(batch.kind, 'inserted', result.inserted);
-        this.bump(batch.kind, 'updated', result.updated);
-        this.bump(batch.kind, 'skipped', result.skipped);
-      }
+      for (const item of prepared) await this.write(item);
     };
+  }
+
+  /** Writes one batch; plainly inserted when it is known new and the transaction can be written again. */
+  private async write(item: PreparedBatch): Promise<void> {
+    const { keys, batch } = item;
+    const rewritable = this.rewritable;
+    if (rewritable && rewritable.records + batch.byId.size <= MAX_REWRITABLE_RECORDS) {
+      rewritable.batches.push(item);
+      rewritable.records += batch.byId.size;
+    } else {
+      this.rewritable = null;
+    }
+    const plain = this.rewritable !== null && batch.rows !== undefined && !this.repeatedKinds.has(batch.kind);
+    try {
+      const result = await writeUpsert(this.client!, this.run.target, this.run.cipher, batch, keys, { plain });
+      this.bump(batch.kind, 'inserted', result.inserted);
+      this.bump(batch.kind, 'updated', result.updated);
+      this.bump(batch.kind, 'skipped', result.skipped);
+    } catch (error) {
+      if (!plain || !isRepeatedRecord(error, batch.kind)) throw error;
+      this.repeatedKinds.add(batch.kind);
+      await this.writeAgain(rewritable!);
+    }
+  }
+
+  /** Rolls the open transaction back and writes its batches again, the run's counts as they were when it began. */
+  private async writeAgain(rewritable: Rewritable): Promise<void> {
+    await this.client!.query(`ROLLBACK; ${this.openingStatement()}`);
+    for (const kind of Object.keys(this.counts) as RecordKind[]) delete this.counts[kind];
+    Object.assign(this.counts, structuredClone(rewritable.counts));
+    this.opened();
+    for (const item of rewritable.batches) await this.write(item);
   }
 
   /** The run's counts and errors, and the cursor (unless there is none to save), in one statement. */

@@ -73,14 +73,19 @@ export function prepareUpsert<K extends RecordKind>(
   return prepared;
 }
 
-/** Writes a prepared batch: looks up what is stored unless known new, then seals and upserts what changed. */
+/**
+ * Writes a prepared batch: looks up what is stored unless known new, then seals and upserts what changed. `plain`
+ * (a batch prepared as known new only) inserts without `ON CONFLICT`: PostgreSQL's speculative insertion is a fifth
+ * of its time on a page of 1,000 procedures. An id already stored then fails the statement, and with it the
+ * transaction, with `isRepeatedRecord`; the caller must be able to write the transaction again.
+ */
 export async function writeUpsert<K extends RecordKind>(
   client: pg.PoolClient,
   target: RecordTarget,
   cipher: PracticeCipher,
   prepared: PreparedUpsert<K>,
   identifierKeys?: IdentifierKeys<K>,
-  options: { insertOnly?: boolean } = {},
+  options: { insertOnly?: boolean; plain?: boolean } = {},
 ): Promise<UpsertCounts> {
   const { kind, byId, hashes } = prepared;
   const table = recordTables[kind] as (typeof recordTables)[RecordKind];
@@ -107,12 +112,7 @@ export async function writeUpsert<K extends RecordKind>(
   const { rows: written } = await client.query<{ id: string; source_id: string; inserted: boolean }>(
     `INSERT INTO ${table.table} (practice_id, connection_id, source_id, content_hash, ${names.join(', ')})
      SELECT $1::uuid, $2::uuid, u.* FROM unnest(${types.map((t, i) => `$${i + 3}::${t}[]`).join(', ')}) AS u
-     ON CONFLICT (connection_id, source_id) DO ${
-       options.insertOnly
-         ? 'NOTHING'
-         : `UPDATE SET content_hash = EXCLUDED.content_hash, ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')},
-              deleted_at = NULL, updated_at = now()`
-     }
+     ${onConflict(names, options.plain && prepared.rows ? 'fail' : options.insertOnly ? 'keep' : 'replace')}
      RETURNING ${rows.identifiers ? 'id, source_id, ' : ''}(xmax = 0) AS inserted`,
     [target.practiceId, target.connectionId, ...rows.columns],
   );
@@ -121,6 +121,19 @@ export async function writeUpsert<K extends RecordKind>(
   }
   const inserted = written.filter((r) => r.inserted).length;
   return { inserted, updated: written.length - inserted, skipped: byId.size - written.length };
+}
+
+function onConflict(names: readonly string[], repeated: 'fail' | 'keep' | 'replace'): string {
+  if (repeated === 'fail') return '';
+  if (repeated === 'keep') return 'ON CONFLICT (connection_id, source_id) DO NOTHING';
+  return `ON CONFLICT (connection_id, source_id) DO UPDATE SET content_hash = EXCLUDED.content_hash,
+            ${names.map((n) => `${n} = EXCLUDED.${n}`).join(', ')}, deleted_at = NULL, updated_at = now()`;
+}
+
+/** Whether a plain insert failed because the connection already holds one of the batch's ids. */
+export function isRepeatedRecord(error: unknown, kind: RecordKind): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === '23505' && constraint === `${recordTables[kind].table}_connection_id_source_id_key`;
 }
 
 /** Seals and encodes the rows of `records`, and digests their identifiers when the kind has an identifier table. */
