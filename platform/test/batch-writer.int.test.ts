@@ -26,7 +26,7 @@ function patient(id: string, overrides: Partial<Patient> = {}): Patient {
 const keysOf = (p: Patient) => [...p.phones.map((ph) => `phone:${ph.number.replace(/\D/g, '')}`), `email:${p.email}`];
 
 /** A connection with nothing stored yet, and a writer for one run of it: each run of the writer is an initial sync. */
-async function initialSync(): Promise<{ target: RecordTarget; writer: BatchWriter }> {
+async function initialSync(identifierKeys: { patient?: typeof keysOf } = { patient: keysOf }): Promise<{ target: RecordTarget; writer: BatchWriter }> {
   const { connectionId, runId } = await withSystem(platform.db.owner, async (c) => {
     const connection = (await c.query<{ id: string }>(
       `INSERT INTO connections (practice_id, connector_id, display_name, settings_sealed) VALUES ($1, 'pms-csv', 'CSV', '\\x00') RETURNING id`,
@@ -39,7 +39,7 @@ async function initialSync(): Promise<{ target: RecordTarget; writer: BatchWrite
     return { connectionId: connection, runId: run };
   });
   const target = { practiceId, connectionId };
-  const writer = new BatchWriter(platform, { target, runId, stream: 'patients', emits: ['patient'], cipher, identifierKeys: { patient: keysOf }, batchSize: 2 });
+  const writer = new BatchWriter(platform, { target, runId, stream: 'patients', emits: ['patient'], cipher, identifierKeys, batchSize: 2 });
   await writer.begin();
   return { target, writer };
 }
@@ -119,6 +119,20 @@ describe('an initial sync’s batches', () => {
       { id: '2', lastName: 'Okafor', identifiers: 2 },
       { id: '3', lastName: 'Vandermolen', identifiers: 2 },
     ]);
+  });
+
+  it('of charts, prepared on the preparing thread when large (and without identifiers), land with every field opening here', async () => {
+    const { target, writer } = await initialSync({});
+    const charts = Array.from({ length: 450 }, (_, i) => patient(String(i + 1), { lastName: `Chart ${i + 1}` }));
+    await writer.emit('patient', charts.slice(0, 250));
+    await writer.commit({ imports: 1 });
+    await writer.emit('patient', charts.slice(250));
+    await writer.finish({ imports: 2 });
+
+    expect(writer.counts.patient).toEqual({ inserted: 450, updated: 0, deleted: 0, skipped: 0 });
+    const rows = await stored(target);
+    expect(rows).toHaveLength(450);
+    expect(rows.every((r) => r.lastName === `Chart ${r.id}` && r.identifiers === 0)).toBe(true);
   });
 
   it('upsert with ON CONFLICT after the transaction reconciled, whose work is not kept to write again', async () => {

@@ -15,6 +15,8 @@ import {
   type PreparedUpsert,
   type RecordTarget,
 } from '../records/write-records.ts';
+import { prepareKnownNewOffThread, startPrepareThread } from '../records/prepare-off-thread.ts';
+import { recordTables } from '../records/record-tables.ts';
 
 export interface KindCounts {
   inserted: number;
@@ -25,6 +27,8 @@ export interface KindCounts {
 
 const MAX_STORED_ERRORS = 500;
 const PROGRESS_INTERVAL_MS = 1_000;
+/** Below this, a batch is prepared here: the hop to the preparing thread and back would cost more than it saves. */
+const MIN_OFF_THREAD_RECORDS = 200;
 /** Records of one transaction kept to write it again; beyond this, its batches upsert with `ON CONFLICT`. */
 const MAX_REWRITABLE_RECORDS = 10_000;
 
@@ -89,6 +93,7 @@ export class BatchWriter {
     await this.client.query(this.openingStatement());
     for (const kind of this.run.emits) if (!(await hasRecords(this.client, this.run.target, kind))) this.emptyAtStart.add(kind);
     if (this.emptyAtStart.size) await this.client.query(bulkLoadNoteStatement(this.run.target.practiceId));
+    if ([...this.emptyAtStart].some(sealsFields)) startPrepareThread();
     this.opened();
   }
 
@@ -231,18 +236,24 @@ export class BatchWriter {
 
   /**
    * Detaches the pending records into a write to run on the chain. They are hashed (and, in an initial sync, sealed
-   * and encoded) here, on the connector's side of the chain, so that this work overlaps the database writing the
-   * batch before instead of leaving it idle.
+   * and encoded) now, before the chain reaches them, so that this work overlaps the database writing the batch before
+   * instead of leaving it idle: here, or on the preparing thread for a large known-new batch with fields to seal.
    */
   private takePending(): () => Promise<void> {
-    const prepared = [...this.pending].map(([kind, records]): PreparedBatch => {
+    const prepared = [...this.pending].map(([kind, records]): PreparedBatch | Promise<PreparedBatch> => {
       const keys = this.run.identifierKeys[kind] as IdentifierKeys<typeof kind> | undefined;
-      return { keys, batch: prepareUpsert(this.run.cipher, kind, records as RecordOf<typeof kind>[], keys, this.emptyAtStart.has(kind)) };
+      const knownNew = this.emptyAtStart.has(kind);
+      if (knownNew && !keys && records.length >= MIN_OFF_THREAD_RECORDS && sealsFields(kind)) {
+        const later = prepareKnownNewOffThread(this.run.cipher, kind, records as RecordOf<typeof kind>[]).then((batch) => ({ keys, batch }));
+        later.catch(() => {}); // Awaited on the chain; a failure meanwhile must not count as unhandled.
+        return later;
+      }
+      return { keys, batch: prepareUpsert(this.run.cipher, kind, records as RecordOf<typeof kind>[], keys, knownNew) };
     });
     this.pending = new Map();
     this.pendingCount = 0;
     return async () => {
-      for (const item of prepared) await this.write(item);
+      for (const item of prepared) await this.write(await item);
     };
   }
 
@@ -300,4 +311,9 @@ export class BatchWriter {
     const counts = (this.counts[kind] ??= { inserted: 0, updated: 0, deleted: 0, skipped: 0 });
     counts[field] += by;
   }
+}
+
+/** Whether a kind has PHI fields to seal (its `bytea` columns): what makes preparing its batches worth a thread. */
+function sealsFields(kind: RecordKind): boolean {
+  return recordTables[kind].columns.some((c) => c.type === 'bytea');
 }

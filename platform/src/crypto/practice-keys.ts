@@ -105,6 +105,28 @@ export class PracticeKeyStore {
   }
 }
 
+/**
+ * The unwrapped keys behind a cipher. Only for a worker thread of this same process to build the same cipher
+ * (`cipherFromKeys`): never logged, stored or sent out of the process.
+ */
+export interface CipherKeys {
+  practiceId: string;
+  dataKeys: [version: number, key: Uint8Array][];
+  blindKey: Uint8Array;
+}
+
+const keysOfCiphers = new WeakMap<PracticeCipher, CipherKeys>();
+
+export function cipherKeys(cipher: PracticeCipher): CipherKeys {
+  const keys = keysOfCiphers.get(cipher);
+  if (!keys) throw new Error(`cipher of practice ${cipher.practiceId} was not made from data keys`);
+  return keys;
+}
+
+export function cipherFromKeys(keys: CipherKeys): PracticeCipher {
+  return makeCipher(keys.practiceId, new Map(keys.dataKeys.map(([version, key]) => [version, Buffer.from(key)])), Buffer.from(keys.blindKey));
+}
+
 function makeCipher(practiceId: string, dataKeys: Map<number, Buffer>, blindKey: Buffer): PracticeCipher {
   const activeVersion = Math.max(...dataKeys.keys());
   // A practice's fields are few: each AAD is built once.
@@ -119,7 +141,7 @@ function makeCipher(practiceId: string, dataKeys: Map<number, Buffer>, blindKey:
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt8(FORMAT, 0);
   header.writeUInt32BE(activeVersion, 1);
-  return {
+  const cipher: PracticeCipher = {
     practiceId,
     encrypt(field, plaintext) {
       return seal(dataKeys.get(activeVersion)!, plaintext, aad(field, activeVersion), header);
@@ -138,4 +160,6 @@ function makeCipher(practiceId: string, dataKeys: Map<number, Buffer>, blindKey:
       return hash('sha256', `${digestPrefix}${kind}\u0000${content}`, 'buffer');
     },
   };
+  keysOfCiphers.set(cipher, { practiceId, dataKeys: [...dataKeys], blindKey });
+  return cipher;
 }
