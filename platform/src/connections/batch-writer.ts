@@ -15,7 +15,7 @@ import {
   type PreparedUpsert,
   type RecordTarget,
 } from '../records/write-records.ts';
-import { prepareKnownNewOffThread, startPrepareThread } from '../records/prepare-off-thread.ts';
+import { prepareKnownNewOffThread } from '../records/prepare-off-thread.ts';
 import { recordTables } from '../records/record-tables.ts';
 
 export interface KindCounts {
@@ -93,7 +93,6 @@ export class BatchWriter {
     await this.client.query(this.openingStatement());
     for (const kind of this.run.emits) if (!(await hasRecords(this.client, this.run.target, kind))) this.emptyAtStart.add(kind);
     if (this.emptyAtStart.size) await this.client.query(bulkLoadNoteStatement(this.run.target.practiceId));
-    if ([...this.emptyAtStart].some(sealsFields)) startPrepareThread();
     this.opened();
   }
 

@@ -14,8 +14,9 @@ import type { PreparedUpsert } from './write-records.ts';
  * initial sync's CPU for charts (eight fields each, a cipher context per field), and while this thread is busy with
  * it PostgreSQL waits for the next batch.
  *
- * One thread per process, started on first use and left alone while idle (it keeps no process alive). A thread that
- * fails rejects what it was preparing; the next batch starts a new one.
+ * One thread per process, started by the first large batch (loading it costs ~300 ms of CPU, which a small sync
+ * should not pay) and left alone while idle (it keeps no process alive). A thread that fails rejects what it was
+ * preparing; the next batch starts a new one.
  */
 export function prepareKnownNewOffThread<K extends RecordKind>(cipher: PracticeCipher, kind: K, records: readonly RecordOf<K>[]): Promise<PreparedUpsert<K>> {
   const byId = new Map(records.map((r) => [r.id, r]));
@@ -31,11 +32,6 @@ export function prepareKnownNewOffThread<K extends RecordKind>(cipher: PracticeC
     const request: PrepareRequest = { id, keys: cipherKeys(cipher), kind, records: [...byId.values()] };
     thread.worker.postMessage(request);
   });
-}
-
-/** Starts the thread ahead of the first batch (loading it takes a few hundred ms), unless it is running. */
-export function startPrepareThread(): void {
-  current ??= startThread();
 }
 
 interface PrepareThread {
