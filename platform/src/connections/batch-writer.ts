@@ -41,8 +41,8 @@ interface PreparedBatch {
 interface Rewritable {
   batches: PreparedBatch[];
   records: number;
-  /** The run's counts when the transaction began. */
-  counts: Partial<Record<RecordKind, KindCounts>>;
+  /** What its writes added to the run's counts (emitting records counts too: invalid ones are skipped then). */
+  written: Partial<Record<RecordKind, KindCounts>>;
 }
 
 /**
@@ -98,7 +98,7 @@ export class BatchWriter {
 
   /** A transaction has begun: nothing in it yet to write again. */
   private opened(): void {
-    this.rewritable = { batches: [], records: 0, counts: structuredClone(this.counts) };
+    this.rewritable = { batches: [], records: 0, written: {} };
   }
 
   /**
@@ -269,9 +269,10 @@ export class BatchWriter {
     const plain = this.rewritable !== null && batch.rows !== undefined && !this.repeatedKinds.has(batch.kind);
     try {
       const result = await writeUpsert(this.client!, this.run.target, this.run.cipher, batch, keys, { plain });
-      this.bump(batch.kind, 'inserted', result.inserted);
-      this.bump(batch.kind, 'updated', result.updated);
-      this.bump(batch.kind, 'skipped', result.skipped);
+      for (const field of ['inserted', 'updated', 'skipped'] as const) {
+        this.bump(batch.kind, field, result[field]);
+        if (this.rewritable) bump(this.rewritable.written, batch.kind, field, result[field]);
+      }
     } catch (error) {
       if (!plain || !isRepeatedRecord(error, batch.kind)) throw error;
       this.repeatedKinds.add(batch.kind);
@@ -279,11 +280,12 @@ export class BatchWriter {
     }
   }
 
-  /** Rolls the open transaction back and writes its batches again, the run's counts as they were when it began. */
+  /** Rolls the open transaction back and writes its batches again, taking what they added out of the run's counts. */
   private async writeAgain(rewritable: Rewritable): Promise<void> {
     await this.client!.query(`ROLLBACK; ${this.openingStatement()}`);
-    for (const kind of Object.keys(this.counts) as RecordKind[]) delete this.counts[kind];
-    Object.assign(this.counts, structuredClone(rewritable.counts));
+    for (const [kind, counts] of Object.entries(rewritable.written) as [RecordKind, KindCounts][]) {
+      for (const field of ['inserted', 'updated', 'skipped'] as const) this.bump(kind, field, -counts[field]);
+    }
     this.opened();
     for (const item of rewritable.batches) await this.write(item);
   }
@@ -306,10 +308,13 @@ export class BatchWriter {
   }
 
   private bump(kind: RecordKind, field: keyof KindCounts, by: number): void {
-    if (by === 0) return;
-    const counts = (this.counts[kind] ??= { inserted: 0, updated: 0, deleted: 0, skipped: 0 });
-    counts[field] += by;
+    bump(this.counts, kind, field, by);
   }
+}
+
+function bump(counts: Partial<Record<RecordKind, KindCounts>>, kind: RecordKind, field: keyof KindCounts, by: number): void {
+  if (by === 0) return;
+  (counts[kind] ??= { inserted: 0, updated: 0, deleted: 0, skipped: 0 })[field] += by;
 }
 
 /** Whether a kind has PHI fields to seal (its `bytea` columns): what makes preparing its batches worth a thread. */
