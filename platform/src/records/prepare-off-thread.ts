@@ -20,16 +20,16 @@ import type { PreparedUpsert } from './write-records.ts';
  */
 export function prepareKnownNewOffThread<K extends RecordKind>(cipher: PracticeCipher, kind: K, records: readonly RecordOf<K>[]): Promise<PreparedUpsert<K>> {
   const byId = new Map(records.map((r) => [r.id, r]));
+  // Built before anything waits on the thread: a cipher without keys must not leave a reply awaited forever.
+  const request: PrepareRequest = { id: (nextId += 1), keys: cipherKeys(cipher), kind, records: [...byId.values()] };
   const thread = (current ??= startThread());
-  const id = (nextId += 1);
   return new Promise<PreparedUpsert<K>>((resolve, reject) => {
-    thread.waiting.set(id, {
+    thread.waiting.set(request.id, {
       resolve: (reply) =>
         resolve({ kind, byId, hashes: new Map(reply.hashes.map(([source, hash]) => [source, Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength)])), rows: { columns: reply.columns, identifiers: null } }),
       reject,
     });
     if (thread.waiting.size === 1) thread.worker.ref();
-    const request: PrepareRequest = { id, keys: cipherKeys(cipher), kind, records: [...byId.values()] };
     thread.worker.postMessage(request);
   });
 }
