@@ -117,6 +117,13 @@ describe('matches in the API', () => {
     await runMatching(platform, practiceId, true);
     expect(await pair('L3', 'C3')).toBeUndefined();
     expect(await pair('P3', 'A3')).toMatchObject({ decision: 'link', manual: true, confidence: 1 });
+    // And through an incremental pass over the leads, changed at their source since (the pass reads their verdicts
+    // with its opening).
+    const changed = world.leads.filter((l) => l.id === 'L3' || l.id === 'P3').map((l) => leadRecord({ ...l, email: `${l.id.toLowerCase()}@example.test` }));
+    await landLeadRecords(platform, callsTarget, changed);
+    expect(await runMatching(platform, practiceId, false)).toEqual([expect.objectContaining({ mode: 'incremental', charts: 0, leads: 2 })]);
+    expect(await pair('L3', 'C3')).toBeUndefined();
+    expect(await pair('P3', 'A3')).toMatchObject({ decision: 'link', manual: true, confidence: 1 });
 
     await analyst.data(`mutation($l: ID!, $p: ID!) { undoMatchDecision(leadId: $l, patientId: $p) }`, { l: await leadGid('L3'), p: await patientGid('C3') });
     await runMatching(platform, practiceId, false);

@@ -67,13 +67,22 @@ describe('tenant transactions', () => {
     expect((await platform.db.owner.query('SELECT n FROM scratch_self_commit')).rows).toEqual([{ n: 7 }]);
   });
 
-  it('writes literals back exactly as given: text, bytes, integers, NULL', async () => {
-    const texts = [`o'brien`, 'back\\slash \\x41', 'Zoë Ångström 🦷', '', `$$ dollar $$`, 'E\'\\'];
+  it('writes literals back exactly as given: text, bytes, integers, NULL, whatever standard_conforming_strings says', async () => {
+    const texts = [`o'brien`, 'back\\slash \\x41', 'Zoë Ångström 🦷', '', `$$ dollar $$`, 'E\'\\', '{"said":"it\'s \\"fine\\""}'];
     const bytes = Buffer.from([0, 1, 92, 39, 255]);
-    const row = (await platform.db.owner.query(
-      `SELECT ARRAY[${texts.map((t) => sqlLiteral(t)).join(', ')}]::text[] AS texts, ${sqlLiteral(bytes)} AS bytes, ${sqlLiteral(-42)} AS n, ${sqlLiteral(null)}::text AS nothing`,
-    )).rows[0];
-    expect(row).toEqual({ texts, bytes, n: -42, nothing: null });
+    const client = await platform.db.owner.connect();
+    try {
+      for (const conforming of ['on', 'off']) {
+        await client.query(`SET standard_conforming_strings = ${conforming}`);
+        const row = (await client.query(
+          `SELECT ARRAY[${texts.map((t) => sqlLiteral(t)).join(', ')}]::text[] AS texts, ${sqlLiteral(bytes)} AS bytes, ${sqlLiteral(-42)} AS n, ${sqlLiteral(null)}::text AS nothing`,
+        )).rows[0];
+        expect(row).toEqual({ texts, bytes, n: -42, nothing: null });
+      }
+    } finally {
+      await client.query('RESET standard_conforming_strings');
+      client.release();
+    }
     expect(() => sqlLiteral('a\u0000b', 'the content type')).toThrow('the content type contains a NUL character');
     expect(() => sqlLiteral(1.5)).toThrow('not an integer');
   });

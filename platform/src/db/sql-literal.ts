@@ -1,5 +1,3 @@
-import pg from 'pg';
-
 /**
  * A value as an SQL literal, for statements sent over the simple protocol: the one that lets several statements share
  * a round trip (`BEGIN` with a transaction's scope, a last write with its `COMMIT`), and takes no parameters.
@@ -14,5 +12,8 @@ export function sqlLiteral(value: string | number | Buffer | null, what = 'a val
   if (Buffer.isBuffer(value)) return `decode('${value.toString('hex')}', 'hex')`;
   // The simple protocol ends a query at NUL; PostgreSQL refuses NUL in text either way.
   if (value.includes('\u0000')) throw new TypeError(`${what} contains a NUL character`);
-  return pg.escapeLiteral(value);
+  // As pg.escapeLiteral writes it (an E'' string only when there is a backslash to double), but with native
+  // replaces: its loop over every character took seconds over a full run's explanations.
+  const quoted = value.replaceAll("'", "''");
+  return value.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }

@@ -97,7 +97,8 @@ function phoneFields(phones: readonly PatientPhone[]): Pick<PatientInput, 'mobil
   return fields;
 }
 
-interface LeadRow {
+/** A lead as `LEAD_COLUMNS` select it. */
+export interface LeadRow {
   id: string;
   occurred_at: Date;
   name: Buffer | null;
@@ -106,15 +107,23 @@ interface LeadRow {
   state: Buffer;
 }
 
+/** What `openLeads` reads of a lead, for a caller selecting leads in a statement of its own. */
+export const LEAD_COLUMNS = 'id, occurred_at, name, phone, email, lead_settle_key(content_hash, deleted_at) AS state';
+
 /** A practice's leads (all, or those named), decrypted into the engine's input. Withdrawn leads match nobody. */
 export async function readLeads(client: pg.PoolClient, cipher: PracticeCipher, ids?: readonly string[]): Promise<Read<LeadInput>[]> {
   const { rows } = await client.query<LeadRow>(
-    `SELECT id, occurred_at, name, phone, email, lead_settle_key(content_hash, deleted_at) AS state
+    `SELECT ${LEAD_COLUMNS}
        FROM leads
       WHERE practice_id = $1 AND deleted_at IS NULL ${ids ? 'AND id = ANY($2::uuid[])' : ''}
       ORDER BY occurred_at, id`,
     ids ? [cipher.practiceId, ids] : [cipher.practiceId],
   );
+  return openLeads(cipher, rows);
+}
+
+/** Leads as stored, decrypted into the engine's input. */
+export function openLeads(cipher: PracticeCipher, rows: readonly LeadRow[]): Read<LeadInput>[] {
   const open = (field: string, sealed: Buffer | null) => (sealed === null ? '' : cipher.decrypt(`lead.${field}`, sealed));
   return rows.map((row) => ({
     state: row.state,

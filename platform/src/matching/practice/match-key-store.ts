@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import { sqlLiteral } from '../../db/sql-literal.ts';
+import { arrayLiteral } from '../../records/array-literal.ts';
 import type { KeyBlinder } from '../blocking.ts';
 import { DEFAULT_MAX_BLOCK_SIZE } from '../engine.ts';
 import type { MatchKeyStore, StoredBlock } from '../match-from-store.ts';
@@ -93,17 +95,24 @@ export async function replaceLeadKeys(
   leads: readonly { leadId: string; keys: readonly string[] }[],
   leadIds: readonly string[],
 ): Promise<void> {
-  await client.query('DELETE FROM lead_match_keys WHERE lead_id = ANY($1::uuid[])', [leadIds]);
+  for (const statement of leadKeysStatements(practiceId, leads, leadIds)) await client.query(statement);
+}
+
+/** The same as statements of literals, for a caller sending them with others (its `COMMIT`) in one round trip. */
+export function leadKeysStatements(practiceId: string, leads: readonly { leadId: string; keys: readonly string[] }[], leadIds: readonly string[]): string[] {
+  const statements = [`DELETE FROM lead_match_keys WHERE lead_id = ANY(${sqlLiteral(arrayLiteral(leadIds))}::uuid[])`];
   const ids = leads.flatMap((lead) => lead.keys.map(() => lead.leadId));
   const digests = leads.flatMap((lead) => lead.keys.map(digestOf));
-  await inChunks(ids.length, (from, to) =>
-    client.query(
+  for (let from = 0; from < ids.length; from += CHUNK) {
+    const to = Math.min(ids.length, from + CHUNK);
+    statements.push(
       `INSERT INTO lead_match_keys (lead_id, practice_id, digest)
-       SELECT u.id, $1::uuid, u.digest FROM unnest($2::uuid[], $3::bytea[]) AS u(id, digest)
+       SELECT u.id, ${sqlLiteral(practiceId)}::uuid, u.digest
+         FROM unnest(${sqlLiteral(arrayLiteral(ids.slice(from, to)))}::uuid[], ${sqlLiteral(arrayLiteral(digests.slice(from, to)))}::bytea[]) AS u(id, digest)
        ON CONFLICT DO NOTHING`,
-      [practiceId, ids.slice(from, to), digests.slice(from, to)],
-    ),
-  );
+    );
+  }
+  return statements;
 }
 
 /** Leads whose own keys include any of these: the leads a chart carrying them can be reached by. */

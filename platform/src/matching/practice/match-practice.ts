@@ -6,6 +6,7 @@ import { withTenantClient } from '../../db/tenant-transaction.ts';
 import type { Platform } from '../../platform.ts';
 import { practiceAreaCode } from '../../tenancy/tenants.ts';
 import { HOUSEHOLD_KEY_KINDS } from '../blocking.ts';
+import type { ManualDecision } from '../decide.ts';
 import { MatchEngine, type MatchSnapshot } from '../engine.ts';
 import { FetchedBlocks, matchLeadsFromStore } from '../match-from-store.ts';
 import {
@@ -15,13 +16,21 @@ import {
   matchKeyBlinder,
   postgresMatchKeyStore,
   replaceChartKeys,
-  replaceLeadKeys,
+  leadKeysStatements,
   storedChartKeys,
   syncChartKeys,
   syncLeadKeys,
 } from './match-key-store.ts';
-import { readCharts, readLeads } from './match-inputs.ts';
-import { lockPracticeMatching, markMatched, markMatchedStatement, practiceMatchingLock, readVerdicts, replaceLeadMatches } from './write-matches.ts';
+import { LEAD_COLUMNS, openLeads, readCharts, readLeads, type LeadRow } from './match-inputs.ts';
+import {
+  leadMatchesStatements,
+  lockPracticeMatching,
+  markMatched,
+  markMatchedStatement,
+  practiceMatchingLock,
+  readVerdicts,
+  replaceLeadMatches,
+} from './write-matches.ts';
 
 export interface MatchRunSummary {
   mode: 'full' | 'incremental';
@@ -134,7 +143,7 @@ export async function matchPendingRecords(
   for (;;) {
     const opening = incrementalOpening(practiceId, batchSize);
     const outcome = await withTenantClient(platform.db.app, scopeOf(practiceId), async (client, opened) => {
-      const { fit, known, keyCount, pending } = opening.read(opened);
+      const { fit, known, keyCount, pending, verdictsOfPending } = opening.read(opened);
       const snapshot = fittedModel(practiceId, fit, known);
       if (!snapshot) return 'needs-full-run' as const;
       const cipher = await platform.keys.cipherForClient(client, practiceId, keyCount);
@@ -149,27 +158,30 @@ export async function matchPendingRecords(
       if (!charts.length && !leads.length) return 'done' as const;
 
       const affected = charts.length ? await reindexCharts(client, cipher, snapshot, charts) : [];
-      const leadIds = [...new Set([...leads.map((l) => l.id), ...affected])];
-      const live = await readLeads(client, cipher, leadIds);
+      const pendingIds = new Set(leads.map((l) => l.id));
+      // The pending leads came with the opening; the others a changed chart affects are read now.
+      const others = affected.filter((id) => !pendingIds.has(id));
+      const leadIds = [...pendingIds, ...others];
+      const live = [...openLeads(cipher, leads.filter((l) => !l.withdrawn)), ...(others.length ? await readLeads(client, cipher, others) : [])];
+      const verdicts = [...verdictsOfPending.filter((v) => pendingIds.has(v.leadId)), ...(others.length ? await readVerdicts(client, practiceId, others) : [])];
       const blocks = new FetchedBlocks();
-      const verdicts = await readVerdicts(client, practiceId, leadIds);
       const engine = MatchEngine.resume(snapshot, blocks, { blindKeys: blind, manualDecisions: verdicts });
       const results = await matchLeadsFromStore(engine, blocks, postgresMatchKeyStore(client, cipher), live.map((l) => l.input));
       const pairs = [...results.values()].flat();
-      await replaceLeadMatches(client, practiceId, leadIds, pairs, (pair) => engine.explain(pair), verdicts);
-      const pendingIds = new Set(leads.map((l) => l.id));
-      await replaceLeadKeys(
-        client,
-        practiceId,
-        live.filter((l) => pendingIds.has(l.input.id)).map((l) => ({ leadId: l.input.id, keys: engine.leadKeysOf(l.input) })),
-        [...pendingIds],
-      );
-      // The last writes go with the COMMIT: one round trip for three.
+      // Every write goes with the COMMIT: one round trip.
       await client.query(
-        `${markMatchedStatement('leads', leads)};
-         UPDATE match_models SET leads_since = leads_since + ${leads.length}, charts_since = charts_since + ${charts.length}
-          WHERE practice_id = ${sqlLiteral(practiceId)};
-         COMMIT`,
+        [
+          ...leadMatchesStatements(practiceId, leadIds, pairs, (pair) => engine.explain(pair), verdicts),
+          ...leadKeysStatements(
+            practiceId,
+            live.filter((l) => pendingIds.has(l.input.id)).map((l) => ({ leadId: l.input.id, keys: engine.leadKeysOf(l.input) })),
+            [...pendingIds],
+          ),
+          markMatchedStatement('leads', leads),
+          `UPDATE match_models SET leads_since = leads_since + ${leads.length}, charts_since = charts_since + ${charts.length}
+            WHERE practice_id = ${sqlLiteral(practiceId)}`,
+          'COMMIT',
+        ].join(';\n'),
       );
       summary.charts += charts.length;
       summary.leads += leadIds.length;
@@ -186,8 +198,9 @@ export async function matchPendingRecords(
 
 /**
  * What an incremental pass reads before anything else, sent with its `BEGIN` (`withTenantClient`'s `opening`), so the
- * four cost one round trip: the practice's matching lock, then its fitted model (the snapshot only when it is not the
- * one kept in memory), its data-key count for the cipher, and the next batch of pending records.
+ * six cost one round trip: the practice's matching lock, then its fitted model (the snapshot only when it is not the
+ * one kept in memory), its data-key count for the cipher, the pending charts, the next batch of pending leads with
+ * their sealed fields, and the verdicts on pending leads.
  */
 function incrementalOpening(practiceId: string, leadBatch: number) {
   const practice = sqlLiteral(practiceId);
@@ -200,20 +213,29 @@ function incrementalOpening(practiceId: string, leadBatch: number) {
        FROM match_models, LATERAL (SELECT (extract(epoch FROM fitted_at) * 1e6)::bigint::text AS at) fitted
       WHERE practice_id = ${practice}`,
     `SELECT count(*)::int AS n FROM data_keys WHERE practice_id = ${practice}`,
-    `SELECT true AS chart, id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = ${practice} AND match_pending
-     UNION ALL
-     (SELECT false, id, lead_settle_key(content_hash, deleted_at) FROM leads WHERE practice_id = ${practice} AND match_pending ORDER BY id LIMIT ${leadBatch})`,
+    `SELECT id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = ${practice} AND match_pending`,
+    `SELECT ${LEAD_COLUMNS}, deleted_at IS NOT NULL AS withdrawn FROM leads WHERE practice_id = ${practice} AND match_pending ORDER BY id LIMIT ${leadBatch}`,
+    // Of every pending lead, not only the batch's: a lead arriving between the two statements can take a place in the
+    // batch's LIMIT, and the verdicts of the lead it pushed out would be missed. Only the lock's holder clears pending.
+    `SELECT lead_id AS "leadId", patient_id AS "patientId", verdict FROM match_decisions
+      WHERE practice_id = ${practice} AND lead_id IN (SELECT id FROM leads WHERE practice_id = ${practice} AND match_pending)`,
   ];
   const read = (opened: readonly QueryResult[]) => {
-    const [, fit, keys, records] = opened as [
+    const [, fit, keys, charts, leads, verdicts] = opened as [
       QueryResult,
       QueryResult<{ fittedAt: string; snapshot: MatchSnapshot | null } & FitSize>,
       QueryResult<{ n: number }>,
-      QueryResult<{ chart: boolean; id: string; state: Buffer }>,
+      QueryResult<{ id: string; state: Buffer }>,
+      QueryResult<LeadRow & { withdrawn: boolean }>,
+      QueryResult<ManualDecision>,
     ];
-    const pending = { charts: [] as { id: string; state: Buffer }[], leads: [] as { id: string; state: Buffer }[] };
-    for (const { chart, id, state } of records.rows) (chart ? pending.charts : pending.leads).push({ id, state });
-    return { fit: fit.rows[0], known, keyCount: keys.rows[0]!.n, pending };
+    return {
+      fit: fit.rows[0],
+      known,
+      keyCount: keys.rows[0]!.n,
+      pending: { charts: charts.rows, leads: leads.rows },
+      verdictsOfPending: verdicts.rows,
+    };
   };
   return { statements, read };
 }

@@ -29,31 +29,41 @@ export async function replaceLeadMatches(
   explain: (pair: PairResult) => Explanation | null,
   verdictsRead?: readonly ManualDecision[],
 ): Promise<void> {
-  if (leadIds === null) await client.query('DELETE FROM lead_matches WHERE practice_id = $1', [practiceId]);
-  else await client.query('DELETE FROM lead_matches WHERE lead_id = ANY($1::uuid[])', [leadIds]);
+  for (const statement of leadMatchesStatements(practiceId, leadIds, pairs, explain, verdictsRead)) await client.query(statement);
+}
+
+/** The same as statements of literals, for a caller sending them with others (its `COMMIT`) in one round trip. */
+export function leadMatchesStatements(
+  practiceId: string,
+  leadIds: readonly string[] | null,
+  pairs: readonly PairResult[],
+  explain: (pair: PairResult) => Explanation | null,
+  verdictsRead?: readonly ManualDecision[],
+): string[] {
+  const practice = sqlLiteral(practiceId);
+  const statements = [
+    leadIds === null
+      ? `DELETE FROM lead_matches WHERE practice_id = ${practice}`
+      : `DELETE FROM lead_matches WHERE lead_id = ANY(${literalArray(leadIds)}::uuid[])`,
+  ];
   for (let from = 0; from < pairs.length; from += 5_000) {
     const chunk = pairs.slice(from, from + 5_000);
-    await client.query(
+    const column = (value: (pair: PairResult) => unknown) => literalArray(chunk.map(value));
+    const explanation = (pair: PairResult) => {
+      const explained = explain(pair);
+      return explained === null ? null : JSON.stringify(explained);
+    };
+    statements.push(
       `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, manual, explanation)
-       SELECT u.lead_id, u.patient_id, $1::uuid, u.decision, u.confidence, u.method, u.manual, u.explanation
-         FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[], $6::text[], $7::bool[], $8::jsonb[])
+       SELECT u.lead_id, u.patient_id, ${practice}, u.decision, u.confidence, u.method, u.manual, u.explanation
+         FROM unnest(${column((p) => p.leadId)}::uuid[], ${column((p) => p.patientId)}::uuid[], ${column((p) => p.decision)}::text[],
+                     ${column((p) => p.confidence)}::float8[], ${column((p) => p.method)}::text[], ${column((p) => p.manual)}::bool[],
+                     ${column(explanation)}::jsonb[])
               AS u(lead_id, patient_id, decision, confidence, method, manual, explanation)`,
-      [
-        practiceId,
-        chunk.map((p) => p.leadId),
-        chunk.map((p) => p.patientId),
-        chunk.map((p) => p.decision),
-        chunk.map((p) => p.confidence),
-        chunk.map((p) => p.method),
-        chunk.map((p) => p.manual),
-        chunk.map((p) => {
-          const explanation = explain(p);
-          return explanation === null ? null : JSON.stringify(explanation);
-        }),
-      ],
     );
   }
-  if (verdictsRead?.length !== 0) await applyVerdicts(client, practiceId, leadIds);
+  if (verdictsRead?.length !== 0) statements.push(...verdictsStatements(practiceId, leadIds));
+  return statements;
 }
 
 /**
@@ -61,24 +71,26 @@ export async function replaceLeadMatches(
  * engine's explanation when it had proposed the pair). Withdrawn leads and deleted charts are nobody's match.
  */
 export async function applyVerdicts(client: SqlRunner, practiceId: string, leadIds: readonly string[] | null): Promise<void> {
-  const scope = leadIds === null ? '' : 'AND d.lead_id = ANY($2::uuid[])';
-  const params = leadIds === null ? [practiceId] : [practiceId, leadIds];
-  await client.query(
+  for (const statement of verdictsStatements(practiceId, leadIds)) await client.query(statement);
+}
+
+function verdictsStatements(practiceId: string, leadIds: readonly string[] | null): string[] {
+  const practice = sqlLiteral(practiceId);
+  const scope = leadIds === null ? '' : `AND d.lead_id = ANY(${literalArray(leadIds)}::uuid[])`;
+  return [
     `DELETE FROM lead_matches m USING match_decisions d
-      WHERE d.practice_id = $1 ${scope} AND d.verdict = 'not_a_match' AND m.lead_id = d.lead_id AND m.patient_id = d.patient_id`,
-    params,
-  );
-  await client.query(
+      WHERE d.practice_id = ${practice} ${scope} AND d.verdict = 'not_a_match' AND m.lead_id = d.lead_id AND m.patient_id = d.patient_id`,
     `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, manual)
      SELECT d.lead_id, d.patient_id, d.practice_id, 'link', 1, 'manual', true
        FROM match_decisions d
        JOIN leads l ON l.id = d.lead_id AND l.deleted_at IS NULL
        JOIN patients p ON p.id = d.patient_id AND p.deleted_at IS NULL AND p.status <> 'deleted'
-      WHERE d.practice_id = $1 ${scope} AND d.verdict = 'link'
+      WHERE d.practice_id = ${practice} ${scope} AND d.verdict = 'link'
      ON CONFLICT (lead_id, patient_id) DO UPDATE SET decision = 'link', confidence = 1, method = 'manual', manual = true, matched_at = now()`,
-    params,
-  );
+  ];
 }
+
+const literalArray = (values: readonly unknown[]) => sqlLiteral(arrayLiteral(values));
 
 /** Every verdict on the practice's leads (or on these), as the engine takes them. */
 export async function readVerdicts(client: pg.PoolClient, practiceId: string, leadIds?: readonly string[]): Promise<ManualDecision[]> {
@@ -100,8 +112,8 @@ export async function markMatched(client: pg.PoolClient, table: 'leads' | 'patie
 
 /** The same as one statement of literals, for a caller sending it with others (its `COMMIT`) in one round trip. */
 export function markMatchedStatement(table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[]): string {
-  const ids = sqlLiteral(arrayLiteral(read.map((r) => r.id)));
-  const states = sqlLiteral(arrayLiteral(read.map((r) => r.state)));
+  const ids = literalArray(read.map((r) => r.id));
+  const states = literalArray(read.map((r) => r.state));
   return `UPDATE ${table} t SET match_state = u.state
             FROM unnest(${ids}::uuid[], ${states}::bytea[]) AS u(id, state)
            WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state AND t.match_state IS DISTINCT FROM u.state`;
