@@ -38,14 +38,16 @@ const digestOf = (key: string) => Buffer.from(key, 'base64');
 export function postgresMatchKeyStore(client: pg.PoolClient, cipher: PracticeCipher, maxBlockSize = DEFAULT_MAX_BLOCK_SIZE): MatchKeyStore {
   return {
     async blocks(keys) {
-      const { rows } = await client.query<{ digest: Buffer; size: number; ids: string[] | null }>(
-        `SELECT digest, count(*)::int AS size,
-                CASE WHEN count(*) <= $3 THEN array_agg(patient_id::text ORDER BY patient_id) END AS ids
-           FROM chart_match_keys
-          WHERE practice_id = $1 AND digest = ANY($2::bytea[])
-          GROUP BY digest`,
-        [cipher.practiceId, keys.map(digestOf), maxBlockSize],
-      );
+      const { rows } = await client.query<{ digest: Buffer; size: number; ids: string[] | null }>({
+        // Prepared once per connection, like the charts' read: both come several times in each incremental pass.
+        name: 'read-match-key-blocks',
+        text: `SELECT digest, count(*)::int AS size,
+                      CASE WHEN count(*) <= $3 THEN array_agg(patient_id::text ORDER BY patient_id) END AS ids
+                 FROM chart_match_keys
+                WHERE practice_id = $1 AND digest = ANY($2::bytea[])
+                GROUP BY digest`,
+        values: [cipher.practiceId, keys.map(digestOf), maxBlockSize],
+      });
       const found = new Map<string, StoredBlock>(rows.map((row) => [row.digest.toString('base64'), { size: row.size, ids: row.ids }]));
       return new Map(keys.map((key) => [key, found.get(key) ?? { size: 0, ids: [] }]));
     },
