@@ -12,11 +12,11 @@ import { FetchedBlocks, matchLeadsFromStore } from '../match-from-store.ts';
 import {
   chartsWithKeys,
   keyDigest,
+  leadKeysStatements,
   leadsWithKeys,
   matchKeyBlinder,
   postgresMatchKeyStore,
   replaceChartKeys,
-  leadKeysStatements,
   storedChartKeys,
   syncChartKeys,
   syncLeadKeys,
