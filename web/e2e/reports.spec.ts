@@ -49,6 +49,8 @@ test.describe.serial("reports", () => {
   });
 
   test("the practice dashboard shows the range's figures by channel; range and model change them", async ({ page }) => {
+    // Some thirty steps and two accessibility scans: 21 s of the default 30 on this machine, 34 s when it is slow.
+    test.setTimeout(60_000);
     const { admin, agencies } = seed();
     await signIn(page, admin);
     await open(page, `/a/${agencies.northside.id}/p/${practice().id}`);
