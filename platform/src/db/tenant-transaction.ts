@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { prepareOnce, type SessionStatement } from './session-statements.ts';
 import { sqlLiteral } from './sql-literal.ts';
 
 /** A Prisma client bound to one transaction whose tenancy context is already set. */
@@ -67,15 +68,17 @@ export function withTenant<T>(prisma: PrismaClient, scope: TenantScope, fn: (tx:
  * The same, on a raw `pg` connection of the app pool: for bulk statements Prisma has no form for. `opening` statements
  * (no parameters; they may read what the scope reveals) go in the round trip that begins the transaction, and `fn`
  * gets their results. A function that sends its last write with `COMMIT` (`sqlLiteral`) has ended the transaction
- * itself and is not committed again: one round trip fewer on hot paths.
+ * itself and is not committed again: one round trip fewer on hot paths. `prepared` statements are made ready on the
+ * connection before `BEGIN` (`prepareOnce`), for the opening and `fn` to `EXECUTE`.
  */
 export async function withTenantClient<T>(
   app: pg.Pool,
   scope: TenantScope,
   fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
   opening: readonly string[] = [],
+  prepared: readonly SessionStatement[] = [],
 ): Promise<T> {
-  return inTransaction(app, [beginStatement(scope), ...opening].join('; '), opening.length, fn);
+  return inTransaction(app, [beginStatement(scope), ...opening].join('; '), opening.length, fn, prepared);
 }
 
 /**
@@ -91,9 +94,11 @@ async function inTransaction<T>(
   begin: string,
   opening: number,
   fn: (client: pg.PoolClient, opened: pg.QueryResult[]) => Promise<T>,
+  prepared: readonly SessionStatement[] = [],
 ): Promise<T> {
   const client = await pool.connect();
   try {
+    if (prepared.length) await prepareOnce(client, prepared);
     // `begin` always holds several statements, so pg answers with one result each.
     const results = (await client.query(begin)) as unknown as pg.QueryResult[];
     const result = await fn(client, opening ? results.slice(-opening) : []);

@@ -1,3 +1,5 @@
+import { sqlLiteral } from '../db/sql-literal.ts';
+
 /**
  * A PostgreSQL array literal (`{…}`) for `unnest($n::type[])`, built directly from a batch's column of values. The pg
  * driver's generic serialiser runs two regular expressions over every element; a bulk sync sends millions of them.
@@ -7,6 +9,11 @@ export function arrayLiteral(values: readonly unknown[]): string {
   const parts = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
   return `{${parts.join(',')}}`;
+}
+
+/** The same as an SQL string literal, for statements sent over the simple protocol (`sqlLiteral`). */
+export function sqlArrayLiteral(values: readonly unknown[]): string {
+  return sqlLiteral(arrayLiteral(values));
 }
 
 function element(value: unknown): string {

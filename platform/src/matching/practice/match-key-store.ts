@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import { inline, sessionStatement, type StatementForm } from '../../db/session-statements.ts';
 import { sqlLiteral } from '../../db/sql-literal.ts';
-import { arrayLiteral } from '../../records/array-literal.ts';
+import { sqlArrayLiteral } from '../../records/array-literal.ts';
 import type { KeyBlinder } from '../blocking.ts';
 import { DEFAULT_MAX_BLOCK_SIZE } from '../engine.ts';
 import type { MatchKeyStore, StoredBlock } from '../match-from-store.ts';
@@ -100,22 +101,31 @@ export async function replaceLeadKeys(
   for (const statement of leadKeysStatements(practiceId, leads, leadIds)) await client.query(statement);
 }
 
-/** The same as statements of literals, for a caller sending them with others (its `COMMIT`) in one round trip. */
-export function leadKeysStatements(practiceId: string, leads: readonly { leadId: string; keys: readonly string[] }[], leadIds: readonly string[]): string[] {
-  const statements = [`DELETE FROM lead_match_keys WHERE lead_id = ANY(${sqlLiteral(arrayLiteral(leadIds))}::uuid[])`];
+/** The same as statements, for a caller sending them with others (its `COMMIT`) in one round trip. */
+export function leadKeysStatements(
+  practiceId: string,
+  leads: readonly { leadId: string; keys: readonly string[] }[],
+  leadIds: readonly string[],
+  form: StatementForm = inline,
+): string[] {
+  const statements = [form(DELETE_LEAD_KEYS, [sqlArrayLiteral(leadIds)])];
   const ids = leads.flatMap((lead) => lead.keys.map(() => lead.leadId));
   const digests = leads.flatMap((lead) => lead.keys.map(digestOf));
   for (let from = 0; from < ids.length; from += CHUNK) {
     const to = Math.min(ids.length, from + CHUNK);
-    statements.push(
-      `INSERT INTO lead_match_keys (lead_id, practice_id, digest)
-       SELECT u.id, ${sqlLiteral(practiceId)}::uuid, u.digest
-         FROM unnest(${sqlLiteral(arrayLiteral(ids.slice(from, to)))}::uuid[], ${sqlLiteral(arrayLiteral(digests.slice(from, to)))}::bytea[]) AS u(id, digest)
-       ON CONFLICT DO NOTHING`,
-    );
+    statements.push(form(INSERT_LEAD_KEYS, [sqlLiteral(practiceId), sqlArrayLiteral(ids.slice(from, to)), sqlArrayLiteral(digests.slice(from, to))]));
   }
   return statements;
 }
+
+const DELETE_LEAD_KEYS = sessionStatement('match_delete_lead_keys', ['uuid[]'], 'DELETE FROM lead_match_keys WHERE lead_id = ANY($1)');
+const INSERT_LEAD_KEYS = sessionStatement(
+  'match_insert_lead_keys',
+  ['uuid', 'uuid[]', 'bytea[]'],
+  'INSERT INTO lead_match_keys (lead_id, practice_id, digest) SELECT u.id, $1, u.digest FROM unnest($2, $3) AS u(id, digest) ON CONFLICT DO NOTHING',
+);
+/** What an incremental pass writes through `leadKeysStatements`, to prepare on its connection. */
+export const LEAD_KEYS_STATEMENTS = [DELETE_LEAD_KEYS, INSERT_LEAD_KEYS];
 
 /** Leads whose own keys include any of these: the leads a chart carrying them can be reached by. */
 export async function leadsWithKeys(client: pg.PoolClient, practiceId: string, keys: readonly Buffer[]): Promise<string[]> {

@@ -1,6 +1,7 @@
 import type { PoolClient, QueryResult } from 'pg';
 import { recordAuditEventWithClient } from '../../audit/record-audit-event.ts';
 import type { PracticeCipher } from '../../crypto/practice-keys.ts';
+import { execute, sessionStatement } from '../../db/session-statements.ts';
 import { sqlLiteral } from '../../db/sql-literal.ts';
 import { withTenantClient } from '../../db/tenant-transaction.ts';
 import type { Platform } from '../../platform.ts';
@@ -12,6 +13,7 @@ import { FetchedBlocks, matchLeadsFromStore } from '../match-from-store.ts';
 import {
   chartsWithKeys,
   keyDigest,
+  LEAD_KEYS_STATEMENTS,
   leadKeysStatements,
   leadsWithKeys,
   matchKeyBlinder,
@@ -30,6 +32,7 @@ import {
   practiceMatchingLock,
   readVerdicts,
   replaceLeadMatches,
+  WRITE_MATCHES_STATEMENTS,
 } from './write-matches.ts';
 
 export interface MatchRunSummary {
@@ -171,15 +174,15 @@ export async function matchPendingRecords(
       // Every write goes with the COMMIT: one round trip.
       await client.query(
         [
-          ...leadMatchesStatements(practiceId, leadIds, pairs, (pair) => engine.explain(pair), verdicts),
+          ...leadMatchesStatements(practiceId, leadIds, pairs, (pair) => engine.explain(pair), verdicts, execute),
           ...leadKeysStatements(
             practiceId,
             live.filter((l) => pendingIds.has(l.input.id)).map((l) => ({ leadId: l.input.id, keys: engine.leadKeysOf(l.input) })),
             [...pendingIds],
+            execute,
           ),
-          markMatchedStatement('leads', leads),
-          `UPDATE match_models SET leads_since = leads_since + ${leads.length}, charts_since = charts_since + ${charts.length}
-            WHERE practice_id = ${sqlLiteral(practiceId)}`,
+          markMatchedStatement('leads', leads, execute),
+          execute(COUNT_MATCHED_SINCE_FIT, [sqlLiteral(practiceId), sqlLiteral(leads.length), sqlLiteral(charts.length)]),
           'COMMIT',
         ].join(';\n'),
       );
@@ -188,7 +191,7 @@ export async function matchPendingRecords(
       summary.links += pairs.filter((p) => p.decision === 'link').length;
       summary.review += pairs.filter((p) => p.decision === 'review').length;
       return leads.length < batchSize ? ('done' as const) : ('more' as const);
-    }, opening.statements);
+    }, opening.statements, INCREMENTAL_STATEMENTS);
     if (outcome === 'needs-full-run') return outcome;
     if (outcome === 'done') break;
   }
@@ -206,23 +209,16 @@ function incrementalOpening(practiceId: string, leadBatch: number) {
   const practice = sqlLiteral(practiceId);
   const known = fittedSnapshots.get(practiceId);
   const statements = [
-    // The key store's prepared reads (`match-key-store.ts`) with their generic plans: left to choose, PostgreSQL
-    // planned the charts' read afresh at every call (0.7 ms, against 0.1 to run it), its generic plan estimating
-    // more ids than a pass asks for. The pass's other reads are lookups by key, whose generic plans are the same.
+    // Generic plans for every prepared statement of the pass: left to choose, PostgreSQL planned the key store's read
+    // of charts afresh at every call (0.7 ms, against 0.1 to run it), its generic plan estimating more ids than a pass
+    // asks for; the pass's other statements are lookups and writes by key, whose generic plans are the same.
     'SET LOCAL plan_cache_mode = force_generic_plan',
     practiceMatchingLock(practiceId),
-    // In microseconds, as stored: a Date would round them away and never match.
-    `SELECT fitted.at AS "fittedAt", CASE WHEN fitted.at = ${sqlLiteral(known?.fittedAt ?? null)} THEN NULL ELSE snapshot END AS snapshot,
-            leads, charts, leads_since AS "leadsSince", charts_since AS "chartsSince"
-       FROM match_models, LATERAL (SELECT (extract(epoch FROM fitted_at) * 1e6)::bigint::text AS at) fitted
-      WHERE practice_id = ${practice}`,
-    `SELECT count(*)::int AS n FROM data_keys WHERE practice_id = ${practice}`,
-    `SELECT id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = ${practice} AND match_pending`,
-    `SELECT ${LEAD_COLUMNS}, deleted_at IS NOT NULL AS withdrawn FROM leads WHERE practice_id = ${practice} AND match_pending ORDER BY id LIMIT ${leadBatch}`,
-    // Of every pending lead, not only the batch's: a lead arriving between the two statements can take a place in the
-    // batch's LIMIT, and the verdicts of the lead it pushed out would be missed. Only the lock's holder clears pending.
-    `SELECT lead_id AS "leadId", patient_id AS "patientId", verdict FROM match_decisions
-      WHERE practice_id = ${practice} AND lead_id IN (SELECT id FROM leads WHERE practice_id = ${practice} AND match_pending)`,
+    execute(FITTED_MODEL, [practice, sqlLiteral(known?.fittedAt ?? null)]),
+    execute(DATA_KEY_COUNT, [practice]),
+    execute(PENDING_CHARTS, [practice]),
+    execute(PENDING_LEADS, [practice, sqlLiteral(leadBatch)]),
+    execute(VERDICTS_OF_PENDING, [practice]),
   ];
   const read = (opened: readonly QueryResult[]) => {
     const [, , fit, keys, charts, leads, verdicts] = opened as [
@@ -244,6 +240,51 @@ function incrementalOpening(practiceId: string, leadBatch: number) {
   };
   return { statements, read };
 }
+
+// In microseconds, as stored: a Date would round them away and never match.
+const FITTED_MODEL = sessionStatement(
+  'match_fitted_model',
+  ['uuid', 'text'],
+  `SELECT fitted.at AS "fittedAt", CASE WHEN fitted.at = $2 THEN NULL ELSE snapshot END AS snapshot,
+          leads, charts, leads_since AS "leadsSince", charts_since AS "chartsSince"
+     FROM match_models, LATERAL (SELECT (extract(epoch FROM fitted_at) * 1e6)::bigint::text AS at) fitted
+    WHERE practice_id = $1`,
+);
+const DATA_KEY_COUNT = sessionStatement('match_data_key_count', ['uuid'], 'SELECT count(*)::int AS n FROM data_keys WHERE practice_id = $1');
+const PENDING_CHARTS = sessionStatement(
+  'match_pending_charts',
+  ['uuid'],
+  'SELECT id, lead_settle_key(content_hash, deleted_at) AS state FROM patients WHERE practice_id = $1 AND match_pending',
+);
+const PENDING_LEADS = sessionStatement(
+  'match_pending_leads',
+  ['uuid', 'int'],
+  `SELECT ${LEAD_COLUMNS}, deleted_at IS NOT NULL AS withdrawn FROM leads WHERE practice_id = $1 AND match_pending ORDER BY id LIMIT $2`,
+);
+// Of every pending lead, not only the batch's: a lead arriving between the two statements can take a place in the
+// batch's LIMIT, and the verdicts of the lead it pushed out would be missed. Only the lock's holder clears pending.
+const VERDICTS_OF_PENDING = sessionStatement(
+  'match_verdicts_of_pending',
+  ['uuid'],
+  `SELECT lead_id AS "leadId", patient_id AS "patientId", verdict FROM match_decisions
+    WHERE practice_id = $1 AND lead_id IN (SELECT id FROM leads WHERE practice_id = $1 AND match_pending)`,
+);
+const COUNT_MATCHED_SINCE_FIT = sessionStatement(
+  'match_count_matched_since_fit',
+  ['uuid', 'int', 'int'],
+  'UPDATE match_models SET leads_since = leads_since + $2, charts_since = charts_since + $3 WHERE practice_id = $1',
+);
+/** Every statement an incremental pass executes, prepared once on each connection that runs one. */
+const INCREMENTAL_STATEMENTS = [
+  FITTED_MODEL,
+  DATA_KEY_COUNT,
+  PENDING_CHARTS,
+  PENDING_LEADS,
+  VERDICTS_OF_PENDING,
+  COUNT_MATCHED_SINCE_FIT,
+  ...WRITE_MATCHES_STATEMENTS,
+  ...LEAD_KEYS_STATEMENTS,
+];
 
 /**
  * The fitted model the opening read, unless the practice has outgrown it or an earlier version of the engine fitted

@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { inline, sessionStatement, type SessionStatement, type StatementForm } from '../../db/session-statements.ts';
 import { sqlLiteral } from '../../db/sql-literal.ts';
-import { arrayLiteral } from '../../records/array-literal.ts';
+import { sqlArrayLiteral } from '../../records/array-literal.ts';
 import type { SqlRunner } from '../../db/tenant-transaction.ts';
 import type { ManualDecision, PairResult } from '../decide.ts';
 import type { Explanation } from '../explain.ts';
@@ -32,34 +33,40 @@ export async function replaceLeadMatches(
   for (const statement of leadMatchesStatements(practiceId, leadIds, pairs, explain, verdictsRead)) await client.query(statement);
 }
 
-/** The same as statements of literals, for a caller sending them with others (its `COMMIT`) in one round trip. */
+/**
+ * The same as statements, for a caller sending them with others (its `COMMIT`) in one round trip: written `inline`, or
+ * as `execute` where the connection has prepared `WRITE_MATCHES_STATEMENTS`.
+ */
 export function leadMatchesStatements(
   practiceId: string,
   leadIds: readonly string[] | null,
   pairs: readonly PairResult[],
   explain: (pair: PairResult) => Explanation | null,
   verdictsRead?: readonly ManualDecision[],
+  form: StatementForm = inline,
 ): string[] {
   const practice = sqlLiteral(practiceId);
   const statements = [
-    leadIds === null
-      ? `DELETE FROM lead_matches WHERE practice_id = ${practice}`
-      : `DELETE FROM lead_matches WHERE lead_id = ANY(${literalArray(leadIds)}::uuid[])`,
+    leadIds === null ? `DELETE FROM lead_matches WHERE practice_id = ${practice}` : form(DELETE_LEAD_MATCHES, [sqlArrayLiteral(leadIds)]),
   ];
+  const explanation = (pair: PairResult) => {
+    const explained = explain(pair);
+    return explained === null ? null : JSON.stringify(explained);
+  };
   for (let from = 0; from < pairs.length; from += 5_000) {
     const chunk = pairs.slice(from, from + 5_000);
-    const column = (value: (pair: PairResult) => unknown) => literalArray(chunk.map(value));
-    const explanation = (pair: PairResult) => {
-      const explained = explain(pair);
-      return explained === null ? null : JSON.stringify(explained);
-    };
+    const column = (value: (pair: PairResult) => unknown) => sqlArrayLiteral(chunk.map(value));
     statements.push(
-      `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, manual, explanation)
-       SELECT u.lead_id, u.patient_id, ${practice}, u.decision, u.confidence, u.method, u.manual, u.explanation
-         FROM unnest(${column((p) => p.leadId)}::uuid[], ${column((p) => p.patientId)}::uuid[], ${column((p) => p.decision)}::text[],
-                     ${column((p) => p.confidence)}::float8[], ${column((p) => p.method)}::text[], ${column((p) => p.manual)}::bool[],
-                     ${column(explanation)}::jsonb[])
-              AS u(lead_id, patient_id, decision, confidence, method, manual, explanation)`,
+      form(INSERT_LEAD_MATCHES, [
+        practice,
+        column((p) => p.leadId),
+        column((p) => p.patientId),
+        column((p) => p.decision),
+        column((p) => p.confidence),
+        column((p) => p.method),
+        column((p) => p.manual),
+        column(explanation),
+      ]),
     );
   }
   if (verdictsRead?.length !== 0) statements.push(...verdictsStatements(practiceId, leadIds));
@@ -76,7 +83,7 @@ export async function applyVerdicts(client: SqlRunner, practiceId: string, leadI
 
 function verdictsStatements(practiceId: string, leadIds: readonly string[] | null): string[] {
   const practice = sqlLiteral(practiceId);
-  const scope = leadIds === null ? '' : `AND d.lead_id = ANY(${literalArray(leadIds)}::uuid[])`;
+  const scope = leadIds === null ? '' : `AND d.lead_id = ANY(${sqlArrayLiteral(leadIds)}::uuid[])`;
   return [
     `DELETE FROM lead_matches m USING match_decisions d
       WHERE d.practice_id = ${practice} ${scope} AND d.verdict = 'not_a_match' AND m.lead_id = d.lead_id AND m.patient_id = d.patient_id`,
@@ -90,7 +97,31 @@ function verdictsStatements(practiceId: string, leadIds: readonly string[] | nul
   ];
 }
 
-const literalArray = (values: readonly unknown[]) => sqlLiteral(arrayLiteral(values));
+const DELETE_LEAD_MATCHES = sessionStatement('match_delete_lead_matches', ['uuid[]'], 'DELETE FROM lead_matches WHERE lead_id = ANY($1)');
+const INSERT_LEAD_MATCHES = sessionStatement(
+  'match_insert_lead_matches',
+  ['uuid', 'uuid[]', 'uuid[]', 'text[]', 'float8[]', 'text[]', 'bool[]', 'jsonb[]'],
+  `INSERT INTO lead_matches (lead_id, patient_id, practice_id, decision, confidence, method, manual, explanation)
+   SELECT u.lead_id, u.patient_id, $1, u.decision, u.confidence, u.method, u.manual, u.explanation
+     FROM unnest($2, $3, $4, $5, $6, $7, $8) AS u(lead_id, patient_id, decision, confidence, method, manual, explanation)`,
+);
+const markMatchedStatements = {
+  leads: markMatchedIn('leads'),
+  patients: markMatchedIn('patients'),
+};
+
+function markMatchedIn(table: 'leads' | 'patients'): SessionStatement {
+  return sessionStatement(
+    `match_mark_${table}_matched`,
+    ['uuid[]', 'bytea[]'],
+    `UPDATE ${table} t SET match_state = u.state
+       FROM unnest($1, $2) AS u(id, state)
+      WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state AND t.match_state IS DISTINCT FROM u.state`,
+  );
+}
+
+/** What an incremental pass writes through these builders, to prepare on its connection. */
+export const WRITE_MATCHES_STATEMENTS = [DELETE_LEAD_MATCHES, INSERT_LEAD_MATCHES, markMatchedStatements.leads];
 
 /** Every verdict on the practice's leads (or on these), as the engine takes them. */
 export async function readVerdicts(client: pg.PoolClient, practiceId: string, leadIds?: readonly string[]): Promise<ManualDecision[]> {
@@ -110,11 +141,7 @@ export async function markMatched(client: pg.PoolClient, table: 'leads' | 'patie
   for (let from = 0; from < read.length; from += 20_000) await client.query(markMatchedStatement(table, read.slice(from, from + 20_000)));
 }
 
-/** The same as one statement of literals, for a caller sending it with others (its `COMMIT`) in one round trip. */
-export function markMatchedStatement(table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[]): string {
-  const ids = literalArray(read.map((r) => r.id));
-  const states = literalArray(read.map((r) => r.state));
-  return `UPDATE ${table} t SET match_state = u.state
-            FROM unnest(${ids}::uuid[], ${states}::bytea[]) AS u(id, state)
-           WHERE t.id = u.id AND lead_settle_key(t.content_hash, t.deleted_at) = u.state AND t.match_state IS DISTINCT FROM u.state`;
+/** The same as one statement, for a caller sending it with others (its `COMMIT`) in one round trip. */
+export function markMatchedStatement(table: 'leads' | 'patients', read: readonly { id: string; state: Buffer }[], form: StatementForm = inline): string {
+  return form(markMatchedStatements[table], [sqlArrayLiteral(read.map((r) => r.id)), sqlArrayLiteral(read.map((r) => r.state))]);
 }
