@@ -5,6 +5,7 @@ import type { LeadInput, PatientInput } from '../matching/records.ts';
 import { chartRecord, leadRecord } from '../matching/testing.ts';
 import { upsertRecords, type RecordTarget } from '../records/write-records.ts';
 import { startBenchPlatform } from './bench-platform.ts';
+import { resetStatementStats, STATEMENT_STATS_SETTINGS, statementStatsWanted, statementTotals, topStatements } from './statement-stats.ts';
 
 const BATCH = 2_000;
 
@@ -20,7 +21,8 @@ export async function benchPlatformMatching(
   /** Scores the full run's links, by source ids (the dev set's own ids). */
   score: (links: string[][]) => void,
 ): Promise<void> {
-  const platform = await startBenchPlatform();
+  const statementStats = statementStatsWanted();
+  const platform = await startBenchPlatform({ settings: statementStats ? STATEMENT_STATS_SETTINGS : {} });
   try {
     const { practiceId } = platform;
     const connection = (connectorId: string) =>
@@ -88,6 +90,7 @@ export async function benchPlatformMatching(
     // Steady state: autovacuum also vacuums freshly written tables within a minute (inserts alone start it), and the
     // second full run rewrote every chart's keys. New leads arrive later than that.
     await platform.db.owner.query('VACUUM ANALYZE');
+    if (statementStats) await resetStatementStats(platform.db.owner);
     const latencies: number[] = [];
     for (const lead of late) {
       await land(calls, { leads: [lead] });
@@ -95,6 +98,12 @@ export async function benchPlatformMatching(
       const run = await matchPendingRecords(platform, practiceId);
       latencies.push(performance.now() - started);
       if (run === 'needs-full-run' || run.leads !== 1) throw new Error(`one new lead should be matched incrementally, got ${JSON.stringify(run)}`);
+    }
+    if (statementStats) {
+      // The new leads' own arrival (`land`) is counted too: its statements are listed apart.
+      const { planMs, execMs } = await statementTotals(platform.db.owner);
+      console.log(`PostgreSQL over the ${late.length} new leads, each stored then matched: planning ${(planMs / late.length).toFixed(2)} ms, running ${(execMs / late.length).toFixed(2)} ms a lead; by statement:`);
+      for (const line of await topStatements(platform.db.owner, 25)) console.log(`  ${line}`);
     }
     latencies.sort((a, b) => a - b);
     const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
