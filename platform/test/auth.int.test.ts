@@ -174,9 +174,10 @@ describe('two-factor authentication', () => {
     expect(startMfaEnrollment.otpauthUri).toMatch(/^otpauth:\/\/totp\/Sourceline/);
     const wrong = await client.error('mutation($c: String!) { confirmMfaEnrollment(code: $c) }', { c: '000000' });
     expect(wrong.code).toBe('BAD_USER_INPUT');
+    const enrolmentCode = totpNow(startMfaEnrollment.secret);
     const { confirmMfaEnrollment: codes } = await client.data<{ confirmMfaEnrollment: string[] }>(
       'mutation($c: String!) { confirmMfaEnrollment(code: $c) }',
-      { c: totpNow(startMfaEnrollment.secret) },
+      { c: enrolmentCode },
     );
     expect(codes).toHaveLength(10);
 
@@ -184,8 +185,9 @@ describe('two-factor authentication', () => {
     expect(await next.data(LOGIN, { e: user.email, p: PASSWORD })).toEqual({ login: 'MFA_REQUIRED' });
     expect(await next.data(ME)).toMatchObject({ me: { mfaPending: true } });
     expect((await next.error('{ agencies { edges { node { id } } } }')).code).toBe('MFA_REQUIRED');
-    // The code used for enrolment cannot be replayed within its window.
-    expect((await next.error('mutation($c: String!) { verifyMfa(code: $c) }', { c: totpNow(startMfaEnrollment.secret) })).code).toBe('BAD_USER_INPUT');
+    // The code used for enrolment cannot be replayed within its window. (That code itself: computed again, a code of
+    // the next 30-second step would be a fresh one whenever the test crossed a step.)
+    expect((await next.error('mutation($c: String!) { verifyMfa(code: $c) }', { c: enrolmentCode })).code).toBe('BAD_USER_INPUT');
     const pendingToken = next.cookie('sl_session');
     await next.data('mutation($c: String!) { verifyMfa(code: $c) }', { c: codes[0] });
     expect(next.cookie('sl_session')).not.toBe(pendingToken);
