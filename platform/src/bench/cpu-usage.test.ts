@@ -18,5 +18,9 @@ describe('CPU usage from /proc', () => {
       'CPU over the 10 s sent (100 % = one core): API 30 %, workers 45 %, PostgreSQL 100 %, this load generator 10 %; the machine 150 % of 200 %',
     );
     expect(describeCpu(null, end, 2)).toMatch(/not measured/);
+    // In another bench's words, a group it has no use for left out.
+    expect(describeCpu(start, end, 2, { window: 'of the sync', api: 'the simulator', workers: null, self: 'the sync' })).toBe(
+      'CPU over the 10 s of the sync (100 % = one core): the simulator 30 %, PostgreSQL 100 %, the sync 10 %; the machine 150 % of 200 %',
+    );
   });
 });

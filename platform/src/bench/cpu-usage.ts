@@ -72,11 +72,28 @@ export function cpuSnapshot(groups: CpuGroups): CpuSnapshot | null {
   };
 }
 
+/** What the groups are in a benchmark's words; a group without a label is left out of the line. */
+export interface CpuLabels {
+  /** What the window was: "sent" for the ingest bench's sending. */
+  window: string;
+  api: string;
+  workers: string | null;
+  self: string;
+}
+
+const INGEST_LABELS: CpuLabels = { window: 'sent', api: 'API', workers: 'workers', self: 'this load generator' };
+
 /** One line: each group's share of a core over the window, and how busy the whole machine was. */
-export function describeCpu(start: CpuSnapshot | null, end: CpuSnapshot | null, cores: number): string {
+export function describeCpu(start: CpuSnapshot | null, end: CpuSnapshot | null, cores: number, labels: CpuLabels = INGEST_LABELS): string {
   if (!start || !end) return 'CPU by process: not measured (needs Linux /proc)';
   const seconds = (end.at - start.at) / 1000;
   const share = (key: 'api' | 'workers' | 'postgres' | 'self') => `${Math.round(((end[key] - start[key]) / TICKS_PER_SECOND / seconds) * 100)} %`;
   const machine = (end.machineBusy - start.machineBusy) / (end.machineTotal - start.machineTotal);
-  return `CPU over the ${seconds.toFixed(0)} s sent (100 % = one core): API ${share('api')}, workers ${share('workers')}, PostgreSQL ${share('postgres')}, this load generator ${share('self')}; the machine ${Math.round(machine * cores * 100)} % of ${cores * 100} %`;
+  const groups = [
+    `${labels.api} ${share('api')}`,
+    ...(labels.workers ? [`${labels.workers} ${share('workers')}`] : []),
+    `PostgreSQL ${share('postgres')}`,
+    `${labels.self} ${share('self')}`,
+  ];
+  return `CPU over the ${seconds.toFixed(0)} s ${labels.window} (100 % = one core): ${groups.join(', ')}; the machine ${Math.round(machine * cores * 100)} % of ${cores * 100} %`;
 }
