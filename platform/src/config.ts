@@ -49,8 +49,9 @@ const configSchema = z.object({
     .transform((value) => value === 'true' || value === '1'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /**
-   * The CPU niceness `sourceline worker` gives itself (0 keeps it): background work yields the processor to request
-   * handling wherever the two share a host, and costs nothing where the worker runs alone.
+   * The CPU niceness `sourceline worker` gives itself and, where they run on the same machine, the PostgreSQL backends
+   * of its connections (0 keeps them): background work yields the processor to request handling wherever the two
+   * share a host, and costs nothing where the worker runs alone.
    */
   WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** A worker whose heartbeat is older than this is presumed dead and its jobs are released. */

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { appRoleUrl } from '../src/db/app-role.ts';
-import { connectDatabase, type Database } from '../src/db/database.ts';
+import { connectDatabase, type BackendPriority, type Database } from '../src/db/database.ts';
 
 /**
  * A fresh, migrated database for one test file, cloned from the run's template in milliseconds.
  * Call in `beforeAll` and close in `afterAll`.
  */
-export async function createTestDatabase(): Promise<Database> {
+export async function createTestDatabase(options: { backendPriority?: BackendPriority } = {}): Promise<Database> {
   const templateUrl = inject('pgTemplateUrl');
   const name = `t_${randomUUID().replaceAll('-', '')}`;
   const admin = new pg.Client({ connectionString: templateUrl.replace(/\/app_template$/, '/postgres') });
@@ -23,6 +23,7 @@ export async function createTestDatabase(): Promise<Database> {
     ownerUrl,
     appUrl: appRoleUrl(ownerUrl, inject('pgAppPassword')),
     migrate: false,
+    backendPriority: options.backendPriority,
   });
 }
 

@@ -1,7 +1,9 @@
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { lowerBackendPriority } from '../jobs/cpu-priority.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { appRoleUrl, enableAppRoleLogin } from './app-role.ts';
 import { startEmbeddedCluster, type EmbeddedCluster } from './embedded-postgres.ts';
@@ -28,7 +30,7 @@ const EMBEDDED_DATABASE = 'sourceline';
  */
 export async function openDatabase(
   config: Config,
-  options: { migrate?: boolean; poolSize?: number } = {},
+  options: { migrate?: boolean; poolSize?: number; backendPriority?: BackendPriority } = {},
 ): Promise<Database> {
   const { ownerUrl, stop } = await ownerEndpoint(config);
   return connectDatabase({
@@ -37,6 +39,7 @@ export async function openDatabase(
     appPasswordFile: path.join(config.dataDir, 'app-db.secret'),
     migrate: options.migrate ?? true,
     poolSize: options.poolSize,
+    backendPriority: options.backendPriority,
     onClose: stop,
   });
 }
@@ -74,9 +77,11 @@ export async function connectDatabase(options: {
   appPassword?: string;
   migrate: boolean;
   poolSize?: number | undefined;
+  backendPriority?: BackendPriority | undefined;
   onClose?: (() => Promise<void>) | undefined;
 }): Promise<Database> {
-  const owner = createPool(options.ownerUrl, 4);
+  const onConnect = options.backendPriority && backendLowerer(options.backendPriority);
+  const owner = createPool(options.ownerUrl, 4, onConnect);
   try {
     const migration = options.migrate ? await migrate(owner) : null;
     let appUrl = options.appUrl;
@@ -85,7 +90,7 @@ export async function connectDatabase(options: {
       await enableAppRoleLogin(owner, password);
       appUrl = appRoleUrl(options.ownerUrl, password);
     }
-    const app = createPool(appUrl, options.poolSize ?? 10);
+    const app = createPool(appUrl, options.poolSize ?? 10, onConnect);
     const prisma = new PrismaClient({ adapter: new PrismaPg(app) });
     return {
       ownerUrl: options.ownerUrl,
@@ -108,11 +113,38 @@ export async function connectDatabase(options: {
   }
 }
 
-function createPool(connectionString: string, max: number): pg.Pool {
+/**
+ * The CPU niceness for the PostgreSQL backends of a process's connections (`sourceline worker`'s), applied to those
+ * that run on this machine as each connection opens; `onRefused` hears why the system would not, once.
+ */
+export interface BackendPriority {
+  niceness: number;
+  onRefused(reason: string): void;
+}
+
+function createPool(connectionString: string, max: number, onConnect?: (client: pg.PoolClient) => void): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000 });
   // A client losing its connection (e.g. the server restarting) must not crash the process: the pool replaces idle
   // clients, and a checked-out client's query fails with the error where it can be handled.
   pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    onConnect?.(client);
+  });
   return pool;
+}
+
+/** Lowers each new connection's backend; the first refusal is reported, the rest would say the same. */
+function backendLowerer(priority: BackendPriority): (client: pg.PoolClient) => void {
+  let reported = false;
+  return (client) => {
+    const { processID } = client as pg.PoolClient & { processID?: number };
+    const clientPort = (client.connection.stream as Socket).localPort;
+    if (!processID || !clientPort) return; // A Unix socket: its title names no port to check the pid against.
+    const result = lowerBackendPriority({ pid: processID, clientPort }, priority.niceness);
+    if (result && 'refused' in result && !reported) {
+      reported = true;
+      priority.onRefused(result.refused);
+    }
+  };
 }

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 
@@ -45,4 +46,30 @@ it('lowers `sourceline worker` before the CLI loads the application, and no othe
     );
   expect(niceAfterLoading('worker')).toBeGreaterThan(0);
   expect(niceAfterLoading('start')).toBe(0);
+});
+
+// A service manager starts each service in a session of its own; a terminal's jobs share the terminal's.
+it.runIf(existsSync('/proc/self/autogroup'))('lowers its session’s scheduling group only when it leads the session', async () => {
+  const autogroupAfterLowering = (detached: boolean) =>
+    new Promise<{ before: number; after: number }>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '-e', `
+          import { readFileSync } from 'node:fs';
+          import { lowerCpuPriority } from './cpu-priority.ts';
+          const nice = () => Number(/ nice (-?\\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))[1]);
+          const before = nice();
+          lowerCpuPriority(Math.min(before + 4, 19));
+          console.log(JSON.stringify({ before, after: nice() }));`],
+        { cwd: fileURLToPath(new URL('.', import.meta.url)), detached, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.on('error', reject);
+      child.on('exit', () => resolve(JSON.parse(out)));
+    });
+  const leader = await autogroupAfterLowering(true);
+  expect(leader.after).toBe(Math.min(leader.before + 4, 19));
+  const member = await autogroupAfterLowering(false);
+  expect(member.after).toBe(member.before);
 });

@@ -3,6 +3,7 @@ import { runDemoOffices } from '../../demo/seed-demo.ts';
 import { createHttpApp, listen } from '../../http/server.ts';
 import { loadWebApp } from '../../http/web-app.ts';
 import { lowerCpuPriority } from '../../jobs/cpu-priority.ts';
+import { createLogger } from '../../logging/logger.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { setUpFirstStart } from '../first-start.ts';
 import { loadCliConfig } from '../run-with-platform.ts';
@@ -40,8 +41,12 @@ export async function runWorker(): Promise<void> {
   const config = loadCliConfig();
   // Already lowered as the CLI loaded (worker-priority-first.ts); this says what is in effect, or why not.
   const priority = lowerCpuPriority(config.WORKER_NICE);
-  const platform = await bootPlatform(config);
-  if ('refused' in priority) platform.logger.warn({ nice: config.WORKER_NICE, reason: priority.refused }, 'could not lower the worker CPU priority');
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  if ('refused' in priority) logger.warn({ nice: config.WORKER_NICE, reason: priority.refused }, 'could not lower the worker CPU priority');
+  // The PostgreSQL backends of its connections yield too, where they run on this machine: half its CPU is theirs.
+  const onRefused = (reason: string) => logger.warn({ nice: config.WORKER_NICE, reason }, "could not lower the CPU priority of the worker's PostgreSQL backends");
+  const backendPriority = config.WORKER_NICE > 0 ? { niceness: config.WORKER_NICE, onRefused } : undefined;
+  const platform = await bootPlatform(config, { logger, backendPriority });
   const worker = await startWorker(platform);
   platform.logger.info({ concurrency: config.WORKER_CONCURRENCY, ...priority }, 'worker running');
   platform.logger.info({ signal: await shutdownSignal() }, 'worker shutting down');
