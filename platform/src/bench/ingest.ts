@@ -40,16 +40,19 @@ export async function benchIngest(args: string[]): Promise<void> {
     let worker = startCli(['worker'], env);
     children.push(worker);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    // Warm up, unmeasured: the worker's start (loading TypeScript takes seconds of CPU) and the server's JIT would
-    // otherwise count as the first seconds' latency.
-    out('warming up for 8 s…');
-    const warmUntil = performance.now() + 8_000;
-    let warmed = 0;
-    for (; performance.now() < warmUntil; warmed++) {
-      const sender = senders[warmed % senders.length]!;
-      if ((await post(`${base}${sender.url}`, sender.body(10_000_000 + warmed), agent)) !== 200) throw new Error('a warm-up webhook was refused');
-      await sleep(20);
-    }
+    const send = (n: number) => {
+      const sender = senders[n % senders.length]!;
+      return post(`${base}${sender.url}`, sender.body(n), agent);
+    };
+    // Warm up, unmeasured, at the measured rate: the worker's start (loading TypeScript takes seconds of CPU), the
+    // server's JIT and its pool's connections (each a backend to start, authenticate and fill its caches) would
+    // otherwise count as the first seconds' latency, as they would not for a server that has been taking this load.
+    out(`warming up at ${rate}/s for 8 s…`);
+    let refusedWarmUp = 0;
+    const warmed = await sendAtRate(rate, 8, (n) => send(10_000_000 + n), (status) => {
+      if (status !== 200) refusedWarmUp += 1;
+    });
+    if (refusedWarmUp) throw new Error(`${refusedWarmUp} warm-up webhooks were refused`);
 
     if (statementStats) await resetStatementStats(platform.db.owner);
     out(`sending ${rate} webhooks/s for ${seconds} s (Gravity Forms and CallRail, signed), killing the worker at ${Math.round(seconds * 0.4)} s…`);
@@ -58,46 +61,25 @@ export async function benchIngest(args: string[]): Promise<void> {
     const windows: number[][] = [];
     const statuses = new Map<number, number>();
     const sent: string[] = [];
-    let n = 0;
     const cpuGroups: CpuGroups = { api: api.pid!, postmaster: Number(readFileSync(path.join(platform.postgresDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) };
     const cpuAtStart = cpuSnapshot(cpuGroups);
     const started = performance.now();
-    const inFlight = new Set<Promise<void>>();
-    const killAt = started + seconds * 400;
     let killed = false;
-    while (performance.now() - started < seconds * 1000) {
-      const due = Math.floor(((performance.now() - started) / 1000) * rate);
-      while (n < due) {
-        const sender = senders[n % senders.length]!;
-        const payload = sender.body(n);
-        // Latency counts from when the request was due (request n at (n + 1) / rate s, when `due` first passes n), so
-        // a sender that fell behind is not flattered (no coordinated omission).
-        const t0 = started + ((n + 1) / rate) * 1000;
-        const id = n;
-        const p = post(`${base}${sender.url}`, payload, agent)
-          .then((status) => {
-            const latency = performance.now() - t0;
-            latencies.push(latency);
-            (windows[Math.floor((t0 - started) / 10_000)] ??= []).push(latency);
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
-            if (status === 200) sent.push(String(id));
-          })
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        n += 1;
-      }
-      if (!killed && performance.now() > killAt) {
-        killed = true;
-        worker.kill('SIGKILL');
-        // Restarted beside the sending loop, which must keep its pace while the worker is down.
-        void sleep(2_500).then(() => {
-          worker = startCli(['worker'], env);
-          children.push(worker);
-        });
-      }
-      await sleep(2);
-    }
-    await Promise.all(inFlight);
+    const n = await sendAtRate(rate, seconds, send, (status, latency, dueMs, id) => {
+      latencies.push(latency);
+      (windows[Math.floor(dueMs / 10_000)] ??= []).push(latency);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      if (status === 200) sent.push(String(id));
+    }, (elapsedMs) => {
+      if (killed || elapsedMs < seconds * 400) return;
+      killed = true;
+      worker.kill('SIGKILL');
+      // Restarted beside the sending loop, which must keep its pace while the worker is down.
+      void sleep(2_500).then(() => {
+        worker = startCli(['worker'], env);
+        children.push(worker);
+      });
+    });
     const elapsed = (performance.now() - started) / 1000;
     const cpuAtEnd = cpuSnapshot(cpuGroups);
 
@@ -146,6 +128,38 @@ export async function benchIngest(args: string[]): Promise<void> {
     await sleep(1_000);
     await platform.close();
   }
+}
+
+/**
+ * Open loop: request n is due (n + 1) / rate s after the start and sent once due, whatever the answers before it;
+ * its latency counts from when it was due, so a sender that fell behind is not flattered (no coordinated omission).
+ * `onTick` hears the elapsed milliseconds between rounds. Resolves with the number sent, once every one is answered.
+ */
+async function sendAtRate(
+  rate: number,
+  seconds: number,
+  send: (n: number) => Promise<number>,
+  onAnswer: (status: number, latency: number, dueMs: number, n: number) => void,
+  onTick?: (elapsedMs: number) => void,
+): Promise<number> {
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let n = 0;
+  while (performance.now() - started < seconds * 1000) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (; n < due; n += 1) {
+      const id = n;
+      const dueMs = ((n + 1) / rate) * 1000;
+      const p = send(id)
+        .then((status) => onAnswer(status, performance.now() - started - dueMs, dueMs, id))
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    onTick?.(performance.now() - started);
+    await sleep(2);
+  }
+  await Promise.all(inFlight);
+  return n;
 }
 
 async function count(platform: BenchPlatform, sql: string): Promise<number> {
