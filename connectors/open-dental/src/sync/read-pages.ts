@@ -15,16 +15,19 @@ export async function* readPages(
   signal: AbortSignal,
   options: { confirmEnd?: boolean } = {},
 ): AsyncGenerator<OpenDentalPage & { offset: number }> {
-  let next = client.listPage(path, query, offset);
+  // A request is awaited only when its page is wanted: if the caller stops early or the run is aborted first (a
+  // crash, a worker stopping), its failure must not go unhandled, which would take the whole process down.
+  const request = (at: number) => {
+    const page = client.listPage(path, query, at);
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = request(offset);
   for (;;) {
     signal.throwIfAborted();
     const page = await next;
     const isLast = options.confirmEnd ? page.rows.length === 0 : page.rows.length < client.pageSize;
-    if (!isLast) {
-      next = client.listPage(path, query, offset + page.rows.length);
-      // If the caller stops early (a crash, a cancelled run) this request's failure must not go unhandled.
-      next.catch(() => undefined);
-    }
+    if (!isLast) next = request(offset + page.rows.length);
     yield { ...page, offset };
     if (isLast) return;
     offset += page.rows.length;
