@@ -140,6 +140,17 @@ describe('syncing Open Dental into the platform', () => {
     expect(await notes()).toEqual([{ patient_id: visited!.id, episode_id: null }]);
   });
 
+  it('has a run its worker cut short as it stopped retried, and the next run finishes it', async () => {
+    const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'sim-customer-key', timeZone: sim.clock.timeZone });
+    const request = { connectionId, practiceId, stream: 'procedures', trigger: 'manual' } as const;
+    // graphile-worker aborts the jobs of a runner it stops; whatever the abort breaks first is no fault of the run.
+    const stopping = new AbortController();
+    const cut = runSync(platform, request, { ...fast, signal: stopping.signal });
+    stopping.abort();
+    expect(await cut).toMatchObject({ status: 'failed', retryable: true, failure: expect.stringMatching(/^interrupted: the worker stopped/) });
+    expect(await runSync(platform, request, fast)).toMatchObject({ status: 'succeeded' });
+  });
+
   it('flags the connection and does not retry when Open Dental rejects the keys', async () => {
     const connectionId = await connect({ baseUrl: sim.baseUrl, developerKey: 'sim-developer-key', customerKey: 'wrong-key', timeZone: sim.clock.timeZone });
     const [outcome] = await syncAll(connectionId);

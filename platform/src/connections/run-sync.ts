@@ -72,7 +72,7 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     // A run still marked running for this stream was cut off (the worker died): say so instead of leaving it open.
     await tx.syncRun.updateMany({
       where: { connectionId: request.connectionId, stream: stream.name, status: 'running' },
-      data: { status: 'failed', finishedAt: new Date(), failure: 'interrupted: the worker stopped before the run finished; resumed from the last committed cursor' },
+      data: { status: 'failed', finishedAt: new Date(), failure: INTERRUPTED },
     });
     const run = await tx.syncRun.create({
       data: {
@@ -143,9 +143,12 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
   } catch (error) {
     abort.abort();
     await engine.abandon();
-    const failure = describeFailure(error);
+    // A run its worker cut short as it stopped (a shutdown, or a restart after losing the database) failed with
+    // whatever the abort broke first; the job must run again, or the stream would wait for its next schedule.
+    const stopped = options.signal?.aborted === true;
+    const failure = stopped ? INTERRUPTED : describeFailure(error);
     // The database restarting under a run is as passing as a source's 503: the job retries it from the cursor.
-    const retryable = isRetryable(error) || isTransientDatabaseError(error);
+    const retryable = stopped || isRetryable(error) || isTransientDatabaseError(error);
     const status = !retryable && refusedCredentials(error)
       ? 'auth_failed'
       : retryable && (error as { status?: number }).status === 429 ? 'rate_limited' : 'error';
@@ -160,6 +163,8 @@ export async function runSync(platform: Platform, request: SyncRequest, options:
     return { runId: setup.runId, status: 'failed', retryable, counts: engine.counts, errorCount: engine.errorCount, failure };
   }
 }
+
+const INTERRUPTED = 'interrupted: the worker stopped before the run finished; resumed from the last committed cursor';
 
 const changed = (counts: KindCounts | undefined) => Boolean(counts && counts.inserted + counts.updated + counts.deleted > 0);
 
