@@ -65,7 +65,9 @@ function lowerAutogroup(pid: string, niceness: number): void {
   } catch {
     return; // A kernel without autogroup scheduling: niceness alone decides.
   }
-  if (niceness > Number(/ nice (-?\d+)/.exec(current)?.[1] ?? 0)) writeFileSync(file, String(niceness));
+  // Empty for a process its CPU cgroup schedules instead (a container's, a systemd slice with CPU weights).
+  const groupNiceness = / nice (-?\d+)/.exec(current)?.[1];
+  if (groupNiceness !== undefined && niceness > Number(groupNiceness)) writeFileSync(file, String(niceness));
 }
 
 /** Whether this process leads its session (field 6 of `/proc/self/stat`, after the command name, which may hold spaces). */
