@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeWorkerUtils } from 'graphile-worker';
+import type pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { createKeyRing, masterKeyFrom } from '../crypto/master-key.ts';
 import { PracticeKeyStore } from '../crypto/practice-keys.ts';
@@ -68,4 +69,25 @@ export async function startBenchPlatform(options: { settings?: Record<string, st
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Gives a fresh cluster the WAL segments a server that has been taking load has: one that has run through checkpoints
+ * renames its used segments into the next ones, while a new cluster creates each 16 MB segment as its WAL reaches it,
+ * writing it full of zeros and syncing it while holding the WAL write lock — under `pnpm bench ingest` every ~8 s,
+ * each time stalling every commit, and so every acknowledgement, for 40–50 ms. Here `bytes` of WAL are written in
+ * whole segments (a switch after a one-record message) and a checkpoint then recycles them ahead of the insert point,
+ * as the checkpoints of a running server do (its estimate of the WAL between checkpoints decides how many it keeps).
+ */
+export async function preallocateWal(owner: pg.Pool, bytes: number): Promise<{ segments: number }> {
+  const client = await owner.connect();
+  try {
+    const size = Number((await client.query<{ setting: string }>(`SELECT setting FROM pg_settings WHERE name = 'wal_segment_size'`)).rows[0]!.setting);
+    const segments = Math.ceil(bytes / size);
+    for (let i = 0; i < segments; i += 1) await client.query(`SELECT pg_logical_emit_message(false, 'sourceline-bench', ''), pg_switch_wal()`);
+    await client.query('CHECKPOINT');
+    return { segments };
+  } finally {
+    client.release();
+  }
 }
