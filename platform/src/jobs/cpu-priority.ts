@@ -65,10 +65,43 @@ function lowerAutogroup(pid: string, niceness: number): void {
   } catch {
     return; // A kernel without autogroup scheduling: niceness alone decides.
   }
-  // Empty for a process its CPU cgroup schedules instead (a container's, a systemd slice with CPU weights).
+  // Empty for a process in no autogroup: one still in the boot session's group, or autogroups disabled at boot.
   const groupNiceness = / nice (-?\d+)/.exec(current)?.[1];
-  if (groupNiceness !== undefined && niceness > Number(groupNiceness)) writeFileSync(file, String(niceness));
+  if (groupNiceness === undefined || niceness <= Number(groupNiceness)) return;
+  try {
+    writeFileSync(file, String(niceness));
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+    queueAutogroupWrite(file, niceness);
+  }
 }
+
+/**
+ * Linux lets an unprivileged process set an autogroup's niceness only once in 100 ms, counted across the whole system
+ * (EAGAIN otherwise), and a worker's pools open several connections at once: a write refused so is made again later,
+ * one every ~100 ms, until it is done or the process has ended (the timer never holds this process open).
+ */
+function queueAutogroupWrite(file: string, niceness: number): void {
+  busyWrites.set(file, niceness);
+  busyTimer ??= setTimeout(writeNextBusy, AUTOGROUP_WRITE_INTERVAL_MS).unref();
+}
+
+function writeNextBusy(): void {
+  busyTimer = null;
+  const [file, niceness] = busyWrites.entries().next().value!;
+  try {
+    writeFileSync(file, String(niceness));
+    busyWrites.delete(file);
+  } catch (error) {
+    if (!isBusy(error)) busyWrites.delete(file); // The process ended meanwhile.
+  }
+  if (busyWrites.size) busyTimer = setTimeout(writeNextBusy, AUTOGROUP_WRITE_INTERVAL_MS).unref();
+}
+
+const busyWrites = new Map<string, number>();
+let busyTimer: NodeJS.Timeout | null = null;
+const AUTOGROUP_WRITE_INTERVAL_MS = 110;
+const isBusy = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EAGAIN';
 
 /** Whether this process leads its session (field 6 of `/proc/self/stat`, after the command name, which may hold spaces). */
 function leadsOwnSession(): boolean {
