@@ -40,24 +40,28 @@ export function lowerCpuPriority(niceness: number): { niceness: number } | { ref
  * unrelated process here. Null when the backend is not ours to lower; otherwise what was done or refused.
  */
 export function lowerBackendPriority(backend: { pid: number; clientPort: number }, niceness: number): { niceness: number } | { refused: string } | null {
-  let title: string;
-  try {
-    title = readFileSync(`/proc/${backend.pid}/cmdline`, 'utf8');
-  } catch {
-    return null;
-  }
-  if (!title.startsWith('postgres: ') || !title.includes(`(${backend.clientPort})`)) return null;
+  if (!servesConnection(backend)) return null;
   try {
     if (niceness > getPriority(backend.pid)) setPriority(backend.pid, niceness);
-    lowerAutogroup(String(backend.pid), niceness);
+    // Checked again before a deferred change: the connection may have closed and its pid gone to another process.
+    lowerAutogroup(String(backend.pid), niceness, () => servesConnection(backend));
     return { niceness };
   } catch (error) {
     return { refused: error instanceof Error ? error.message : String(error) };
   }
 }
 
+function servesConnection(backend: { pid: number; clientPort: number }): boolean {
+  try {
+    const title = readFileSync(`/proc/${backend.pid}/cmdline`, 'utf8');
+    return title.startsWith('postgres: ') && title.includes(`(${backend.clientPort})`);
+  } catch {
+    return false;
+  }
+}
+
 /** Raises the niceness of a process's autogroup (`/proc/<pid>/autogroup`), where the kernel has them. */
-function lowerAutogroup(pid: string, niceness: number): void {
+function lowerAutogroup(pid: string, niceness: number, stillTheProcess: () => boolean = () => true): void {
   const file = `/proc/${pid}/autogroup`;
   let current: string;
   try {
@@ -72,25 +76,26 @@ function lowerAutogroup(pid: string, niceness: number): void {
     writeFileSync(file, String(niceness));
   } catch (error) {
     if (!isBusy(error)) throw error;
-    queueAutogroupWrite(file, niceness);
+    queueAutogroupWrite(file, { niceness, stillTheProcess });
   }
 }
 
 /**
  * Linux lets an unprivileged process set an autogroup's niceness only once in 100 ms, counted across the whole system
  * (EAGAIN otherwise), and a worker's pools open several connections at once: a write refused so is made again later,
- * one every ~100 ms, until it is done or the process has ended (the timer never holds this process open).
+ * one every ~110 ms, until it is done or the process has ended or is no longer the one meant (the timer never
+ * holds this process open).
  */
-function queueAutogroupWrite(file: string, niceness: number): void {
-  busyWrites.set(file, niceness);
+function queueAutogroupWrite(file: string, write: BusyWrite): void {
+  busyWrites.set(file, write);
   busyTimer ??= setTimeout(writeNextBusy, AUTOGROUP_WRITE_INTERVAL_MS).unref();
 }
 
 function writeNextBusy(): void {
   busyTimer = null;
-  const [file, niceness] = busyWrites.entries().next().value!;
+  const [file, { niceness, stillTheProcess }] = busyWrites.entries().next().value!;
   try {
-    writeFileSync(file, String(niceness));
+    if (stillTheProcess()) writeFileSync(file, String(niceness));
     busyWrites.delete(file);
   } catch (error) {
     if (!isBusy(error)) busyWrites.delete(file); // The process ended meanwhile.
@@ -98,7 +103,12 @@ function writeNextBusy(): void {
   if (busyWrites.size) busyTimer = setTimeout(writeNextBusy, AUTOGROUP_WRITE_INTERVAL_MS).unref();
 }
 
-const busyWrites = new Map<string, number>();
+interface BusyWrite {
+  niceness: number;
+  stillTheProcess: () => boolean;
+}
+
+const busyWrites = new Map<string, BusyWrite>();
 let busyTimer: NodeJS.Timeout | null = null;
 const AUTOGROUP_WRITE_INTERVAL_MS = 110;
 const isBusy = (error: unknown) => (error as NodeJS.ErrnoException).code === 'EAGAIN';
