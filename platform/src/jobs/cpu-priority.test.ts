@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,27 @@ const inChild = (script: string, env: Record<string, string> = {}) =>
       env: { ...process.env, ...env },
     }),
   );
+
+/** The same, started asynchronously with spawn's options (its own session, another user): what it prints, as JSON. */
+const inSpawnedChild = <T>(script: string, options: SpawnOptions) =>
+  new Promise<T>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      ...options,
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    // 'close', not 'exit': a child's output may still be unread when it exits.
+    child.on('close', (code) => {
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        reject(new Error(`the child exited with ${code}, printing ${JSON.stringify(out)}`));
+      }
+    });
+  });
 
 it('lowers the process, every thread of it, to the niceness asked for, and never raises it back', () => {
   const seen = inChild(`
@@ -54,30 +75,15 @@ it('lowers `sourceline worker` before the CLI loads the application, and no othe
 const inAutogroup = existsSync('/proc/self/autogroup') && readFileSync('/proc/self/autogroup', 'utf8').includes(' nice ');
 it.runIf(inAutogroup)('lowers its session’s scheduling group only when it leads the session', async () => {
   const autogroupAfterLowering = (detached: boolean) =>
-    new Promise<{ before: number; after: number }>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', `
-          import { readFileSync } from 'node:fs';
-          import { lowerCpuPriority } from './cpu-priority.ts';
-          const nice = () => Number(/ nice (-?\\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))[1]);
-          const before = nice();
-          lowerCpuPriority(Math.min(before + 4, 19));
-          console.log(JSON.stringify({ before, after: nice() }));`],
-        { cwd: fileURLToPath(new URL('.', import.meta.url)), detached, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      let out = '';
-      child.stdout.on('data', (chunk) => (out += chunk));
-      child.on('error', reject);
-      // 'close', not 'exit': a child's output may still be unread when it exits.
-      child.on('close', (code) => {
-        try {
-          resolve(JSON.parse(out));
-        } catch {
-          reject(new Error(`the child exited with ${code}, printing ${JSON.stringify(out)}`));
-        }
-      });
-    });
+    inSpawnedChild<{ before: number; after: number }>(
+      `import { readFileSync } from 'node:fs';
+       import { lowerCpuPriority } from './cpu-priority.ts';
+       const nice = () => Number(/ nice (-?\\d+)/.exec(readFileSync('/proc/self/autogroup', 'utf8'))[1]);
+       const before = nice();
+       lowerCpuPriority(Math.min(before + 4, 19));
+       console.log(JSON.stringify({ before, after: nice() }));`,
+      { detached },
+    );
   const leader = await autogroupAfterLowering(true);
   expect(leader.after).toBe(Math.min(leader.before + 4, 19));
   const member = await autogroupAfterLowering(false);
@@ -88,44 +94,23 @@ it.runIf(inAutogroup)('lowers its session’s scheduling group only when it lead
 // write every 100 ms across the whole system: the worker's pools open several connections at once.
 const canRunAsNobody = process.getuid?.() === 0 && spawnSync('true', { uid: 65534, gid: 65534 }).status === 0;
 it.runIf(inAutogroup && canRunAsNobody)('lowers its backends’ groups one after another where the kernel allows one change per 100 ms', async () => {
-  const seen = await new Promise<{ results: unknown[]; self: number; backends: number[] }>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', `
-        import { spawn } from 'node:child_process';
-        import { readFileSync } from 'node:fs';
-        import { setTimeout as sleep } from 'node:timers/promises';
-        import { lowerBackendPriority, lowerCpuPriority } from './cpu-priority.ts';
-        const nice = (pid) => Number(/ nice (-?\\d+)/.exec(readFileSync('/proc/' + pid + '/autogroup', 'utf8'))[1]);
-        // Stand-ins for two backends: processes in sessions of their own, titled as PostgreSQL titles its backends.
-        const backends = [40001, 40002].map((port) =>
-          spawn('bash', ['-c', 'exec -a "postgres: sourceline_app app 127.0.0.1(' + port + ') idle" sleep 30'], { detached: true, stdio: 'ignore' }));
-        while (backends.some((b) => !readFileSync('/proc/' + b.pid + '/cmdline', 'utf8').startsWith('postgres: '))) await sleep(10);
-        lowerCpuPriority(6);
-        const results = backends.map((b, i) => lowerBackendPriority({ pid: b.pid, clientPort: 40001 + i }, 6));
-        for (let waited = 0; waited < 3000 && backends.some((b) => nice(b.pid) !== 6); waited += 50) await sleep(50);
-        console.log(JSON.stringify({ results, self: nice('self'), backends: backends.map((b) => nice(b.pid)) }));
-        for (const b of backends) b.kill();`],
-      {
-        cwd: fileURLToPath(new URL('.', import.meta.url)),
-        detached: true,
-        uid: 65534,
-        gid: 65534,
-        env: { ...process.env, HOME: tmpdir() },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        reject(new Error(`the child exited with ${code}, printing ${JSON.stringify(out)}`));
-      }
-    });
-  });
+  const seen = await inSpawnedChild<{ results: unknown[]; self: number; backends: number[] }>(
+    `import { spawn } from 'node:child_process';
+     import { readFileSync } from 'node:fs';
+     import { setTimeout as sleep } from 'node:timers/promises';
+     import { lowerBackendPriority, lowerCpuPriority } from './cpu-priority.ts';
+     const nice = (pid) => Number(/ nice (-?\\d+)/.exec(readFileSync('/proc/' + pid + '/autogroup', 'utf8'))[1]);
+     // Stand-ins for two backends: processes in sessions of their own, titled as PostgreSQL titles its backends.
+     const backends = [40001, 40002].map((port) =>
+       spawn('bash', ['-c', 'exec -a "postgres: sourceline_app app 127.0.0.1(' + port + ') idle" sleep 30'], { detached: true, stdio: 'ignore' }));
+     while (backends.some((b) => !readFileSync('/proc/' + b.pid + '/cmdline', 'utf8').startsWith('postgres: '))) await sleep(10);
+     lowerCpuPriority(6);
+     const results = backends.map((b, i) => lowerBackendPriority({ pid: b.pid, clientPort: 40001 + i }, 6));
+     for (let waited = 0; waited < 3000 && backends.some((b) => nice(b.pid) !== 6); waited += 50) await sleep(50);
+     console.log(JSON.stringify({ results, self: nice('self'), backends: backends.map((b) => nice(b.pid)) }));
+     for (const b of backends) b.kill();`,
+    { detached: true, uid: 65534, gid: 65534, env: { ...process.env, HOME: tmpdir() } },
+  );
   expect(seen.results).toEqual([{ niceness: 6 }, { niceness: 6 }]);
   expect(seen).toMatchObject({ self: 6, backends: [6, 6] });
 });
