@@ -161,5 +161,7 @@ test.describe("administration", () => {
     await expect(details.getByRole("status")).toHaveText("Saved.");
     const practiceButton = page.getByRole("group", { name: "Switch agency, practice and location" }).getByRole("button", { name: /^Practice / });
     await expect(practiceButton).toHaveAccessibleName(`Practice Riverside Dental & Implants ${suffix}`);
+    // The page's data has been loaded again (the switcher shows the new name), and the notice is still there.
+    await expect(details.getByRole("status")).toHaveText("Saved.");
   });
 });

@@ -291,6 +291,9 @@ test.describe.serial("reports", () => {
     await expect(rules.getByRole("listitem")).toContainText("zocdoc: Source is “zocdoc” → Zocdoc");
     await rules.getByRole("button", { name: "Delete zocdoc" }).click();
     await expect(rules.getByRole("listitem")).toHaveCount(0);
+    // Still there once the page's data has been loaded again (the form is rebuilt with the stored values).
+    await expect(attribution.getByText(/^Saved\./)).toBeVisible();
+    await expect(attribution.getByLabel("Lookback window (days)")).toHaveValue("120");
     await expectNoSeriousA11yViolations(page, "practice settings");
 
     await open(page, `/a/${agencies.northside.id}/p/${practice().id}`);

@@ -8,6 +8,7 @@ import { TimeZoneSelect } from "~/components/time-zone-select";
 import { Alert, Button, Card, FormErrors, PageHeader, SelectField, SubmitButton, TextField } from "~/components/ui";
 import { loadQuery } from "~/lib/graphql.server";
 import { pageTitle } from "~/lib/meta";
+import { useSavedNotices, type SavedNotice } from "~/lib/saved-notices";
 import { loadPractice, type PracticePage } from "~/lib/practice.server";
 import { ATTRIBUTION_MODELS, CHANNELS } from "~/lib/report-range";
 
@@ -113,9 +114,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Settin
 
 type Practice = PracticePage["practice"];
 
-function PracticeDetailsForm({ practice }: { practice: Practice }) {
+function PracticeDetailsForm({ practice, saved, setSaved }: { practice: Practice } & SavedNotice) {
   const [{ fetching, error }, update] = useMutation(UpdatePracticeMutation);
-  const [saved, setSaved] = useState(false);
   const revalidator = useRevalidator();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -245,9 +245,8 @@ function AddLocationForm({ practice }: { practice: Practice }) {
 
 type AttributionSettings = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["attribution"]>;
 
-function AttributionSettingsForm({ practice, settings }: { practice: Practice; settings: AttributionSettings }) {
+function AttributionSettingsForm({ practice, settings, saved, setSaved }: { practice: Practice; settings: AttributionSettings } & SavedNotice) {
   const [{ fetching, error }, update] = useMutation(UpdateAttributionSettingsMutation);
-  const [saved, setSaved] = useState(false);
   const revalidator = useRevalidator();
   return (
     <form
@@ -416,12 +415,13 @@ function ChannelRulesEditor({ practice, rules }: { practice: Practice; rules: Ch
 
 export default function PracticeSettingsPage() {
   const { practice, attribution, channelRules } = useLoaderData<typeof loader>();
+  const notices = useSavedNotices<"details" | "attribution">();
   return (
     <>
       <PageHeader eyebrow={practice.name} title="Practice settings" />
       <div className="space-y-6">
         <Card title="Practice details">
-          <PracticeDetailsForm key={`${practice.name}|${practice.timeZone}|${practice.areaCode}`} practice={practice} />
+          <PracticeDetailsForm key={`${practice.name}|${practice.timeZone}|${practice.areaCode}`} practice={practice} {...notices.of("details")} />
         </Card>
         <Card title="Locations" description="Offices of this practice. Dashboards can show one location or all of them.">
           {practice.locations.length === 0 ? (
@@ -440,7 +440,12 @@ export default function PracticeSettingsPage() {
         </Card>
         {attribution ? (
           <Card title="Attribution" description="How new patients and their revenue are credited to the marketing that brought them. Changes are audited.">
-            <AttributionSettingsForm key={`${attribution.defaultModel}|${attribution.lookbackDays}|${attribution.halfLifeDays}`} practice={practice} settings={attribution} />
+            <AttributionSettingsForm
+              key={`${attribution.defaultModel}|${attribution.lookbackDays}|${attribution.halfLifeDays}`}
+              practice={practice}
+              settings={attribution}
+              {...notices.of("attribution")}
+            />
           </Card>
         ) : null}
       </div>

@@ -9,6 +9,7 @@ import { Alert, Card, Checkbox, FormErrors, PageHeader, SubmitButton, TableFrame
 import { loadQuery } from "~/lib/graphql.server";
 import { fromGlobalId } from "~/lib/ids";
 import { pageTitle } from "~/lib/meta";
+import { useSavedNotices, type SavedNotice } from "~/lib/saved-notices";
 import { paths } from "~/lib/paths";
 import { useShell } from "~/lib/shell";
 import { tenantGlobalId, tenantNotFound } from "~/lib/tenant.server";
@@ -77,9 +78,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => pageTitle("Settin
 
 type Agency = Awaited<ReturnType<typeof loader>>["agency"];
 
-function AgencyDetailsForm({ agency }: { agency: Agency }) {
+function AgencyDetailsForm({ agency, saved, setSaved }: { agency: Agency } & SavedNotice) {
   const [{ fetching, error }, update] = useMutation(UpdateAgencyMutation);
-  const [saved, setSaved] = useState(false);
   const revalidator = useRevalidator();
   return (
     <form
@@ -105,11 +105,10 @@ function AgencyDetailsForm({ agency }: { agency: Agency }) {
   );
 }
 
-function SecurityForm({ agency }: { agency: Agency }) {
+function SecurityForm({ agency, saved, setSaved }: { agency: Agency } & SavedNotice) {
   const { viewer } = useShell();
   const [{ fetching, error }, update] = useMutation(UpdateAgencyMutation);
   const [required, setRequired] = useState(agency.mfaRequired);
-  const [saved, setSaved] = useState(false);
   const revalidator = useRevalidator();
   return (
     <form
@@ -186,15 +185,16 @@ function CreatePracticeForm({ agency }: { agency: Agency }) {
 
 export default function AgencySettingsPage() {
   const { agency } = useLoaderData<typeof loader>();
+  const notices = useSavedNotices<"details" | "security">();
   return (
     <>
       <PageHeader eyebrow={agency.name} title="Agency settings" />
       <div className="space-y-6">
         <Card title="Agency details">
-          <AgencyDetailsForm key={agency.name} agency={agency} />
+          <AgencyDetailsForm key={agency.name} agency={agency} {...notices.of("details")} />
         </Card>
         <Card title="Security">
-          <SecurityForm key={String(agency.mfaRequired)} agency={agency} />
+          <SecurityForm key={String(agency.mfaRequired)} agency={agency} {...notices.of("security")} />
         </Card>
         <div id="practices" className="scroll-mt-6">
           <Card title="Practices" description="Each practice has its own patients, integrations, locations and encryption keys.">
