@@ -9,8 +9,9 @@ import { runSync } from '../src/connections/run-sync.ts';
 import { withSystem } from '../src/db/tenant-transaction.ts';
 import { DEMO_MARKETING_TASK } from '../src/demo/demo-marketing.ts';
 import { DEMO_AGENCY_NAME } from '../src/demo/demo-world.ts';
-import { runDemoOffices } from '../src/demo/seed-demo.ts';
-import { startWorker, type RunningWorker } from '../src/jobs/worker.ts';
+import { startOfficesAndWorker } from '../src/cli/actions/start.ts';
+import { queueSync } from '../src/connections/schedule-syncs.ts';
+import type { RunningWorker } from '../src/jobs/worker.ts';
 import type { Platform } from '../src/platform.ts';
 import { signIn } from './fixtures.ts';
 import { startTestPlatform, type TestPlatform } from './platform.ts';
@@ -69,9 +70,8 @@ beforeAll(async () => {
   const started = await setUpFirstStart(platform, { onAdminCreated: () => {}, demoScale: SCALE });
   if (!started) throw new Error('the test database already had a user, so this was not a first start');
   first = started;
-  worker = await startWorker(platform);
   demoQueuedAt = Date.now();
-  offices = await runDemoOffices(platform, { queueInitialSync: first.demo !== null });
+  ({ worker, demoOffices: offices } = await startOfficesAndWorker(platform, { worker: true, queueInitialSync: first.demo !== null }));
 }, 30_000);
 
 afterAll(async () => {
@@ -207,13 +207,21 @@ describe('the first start of Sourceline with DEMO on', () => {
 
     const second = await setUpFirstStart(platform, { onAdminCreated: () => expect.fail('a second start created an administrator'), demoScale: SCALE });
     expect(second).toBeNull();
-    offices = await runDemoOffices(platform, { queueInitialSync: false });
+    // A sync the last run left due: the restarted worker takes it at once, and must find the connection already
+    // pointed at its office's new port.
+    const entry = first.demo!.practices[0]!;
+    const restartedAt = (await queue<{ now: Date }>('SELECT now()'))[0]!.now;
+    await queueSync(utils, 'open-dental', { connectionId: entry.connectionId, practiceId: entry.practiceId, stream: 'patients', trigger: 'manual' });
+    ({ worker, demoOffices: offices } = await startOfficesAndWorker(platform, { worker: true, queueInitialSync: false }));
     expect(offices).toHaveLength(3);
     expect(await jobsOf(DEMO_MARKETING_TASK)).toEqual([]);
-    expect(await queue("SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE task_identifier LIKE 'sync%'")).toEqual([{ n: 0 }]);
+    await until('the due sync to run', 20_000, async () => (await queue("SELECT 1 FROM graphile_worker.jobs WHERE task_identifier LIKE 'sync%'")).length === 0);
+    // The due sync alone, at its first attempt: the start queued no sync of its own.
+    expect(await sql('SELECT connection_id, stream, status, failure FROM sync_runs WHERE started_at >= $1', [restartedAt])).toEqual([
+      { connection_id: entry.connectionId, stream: 'patients', status: 'succeeded', failure: null },
+    ]);
 
     // Each start serves the offices on new ports: the connections follow them, so syncs still reach the office.
-    const entry = first.demo!.practices[0]!;
     const outcome = await runSync(platform, { connectionId: entry.connectionId, practiceId: entry.practiceId, stream: 'patients', trigger: 'manual' });
     expect(outcome.status).toBe('succeeded');
     expect(await counts()).toEqual(before);

@@ -5,6 +5,7 @@ import { loadWebApp } from '../../http/web-app.ts';
 import { lowerCpuPriority } from '../../jobs/cpu-priority.ts';
 import { createLogger } from '../../logging/logger.ts';
 import { startWorker } from '../../jobs/worker.ts';
+import type { Platform } from '../../platform.ts';
 import { setUpFirstStart } from '../first-start.ts';
 import { loadCliConfig } from '../run-with-platform.ts';
 
@@ -21,8 +22,7 @@ export async function runStart(): Promise<void> {
       ),
   });
   if (firstStart?.demo) process.stdout.write('Seeded a demo agency with three practices; their Open Dental data is syncing now.\n');
-  const worker = config.START_WORKER ? await startWorker(platform) : null;
-  const demoOffices = await runDemoOffices(platform, { queueInitialSync: firstStart?.demo != null });
+  const { worker, demoOffices } = await startOfficesAndWorker(platform, { worker: config.START_WORKER, queueInitialSync: firstStart?.demo != null });
   const web = await loadWebApp();
   const server = await listen(createHttpApp(platform, { web }), config.PORT, config.HOST);
   logger.info({ url: config.publicUrl, web: web !== null, embeddedDatabase: platform.db.embedded }, 'Sourceline is running');
@@ -34,6 +34,17 @@ export async function runStart(): Promise<void> {
   await worker?.stop();
   await Promise.all(demoOffices.map((office) => office.close()));
   await platform.db.close();
+}
+
+/**
+ * The demo's Open Dental offices, then the worker. Each start serves the offices on new ports and points the demo
+ * connections at them; a worker started first would take syncs left due by the last run (or retried) while the
+ * connections still named the old ports, and fail them with connection errors until their retries came round.
+ */
+export async function startOfficesAndWorker(platform: Platform, options: { worker: boolean; queueInitialSync: boolean }) {
+  const demoOffices = await runDemoOffices(platform, { queueInitialSync: options.queueInitialSync });
+  const worker = options.worker ? await startWorker(platform) : null;
+  return { worker, demoOffices };
 }
 
 /** `sourceline worker`: only the background worker, at a lower CPU priority, until Ctrl-C or SIGTERM. */
