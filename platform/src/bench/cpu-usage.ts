@@ -72,6 +72,14 @@ export function cpuSnapshot(groups: CpuGroups): CpuSnapshot | null {
   };
 }
 
+/** CPU time each group used between two snapshots, in seconds of one core; `total` is the three together. */
+export function cpuSeconds(start: CpuSnapshot, end: CpuSnapshot): { api: number; postgres: number; self: number; total: number } {
+  const api = (end.api - start.api) / TICKS_PER_SECOND;
+  const postgres = (end.postgres - start.postgres) / TICKS_PER_SECOND;
+  const self = (end.self - start.self) / TICKS_PER_SECOND;
+  return { api, postgres, self, total: api + postgres + self };
+}
+
 /** What the groups are in a benchmark's words; a group without a label is left out of the line. */
 export interface CpuLabels {
   /** What the window was: "sent" for the ingest bench's sending. */
