@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -75,10 +76,11 @@ describe('sourceline CLI against an external database (DATABASE_URL)', () => {
 
 /**
  * Runs `sourceline start` until it answers its health check, calls `whileRunning`, then stops it with Ctrl-C (SIGINT)
- * and resolves with its exit code and everything it printed.
+ * and resolves with its exit code and everything it printed. `fromTerminal`: the Ctrl-C goes to the whole process
+ * group, as a terminal sends it, and so to every process the product started in it.
  */
-async function startThenInterrupt(env: Record<string, string>, whileRunning: () => Promise<void> = async () => {}) {
-  const child = spawnCli(['start'], env);
+async function startThenInterrupt(env: Record<string, string>, whileRunning: () => Promise<void> = async () => {}, options: { fromTerminal?: boolean } = {}) {
+  const child = spawnCli(['start'], env, { ownProcessGroup: options.fromTerminal });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -99,7 +101,8 @@ async function startThenInterrupt(env: Record<string, string>, whileRunning: () 
     failure = error;
   }
   // A Ctrl-C in a terminal running `pnpm start` reaches the process twice: from the terminal, and relayed by tsx.
-  child.kill('SIGINT');
+  if (options.fromTerminal) process.kill(-child.pid!, 'SIGINT');
+  else child.kill('SIGINT');
   await sleep(30);
   child.kill('SIGINT');
   // A start that ignores Ctrl-C must fail the test, not hang it; either way it is gone before its data directory is.
@@ -142,6 +145,23 @@ describe('sourceline start with no database configured (embedded PostgreSQL unde
       expect(second.code, second.stderr).toBe(0);
       // The same key, not a new one that could no longer unwrap what the first run wrapped.
       expect(await readFile(keyFile, 'utf8')).toBe(key);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops in order on a Ctrl-C from the terminal while the demo syncs: no job fails, and the database stops last', { timeout: 180_000 }, async () => {
+    const dir = await scratchDirectory('test-start-demo-');
+    const env = { DATA_DIR: dir, DEMO: 'true', LOG_LEVEL: 'info', PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()) };
+    try {
+      // A few seconds in, the demo practices' first syncs and matching runs are under way.
+      const run = await startThenInterrupt(env, () => sleep(3_000), { fromTerminal: true });
+      expect(run.code, run.stderr).toBe(0);
+      const logged = run.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(logged.map((entry) => entry.msg)).toContain('shutting down');
+      // Had the database taken the Ctrl-C too, it would have cut the worker's connections under its running jobs.
+      expect(logged.filter((entry) => entry.level >= 50).map((entry) => entry.msg)).toEqual([]);
+      expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

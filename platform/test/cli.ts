@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Starts `sourceline …` as a user would (through tsx), with only the given environment on top of PATH. */
-export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnCli(args: string[], env: Record<string, string> = {}, options: { ownProcessGroup?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'platform/src/cli/main.ts'), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'silent', ...env },
+    // As a terminal runs a command: in a process group of its own, which a Ctrl-C reaches whole.
+    detached: options.ownProcessGroup ?? false,
   });
 }
 

